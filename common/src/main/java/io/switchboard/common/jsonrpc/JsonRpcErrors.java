@@ -1,0 +1,19 @@
+package io.switchboard.common.jsonrpc;
+
+/** JSON-RPC 2.0 error codes used on the device and browser links. */
+public final class JsonRpcErrors {
+    public static final int PARSE_ERROR = -32700;
+    public static final int INVALID_REQUEST = -32600;
+    public static final int METHOD_NOT_FOUND = -32601;
+    public static final int INVALID_PARAMS = -32602;
+    public static final int INTERNAL_ERROR = -32603;
+    /** Server-defined: the caller may not do this (e.g. subscribe to another shop's channel). */
+    public static final int FORBIDDEN = -32003;
+    /** Server-defined: a request's deadline passed before it could be served. */
+    public static final int DEADLINE_EXCEEDED = -32004;
+    /** Server-defined: too many requests in flight on this connection. */
+    public static final int OVERLOADED = -32005;
+
+    private JsonRpcErrors() {
+    }
+}

@@ -1,0 +1,36 @@
+package io.switchboard.common.problem;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Maps problems, and the framework's own HTTP errors, to {@code application/problem+json}. */
+public class ProblemExceptionMapper {
+
+    @ServerExceptionMapper
+    public Response toResponse(ProblemException e) {
+        Response.ResponseBuilder b = Response.status(e.problem().status())
+                .type(Problem.MEDIA_TYPE).entity(e.problem());
+        e.headers().forEach(b::header);
+        return b.build();
+    }
+
+    @ServerExceptionMapper
+    public Response toResponse(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        String code = switch (status) {
+            case 400 -> "bad_request";
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 406 -> "not_acceptable";
+            case 415 -> "unsupported_media_type";
+            default -> "http_" + status;
+        };
+        String title = Response.Status.fromStatusCode(status) == null ? "HTTP " + status
+                : Response.Status.fromStatusCode(status).getReasonPhrase();
+        return Response.status(status).type(Problem.MEDIA_TYPE)
+                .entity(Problem.of(status, code, title, title)).build();
+    }
+}

@@ -1,0 +1,33 @@
+package io.switchboard.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** device-gateway settings ({@code gateway.*}). */
+@ConfigMapping(prefix = "gateway")
+public interface GatewayConfig {
+
+    /** This gateway instance's id, written into presence records; unique per process. */
+    String instanceId();
+
+    /** How long a device's presence lives in Redis without a refresh (the crash-expiry bound). */
+    @WithDefault("60s")
+    Duration presenceTtl();
+
+    /** How often this gateway refreshes the presence of the devices it holds. */
+    @WithDefault("20s")
+    Duration presenceRefresh();
+
+    /** A device that sends nothing (not even a pong) for this long is closed with 4000. */
+    @WithDefault("75s")
+    Duration idleTimeout();
+
+    /** How often idle and expired-token connections are looked for. */
+    @WithDefault("5s")
+    Duration sweepInterval();
+
+    /** How long a delivered command id is remembered so a redelivered one is not sent twice. */
+    @WithDefault("1h")
+    Duration deliveryMemory();
+}

@@ -1,0 +1,40 @@
+package io.switchboard.gateway.messaging;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.switchboard.common.wire.DeviceCommand;
+import io.switchboard.gateway.service.CommandDelivery;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Reads {@code device.commands}. Every gateway instance reads every command (its own consumer group)
+ * and delivers those whose device it holds; see docs/routing.md for the cost and the alternative.
+ */
+@ApplicationScoped
+public class CommandConsumer {
+    private final ObjectMapper json;
+    private final CommandDelivery delivery;
+
+    CommandConsumer(ObjectMapper json, CommandDelivery delivery) {
+        this.json = json;
+        this.delivery = delivery;
+    }
+
+    @Incoming("device-commands")
+    public Uni<Void> consume(String value) {
+        DeviceCommand command;
+        try {
+            command = json.readValue(value, DeviceCommand.class);
+        } catch (Exception e) {
+            Log.warnf("skipping an unreadable record on device.commands: %s", e.getMessage());
+            return Uni.createFrom().voidItem();
+        }
+        if (command.commandId() == null || command.deviceId() == null || command.method() == null) {
+            Log.warnf("skipping a command without commandId, deviceId or method: %s", value);
+            return Uni.createFrom().voidItem();
+        }
+        return delivery.deliver(command);
+    }
+}

@@ -1,0 +1,51 @@
+package io.switchboard.gateway.messaging;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.logging.Log;
+import io.smallrye.reactive.messaging.kafka.Record;
+import io.switchboard.common.wire.DeviceEvent;
+import io.switchboard.common.wire.DeviceReply;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+
+/** Writes to Kafka {@code device.replies} and {@code device.events}, keyed by device id. */
+@ApplicationScoped
+public class GatewayPublisher {
+    private final Emitter<Record<String, String>> replies;
+    private final Emitter<Record<String, String>> events;
+    private final ObjectMapper json;
+
+    GatewayPublisher(@Channel("device-replies") Emitter<Record<String, String>> replies,
+                     @Channel("device-events") Emitter<Record<String, String>> events, ObjectMapper json) {
+        this.replies = replies;
+        this.events = events;
+        this.json = json;
+    }
+
+    public void reply(DeviceReply reply) {
+        send(replies, reply.deviceId(), reply, "[device %s][command %s] reply %s", reply.commandId(), reply.kind());
+    }
+
+    public void event(DeviceEvent event) {
+        send(events, event.deviceId(), event, "[device %s] event %s", event.method(), "");
+    }
+
+    private void send(Emitter<Record<String, String>> emitter, String key, Object value, String what, Object a, Object b) {
+        String payload;
+        try {
+            payload = json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            Log.errorf(e, what + " not serializable", key, a, b);
+            return;
+        }
+        emitter.send(Record.of(key, payload)).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                Log.warnf(failure, what + " not written to Kafka", key, a, b);
+            } else {
+                Log.debugf(what + " written to Kafka", key, a, b);
+            }
+        });
+    }
+}

@@ -1,0 +1,26 @@
+package io.switchboard.gateway.service;
+
+import io.switchboard.gateway.messaging.AssignmentTracker;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready only once the command consumer has its partitions (Kafka and Redis have their own checks). */
+@Readiness
+@ApplicationScoped
+public class CommandConsumerReadiness implements HealthCheck {
+    private final AssignmentTracker assignment;
+    private final LocalDevices local;
+
+    CommandConsumerReadiness(AssignmentTracker assignment, LocalDevices local) {
+        this.assignment = assignment;
+        this.local = local;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        return HealthCheckResponse.named("device-commands consumer")
+                .status(assignment.assigned()).withData("devices", local.size()).build();
+    }
+}

@@ -1,0 +1,90 @@
+package io.switchboard.gateway.service;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import io.switchboard.common.jsonrpc.JsonRpcFrames;
+import io.switchboard.common.wire.DeviceCommand;
+import io.switchboard.common.wire.DeviceReply;
+import io.switchboard.gateway.config.GatewayConfig;
+import io.switchboard.gateway.messaging.GatewayPublisher;
+import io.switchboard.gateway.store.DeliveryLog;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Writes a command to its device's socket when this gateway holds the device: never after the
+ * command's deadline (reported as EXPIRED instead), never twice for the same command id.
+ */
+@ApplicationScoped
+public class CommandDelivery {
+    private final LocalDevices local;
+    private final DeliveryLog deliveries;
+    private final GatewayPublisher publisher;
+    private final GatewayConfig config;
+    private final Counter delivered;
+    private final Counter expired;
+    private final Counter duplicates;
+    private final Counter failed;
+
+    CommandDelivery(LocalDevices local, DeliveryLog deliveries, GatewayPublisher publisher, GatewayConfig config,
+                    MeterRegistry registry) {
+        this.local = local;
+        this.deliveries = deliveries;
+        this.publisher = publisher;
+        this.config = config;
+        this.delivered = registry.counter("switchboard.gateway.commands", "outcome", "delivered");
+        this.expired = registry.counter("switchboard.gateway.commands", "outcome", "expired");
+        this.duplicates = registry.counter("switchboard.gateway.commands", "outcome", "duplicate");
+        this.failed = registry.counter("switchboard.gateway.commands", "outcome", "write_failed");
+    }
+
+    public Uni<Void> deliver(DeviceCommand command) {
+        Optional<WebSocketConnection> socket = local.find(command.deviceId());
+        if (socket.isEmpty()) {
+            return Uni.createFrom().voidItem(); // another gateway holds it, or nobody: command-service times out
+        }
+        if (command.deadline() != null && !Instant.now().isBefore(command.deadline())) {
+            expired.increment();
+            Log.infof("[device %s][command %s] deadline passed before delivery: not sent", command.deviceId(), command.commandId());
+            publisher.reply(DeviceReply.expired(command.commandId(), command.deviceId(), config.instanceId()));
+            return Uni.createFrom().voidItem();
+        }
+        WebSocketConnection connection = socket.get();
+        return deliveries.claim(command.commandId(), command.deviceId()).chain(first -> {
+            if (!first) {
+                duplicates.increment();
+                Log.debugf("[device %s][command %s] already delivered: not sent again", command.deviceId(), command.commandId());
+                return Uni.createFrom().voidItem();
+            }
+            return connection.sendText(frame(command))
+                    .invoke(() -> {
+                        delivered.increment();
+                        Log.debugf("[device %s][command %s] written to the socket", command.deviceId(), command.commandId());
+                        publisher.reply(DeviceReply.delivered(command.commandId(), command.deviceId(), config.instanceId()));
+                    })
+                    .onFailure().call(t -> {
+                        failed.increment();
+                        Log.warnf("[device %s][command %s] write failed: %s", command.deviceId(), command.commandId(), t.getMessage());
+                        return deliveries.forget(command.commandId());
+                    })
+                    .onFailure().recoverWithNull().replaceWithVoid();
+        });
+    }
+
+    static String frame(DeviceCommand command) {
+        ObjectNode params = command.params() != null && command.params().isObject()
+                ? ((ObjectNode) command.params()).deepCopy() : JsonNodeFactory.instance.objectNode();
+        ObjectNode meta = params.has("_meta") && params.get("_meta").isObject()
+                ? (ObjectNode) params.get("_meta") : params.putObject("_meta");
+        if (command.deadline() != null) {
+            meta.put("deadline", command.deadline().toString());
+        }
+        return JsonRpcFrames.request(command.commandId(), command.method(), params);
+    }
+}

@@ -1,0 +1,130 @@
+package io.switchboard.gateway.service;
+
+import com.fasterxml.jackson.databind.node.NullNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import io.switchboard.common.jsonrpc.CloseCodes;
+import io.switchboard.common.jsonrpc.JsonRpcErrors;
+import io.switchboard.common.jsonrpc.JsonRpcFrames;
+import io.switchboard.common.jsonrpc.JsonRpcMessage;
+import io.switchboard.common.presence.DevicePresence;
+import io.switchboard.common.wire.DeviceEvent;
+import io.switchboard.common.wire.DeviceReply;
+import io.switchboard.gateway.config.GatewayConfig;
+import io.switchboard.gateway.domain.DeviceSession;
+import io.switchboard.gateway.messaging.GatewayPublisher;
+import io.switchboard.gateway.store.PresenceStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+
+/** What happens on a device socket: open, each frame, close. The endpoint class only maps to this. */
+@ApplicationScoped
+public class DeviceLink {
+    private final LocalDevices local;
+    private final PresenceStore presence;
+    private final GatewayPublisher publisher;
+    private final Kicks kicks;
+    private final GatewayConfig config;
+    private final Counter replies;
+    private final Counter events;
+    private final Counter badFrames;
+
+    DeviceLink(LocalDevices local, PresenceStore presence, GatewayPublisher publisher, Kicks kicks,
+               GatewayConfig config, MeterRegistry registry) {
+        this.local = local;
+        this.presence = presence;
+        this.publisher = publisher;
+        this.kicks = kicks;
+        this.config = config;
+        this.replies = registry.counter("switchboard.gateway.frames", "kind", "reply");
+        this.events = registry.counter("switchboard.gateway.frames", "kind", "event");
+        this.badFrames = registry.counter("switchboard.gateway.frames", "kind", "invalid");
+    }
+
+    /** Registers the socket, claims presence and retires an older socket of the same device. */
+    public Uni<Void> opened(WebSocketConnection connection, DeviceSession session) {
+        String deviceId = session.deviceId();
+        connection.userData().put(DeviceSession.KEY, session);
+        local.put(deviceId, connection).ifPresent(older -> retire(older, deviceId));
+        DevicePresence mine = new DevicePresence(deviceId, config.instanceId(), connection.id(), session.connectedAt());
+        return presence.claim(mine).invoke(previous -> {
+            previous.filter(p -> p.connectionId() != null && !connection.id().equals(p.connectionId())
+                            && !config.instanceId().equals(p.gateway()))
+                    .ifPresent(p -> kicks.kick(p.gateway(), deviceId, p.connectionId()));
+            Log.infof("[device %s] connected (connection %s)", deviceId, connection.id());
+            publisher.event(new DeviceEvent(deviceId, "connected", null, config.instanceId(), Instant.now()));
+        }).replaceWithVoid();
+    }
+
+    /** Handles one text frame; returns the frame to answer with, or null. */
+    public String frame(WebSocketConnection connection, String text) {
+        DeviceSession session = connection.userData().get(DeviceSession.KEY);
+        if (session == null) {
+            return JsonRpcFrames.error(NullNode.getInstance(), JsonRpcErrors.INTERNAL_ERROR, "connection not initialised");
+        }
+        session.touch();
+        String deviceId = session.deviceId();
+        JsonRpcMessage message = JsonRpcMessage.parse(text);
+        if (message instanceof JsonRpcMessage.Response r) {
+            replies.increment();
+            String commandId = r.id().asText();
+            publisher.reply(r.isError()
+                    ? DeviceReply.error(commandId, deviceId, config.instanceId(), r.error())
+                    : DeviceReply.result(commandId, deviceId, config.instanceId(), r.result()));
+            return null;
+        }
+        if (message instanceof JsonRpcMessage.Notification n) {
+            events.increment();
+            publisher.event(new DeviceEvent(deviceId, n.method(), n.params(), config.instanceId(), Instant.now()));
+            return null;
+        }
+        if (message instanceof JsonRpcMessage.Request req) {
+            if (req.method().equals("ping")) {
+                return JsonRpcFrames.result(req.id(), "pong");
+            }
+            return JsonRpcFrames.error(req.id(), JsonRpcErrors.METHOD_NOT_FOUND, "Method not found: " + req.method());
+        }
+        JsonRpcMessage.Invalid invalid = (JsonRpcMessage.Invalid) message;
+        badFrames.increment();
+        Log.debugf("[device %s] invalid frame: %s", deviceId, invalid.message());
+        return JsonRpcFrames.error(invalid.id(), invalid.code(), invalid.message());
+    }
+
+    /** Unregisters the socket and clears presence unless a newer socket already owns it. */
+    public Uni<Void> closed(WebSocketConnection connection) {
+        DeviceSession session = connection.userData().get(DeviceSession.KEY);
+        if (session == null) {
+            return Uni.createFrom().voidItem();
+        }
+        String deviceId = session.deviceId();
+        local.remove(deviceId, connection);
+        Log.infof("[device %s] disconnected (connection %s, %s)", deviceId, connection.id(), connection.closeReason());
+        if (session.replaced()) {
+            return Uni.createFrom().voidItem();
+        }
+        return presence.release(deviceId, connection.id())
+                .invoke(released -> {
+                    if (released) {
+                        publisher.event(new DeviceEvent(deviceId, "disconnected", null, config.instanceId(), Instant.now()));
+                    }
+                })
+                .onFailure().invoke(t -> Log.warnf(t, "[device %s] presence not released; it expires by itself", deviceId))
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** Closes an older socket of a device that connected again (to this or another gateway). */
+    public void retire(WebSocketConnection older, String deviceId) {
+        DeviceSession s = older.userData().get(DeviceSession.KEY);
+        if (s != null) {
+            s.markReplaced();
+        }
+        local.remove(deviceId, older);
+        Log.infof("[device %s] connection %s replaced by a newer one", deviceId, older.id());
+        older.close(new CloseReason(CloseCodes.REPLACED, "replaced by a newer connection"))
+                .subscribe().with(v -> { }, t -> Log.debugf("[device %s] close of replaced socket: %s", deviceId, t));
+    }
+}

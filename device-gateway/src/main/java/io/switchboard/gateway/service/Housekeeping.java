@@ -1,0 +1,66 @@
+package io.switchboard.gateway.service;
+
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import io.switchboard.common.jsonrpc.CloseCodes;
+import io.switchboard.gateway.config.GatewayConfig;
+import io.switchboard.gateway.domain.DeviceSession;
+import io.switchboard.gateway.store.PresenceStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Periodic work: close idle sockets and sockets whose token expired; keep presence alive. */
+@ApplicationScoped
+public class Housekeeping {
+    private final LocalDevices local;
+    private final PresenceStore presence;
+    private final GatewayConfig config;
+
+    Housekeeping(LocalDevices local, PresenceStore presence, GatewayConfig config) {
+        this.local = local;
+        this.presence = presence;
+        this.config = config;
+    }
+
+    @Scheduled(every = "${gateway.sweep-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void sweep() {
+        long idleLimit = config.idleTimeout().toNanos();
+        Instant now = Instant.now();
+        for (WebSocketConnection c : local.all()) {
+            DeviceSession s = c.userData().get(DeviceSession.KEY);
+            if (s == null) {
+                continue;
+            }
+            if (s.idleNanos() > idleLimit) {
+                close(c, s, CloseCodes.IDLE_TIMEOUT, "idle timeout");
+            } else if (now.isAfter(s.tokenExpiry())) {
+                close(c, s, CloseCodes.TOKEN_EXPIRED, "token expired");
+            }
+        }
+    }
+
+    @Scheduled(every = "${gateway.presence-refresh:20s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> refreshPresence() {
+        List<String> ids = new ArrayList<>();
+        local.all().forEach(c -> {
+            DeviceSession s = c.userData().get(DeviceSession.KEY);
+            if (s != null && c.isOpen()) {
+                ids.add(s.deviceId());
+            }
+        });
+        return presence.refresh(ids)
+                .invoke(n -> Log.debugf("presence refreshed for %d of %d devices", n, (Object) ids.size()))
+                .onFailure().invoke(t -> Log.warnf("presence refresh failed: %s", t.getMessage()))
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    private static void close(WebSocketConnection c, DeviceSession s, int code, String why) {
+        Log.infof("[device %s] closing: %s", s.deviceId(), why);
+        c.close(new CloseReason(code, why)).subscribe().with(v -> { }, t -> { });
+    }
+}

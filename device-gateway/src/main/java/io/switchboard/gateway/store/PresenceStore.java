@@ -1,0 +1,112 @@
+package io.switchboard.gateway.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.value.SetArgs;
+import io.smallrye.mutiny.Uni;
+import io.switchboard.common.presence.DevicePresence;
+import io.switchboard.common.presence.PresenceKeys;
+import io.switchboard.gateway.config.GatewayConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Device presence in Redis: {@code sb:presence:device:<id>} holds which gateway and connection own the
+ * device (TTL {@code gateway.presence-ttl}, refreshed while connected), and the sorted set
+ * {@code sb:presence:index} lists connected devices scored by expiry, for listing without SCAN.
+ */
+@ApplicationScoped
+public class PresenceStore {
+    /** Deletes the presence only if it still names the given connection (a newer socket may own it). */
+    private static final String RELEASE = """
+            local v = redis.call('GET', KEYS[1])
+            if v and cjson.decode(v).connectionId == ARGV[1] then
+              redis.call('DEL', KEYS[1])
+              redis.call('ZREM', KEYS[2], ARGV[2])
+              return 1
+            end
+            return 0""";
+    /** Extends the TTL of a batch of presence keys owned by this gateway and bumps their index score. */
+    private static final String REFRESH = """
+            local n = 0
+            for i = 2, #KEYS do
+              if redis.call('PEXPIRE', KEYS[i], ARGV[1]) == 1 then
+                redis.call('ZADD', KEYS[1], ARGV[2], ARGV[i + 1])
+                n = n + 1
+              end
+            end
+            return n""";
+    private static final int REFRESH_BATCH = 500;
+
+    private final ReactiveRedisDataSource redis;
+    private final ObjectMapper json;
+    private final GatewayConfig config;
+
+    PresenceStore(ReactiveRedisDataSource redis, ObjectMapper json, GatewayConfig config) {
+        this.redis = redis;
+        this.json = json;
+        this.config = config;
+    }
+
+    /** Records that this gateway holds the device; returns the presence it replaced, if any. */
+    public Uni<Optional<DevicePresence>> claim(DevicePresence presence) {
+        long ttlMs = config.presenceTtl().toMillis();
+        return redis.value(String.class)
+                .setGet(PresenceKeys.device(presence.deviceId()), write(presence), new SetArgs().px(ttlMs))
+                .call(() -> redis.sortedSet(String.class)
+                        .zadd(PresenceKeys.INDEX, System.currentTimeMillis() + ttlMs, presence.deviceId()))
+                .map(previous -> Optional.ofNullable(previous).map(this::read));
+    }
+
+    /** Clears the presence if {@code connectionId} still owns it. */
+    public Uni<Boolean> release(String deviceId, String connectionId) {
+        return redis.execute("EVAL", RELEASE, "2", PresenceKeys.device(deviceId), PresenceKeys.INDEX,
+                connectionId, deviceId).map(r -> r != null && r.toInteger() == 1);
+    }
+
+    /** Extends the presence of the given devices; returns how many were still present. */
+    public Uni<Integer> refresh(Collection<String> deviceIds) {
+        List<Uni<Integer>> batches = new ArrayList<>();
+        List<String> ids = new ArrayList<>(deviceIds);
+        long ttlMs = config.presenceTtl().toMillis();
+        String score = Long.toString(System.currentTimeMillis() + ttlMs);
+        for (int from = 0; from < ids.size(); from += REFRESH_BATCH) {
+            List<String> batch = ids.subList(from, Math.min(ids.size(), from + REFRESH_BATCH));
+            List<String> args = new ArrayList<>();
+            args.add("EVAL");
+            args.add(REFRESH);
+            args.add(Integer.toString(batch.size() + 1));
+            args.add(PresenceKeys.INDEX);
+            batch.forEach(id -> args.add(PresenceKeys.device(id)));
+            args.add(Long.toString(ttlMs));
+            args.add(score);
+            args.addAll(batch);
+            batches.add(redis.execute(args.get(0), args.subList(1, args.size()).toArray(String[]::new))
+                    .map(r -> r == null ? 0 : r.toInteger()));
+        }
+        if (batches.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return Uni.join().all(batches).andFailFast().map(l -> l.stream().mapToInt(Integer::intValue).sum());
+    }
+
+    private String write(DevicePresence presence) {
+        try {
+            return json.writeValueAsString(presence);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("presence not serializable", e);
+        }
+    }
+
+    private DevicePresence read(String value) {
+        try {
+            return json.readValue(value, DevicePresence.class);
+        } catch (JsonProcessingException e) {
+            return new DevicePresence(null, null, null, null);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Starts, stops or reports a real single-node Kafka broker (KRaft, from Maven Central jars) and a real
+# Redis server, without Docker.
+#   scripts/infra.sh start|stop|status [local|test]
+# Profiles use separate ports and data so tests never touch a running local system:
+#   local: Kafka 127.0.0.1:19092, Redis 127.0.0.1:16379      test: Kafka 127.0.0.1:29092, Redis 127.0.0.1:26379
+# Data, logs and pid files live under .run/<profile>/ (the test profile starts from empty data).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CMD="${1:-status}"
+PROFILE="${2:-local}"
+case "$PROFILE" in
+  local) KAFKA_PORT=19092; CONTROLLER_PORT=19093; REDIS_PORT=16379 ;;
+  test)  KAFKA_PORT=29092; CONTROLLER_PORT=29093; REDIS_PORT=26379 ;;
+  *) echo "unknown profile '$PROFILE' (local|test)" >&2; exit 2 ;;
+esac
+RUN="$ROOT/.run/$PROFILE"
+LIB="$ROOT/infra/target/lib"
+# topic:partitions. device.commands is keyed by device id; replies and events by device id too.
+TOPICS=(device.commands:6 device.replies:6 device.events:6 auth.qr-events:3 notify.events:6 notify.receipts:3 notify.events.dlq:1)
+
+log() { echo "[infra:$PROFILE] $*" >&2; }
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+wait_port() { # port seconds name
+  local i
+  for ((i = 0; i < $2 * 10; i++)); do port_open "$1" && return 0; sleep 0.1; done
+  log "$3 did not listen on $1 within $2 s (see $RUN/*.log)"; return 1
+}
+alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+fetch_jars() {
+  if [[ ! -f "$LIB/kafka_2.13-4.1.1.jar" ]]; then
+    log "fetching Kafka broker jars from Maven Central"
+    "$ROOT/scripts/mvnw" -q -B -f "$ROOT/infra/pom.xml" dependency:copy-dependencies \
+      -DoutputDirectory=target/lib -DincludeScope=runtime >&2
+  fi
+}
+
+redis_binary() {
+  if command -v redis-server >/dev/null; then command -v redis-server; return; fi
+  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    log "installing redis-server with apt-get"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server) >&2 || true
+    if command -v redis-server >/dev/null; then command -v redis-server; return; fi
+  fi
+  local bin="$ROOT/infra/target/redis-server"
+  if [[ ! -x "$bin" ]]; then
+    log "falling back to the Redis 6.2 binary shipped in com.github.codemonstur:embedded-redis"
+    "$ROOT/scripts/mvnw" -q -B -f "$ROOT/infra/pom.xml" -Pembedded-redis dependency:copy-dependencies \
+      -DoutputDirectory=target/lib -DincludeScope=runtime >&2
+    (cd "$ROOT/infra/target" && unzip -o -q lib/embedded-redis-1.4.4.jar redis-server-6.2.6-v5-linux-amd64 \
+      && mv redis-server-6.2.6-v5-linux-amd64 redis-server && chmod +x redis-server)
+  fi
+  echo "$bin"
+}
+
+start_redis() {
+  if alive "$RUN/redis.pid" && port_open "$REDIS_PORT"; then log "redis already up on $REDIS_PORT"; return; fi
+  local bin; bin="$(redis_binary)"
+  mkdir -p "$RUN/redis"
+  # keyspace notifications (Ex) are used by the services to learn about expired keys
+  "$bin" --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$RUN/redis" --save "" --appendonly no \
+    --notify-keyspace-events Ex --daemonize no --logfile "$RUN/redis.log" --maxclients 10000 &
+  echo $! >"$RUN/redis.pid"
+  wait_port "$REDIS_PORT" 20 redis
+  log "redis up on 127.0.0.1:$REDIS_PORT"
+}
+
+start_kafka() {
+  if alive "$RUN/kafka.pid" && port_open "$KAFKA_PORT"; then log "kafka already up on $KAFKA_PORT"; return; fi
+  fetch_jars
+  mkdir -p "$RUN"
+  if [[ "$PROFILE" == test ]]; then rm -rf "$RUN/kafka-data"; fi
+  cat >"$RUN/server.properties" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.bootstrap.servers=127.0.0.1:$CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+inter.broker.listener.name=PLAINTEXT
+log.dirs=$RUN/kafka-data
+num.partitions=3
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=10
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+auto.create.topics.enable=true
+log.retention.hours=24
+PROPS
+  if [[ ! -f "$RUN/kafka-data/meta.properties" ]]; then
+    local cid; cid="$(java -cp "$LIB/*" kafka.tools.StorageTool random-uuid)"
+    java -cp "$LIB/*" kafka.tools.StorageTool format -t "$cid" -c "$RUN/server.properties" --standalone >/dev/null
+  fi
+  nohup java -Xms256m -Xmx768m -XX:+UseParallelGC -Dkafka.logs.dir="$RUN" \
+    -Dlog4j2.configurationFile="$ROOT/infra/log4j2.properties" \
+    -cp "$LIB/*" kafka.Kafka "$RUN/server.properties" >"$RUN/kafka.out" 2>&1 &
+  echo $! >"$RUN/kafka.pid"
+  wait_port "$KAFKA_PORT" 60 kafka
+  java -cp "$LIB/*" "$ROOT/infra/CreateTopics.java" "127.0.0.1:$KAFKA_PORT" "${TOPICS[@]}" >&2
+  log "kafka up on 127.0.0.1:$KAFKA_PORT"
+}
+
+stop_one() { # name
+  local pidf="$RUN/$1.pid"
+  if alive "$pidf"; then
+    local pid; pid="$(cat "$pidf")"; kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+    log "$1 stopped"
+  fi
+  rm -f "$pidf"
+}
+
+case "$CMD" in
+  start) mkdir -p "$RUN"; start_redis; start_kafka
+         echo "KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT QUARKUS_REDIS_HOSTS=redis://127.0.0.1:$REDIS_PORT" ;;
+  stop) stop_one kafka; stop_one redis ;;
+  status) for s in kafka redis; do if alive "$RUN/$s.pid"; then echo "$s: up (pid $(cat "$RUN/$s.pid"))"; else echo "$s: down"; fi; done ;;
+  *) echo "usage: scripts/infra.sh start|stop|status [local|test]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,61 @@
+package io.switchboard.testsupport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real Kafka broker and Redis server of the test profile (Kafka 127.0.0.1:29092, Redis
+ * 127.0.0.1:26379). {@link #ensureStarted()} runs {@code scripts/infra.sh start test} when they are not
+ * listening yet, so a single module's tests also run from an IDE or a plain {@code mvnw test}.
+ */
+public final class Infra {
+    public static final String KAFKA = "127.0.0.1:29092";
+    public static final String REDIS = "redis://127.0.0.1:26379";
+
+    private Infra() {
+    }
+
+    public static synchronized void ensureStarted() {
+        if (listening(29092) && listening(26379)) {
+            return;
+        }
+        Path root = projectRoot();
+        try {
+            Process p = new ProcessBuilder("bash", root.resolve("scripts/infra.sh").toString(), "start", "test")
+                    .directory(root.toFile()).inheritIO().start();
+            if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                throw new IllegalStateException("scripts/infra.sh start test failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the test infrastructure", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The checkout's root: the nearest folder upwards that holds {@code scripts/infra.sh}. */
+    public static Path projectRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve("scripts/infra.sh"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("scripts/infra.sh not found above " + Path.of("").toAbsolutePath());
+        }
+        return dir;
+    }
+
+    static boolean listening(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 300);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
