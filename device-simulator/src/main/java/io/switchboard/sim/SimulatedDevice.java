@@ -36,6 +36,7 @@ public final class SimulatedDevice {
         }
     };
     private final Map<String, Boolean> inProgress = new LinkedHashMap<>();
+    private final AtomicInteger received = new AtomicInteger();
     private final AtomicInteger actions = new AtomicInteger();
     private final AtomicInteger duplicates = new AtomicInteger();
     private final AtomicInteger connects = new AtomicInteger();
@@ -54,6 +55,11 @@ public final class SimulatedDevice {
 
     public String deviceId() {
         return deviceId;
+    }
+
+    /** How many command frames reached this machine (redeliveries included), counted on arrival. */
+    public int received() {
+        return received.get();
     }
 
     /** How many commands this machine carried out (duplicates excluded). */
@@ -171,6 +177,7 @@ public final class SimulatedDevice {
             ws.writeTextMessage(response(id, JSON.getNodeFactory().textNode("pong")));
             return;
         }
+        received.incrementAndGet();
         String key = id.asText();
         String earlier = answers.get(key);
         if (earlier != null) {

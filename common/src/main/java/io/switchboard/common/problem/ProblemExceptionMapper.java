@@ -15,6 +15,19 @@ public class ProblemExceptionMapper {
         return b.build();
     }
 
+    @ServerExceptionMapper({io.quarkus.security.UnauthorizedException.class,
+            io.quarkus.security.AuthenticationFailedException.class})
+    public Response unauthorized(RuntimeException e) {
+        return Response.status(401).type(Problem.MEDIA_TYPE).header("WWW-Authenticate", "Bearer")
+                .entity(Problem.of(401, "unauthorized", "Unauthorized", "A valid bearer token is required")).build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(io.quarkus.security.ForbiddenException e) {
+        return Response.status(403).type(Problem.MEDIA_TYPE)
+                .entity(Problem.of(403, "forbidden", "Forbidden", "The token's roles do not allow this")).build();
+    }
+
     @ServerExceptionMapper
     public Response toResponse(WebApplicationException e) {
         int status = e.getResponse().getStatus();

@@ -1,0 +1,147 @@
+package io.switchboard.auth.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** QR login settings ({@code qr.*}); every limit here is documented in {@code docs/qr-login.md}. */
+@ConfigMapping(prefix = "qr")
+public interface QrConfig {
+
+    /** This process's id, written into business-log records; unique per process. */
+    @WithDefault("auth-${quarkus.uuid}")
+    String instanceId();
+
+    /** How long a new login waits for the phone (scan and grant) before it turns {@code expired}. */
+    @WithDefault("120s")
+    Duration loginTtl();
+
+    /** How long a granted login stays claimable by its browser (extends the expiry when granted late). */
+    @WithDefault("60s")
+    Duration grantTtl();
+
+    /** How long a login's record is kept after its expiry, so late polls see the final state, not 404. */
+    @WithDefault("10m")
+    Duration retention();
+
+    /** The poll interval suggested to pages ({@code pollIntervalMs}) between long-polls after an error. */
+    @WithDefault("2s")
+    Duration pollInterval();
+
+    /** Width and height in pixels of the QR code PNG. */
+    @WithDefault("256")
+    int qrImageSize();
+
+    /** The third party's credential API. */
+    ThirdParty thirdParty();
+
+    /** The third party's signed webhooks. */
+    Webhook webhook();
+
+    /** Long-polls and push sockets. */
+    Waiting waiting();
+
+    /** Limits on login creation. */
+    RateLimit rateLimit();
+
+    /** The cookie binding a login to the browser that created it. */
+    Cookie cookie();
+
+    /** The session token handed out with a grant. */
+    Session session();
+
+    /** The simulated third party (local runs only). */
+    Simulator simulator();
+
+    interface ThirdParty {
+        /** Base URL of the credential API ({@code POST {url}/qr-credentials}); unset means logins answer 503. */
+        Optional<String> url();
+
+        /** Connect and read timeout of one credential call. */
+        @WithDefault("3s")
+        Duration timeout();
+    }
+
+    interface Webhook {
+        /** Comma-separated {@code whsec_<base64>} secrets; several are accepted at once for rotation. */
+        Optional<List<String>> secrets();
+
+        /** How far a {@code webhook-timestamp} may be from now, in either direction. */
+        @WithDefault("5m")
+        Duration tolerance();
+
+        /** The largest webhook body accepted, in bytes (413 beyond). */
+        @WithDefault("65536")
+        int maxBodyBytes();
+    }
+
+    interface Waiting {
+        /** The longest {@code waitSeconds} a long-poll may ask for (400 beyond). */
+        @WithDefault("30")
+        int maxWaitSeconds();
+
+        /** Long-polls plus push sockets held by one process at once (503 beyond). */
+        @WithDefault("10000")
+        int maxWaiters();
+
+        /** Delay before re-subscribing to Redis pub/sub after the subscription connection was lost. */
+        @WithDefault("1s")
+        Duration resubscribeDelay();
+    }
+
+    interface RateLimit {
+        /** Logins one client address may create per window (429 beyond). */
+        @WithDefault("10")
+        int logins();
+
+        /** The fixed rate-limit window. */
+        @WithDefault("1m")
+        Duration window();
+    }
+
+    interface Cookie {
+        /** Prefix of the binding cookie's name; the login id follows it. */
+        @WithDefault("sb_qr_")
+        String namePrefix();
+
+        /** Whether the cookie is {@code Secure} (HTTPS only); off only for plain-HTTP local runs. */
+        @WithDefault("true")
+        boolean secure();
+
+        /** {@code SameSite} attribute: {@code strict} or {@code lax}. */
+        @WithDefault("strict")
+        String sameSite();
+    }
+
+    interface Session {
+        /** Issuer of session tokens; must match what the other services verify. */
+        @WithDefault("https://switchboard.local/issuer")
+        String issuer();
+
+        /** Groups (roles) of a session token. */
+        @WithDefault("customer")
+        List<String> groups();
+
+        /** Lifetime of a session token. */
+        @WithDefault("1h")
+        Duration lifespan();
+    }
+
+    interface Simulator {
+        /** Serves the simulated third party under {@code /sim/third-party}; 404 there when off. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Base URL the phone opens (the QR content); unset means this service's own URL as called. */
+        Optional<String> phoneBaseUrl();
+
+        /** Where the simulator posts its webhooks; unset means this service's own URL as called. */
+        Optional<String> webhookUrl();
+
+        /** How long a simulated qrCodeKey is known to the simulator. */
+        @WithDefault("10m")
+        Duration keyTtl();
+    }
+}

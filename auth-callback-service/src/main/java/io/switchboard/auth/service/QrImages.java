@@ -1,0 +1,57 @@
+package io.switchboard.auth.service;
+
+import com.google.zxing.BarcodeFormat;
+import com.google.zxing.EncodeHintType;
+import com.google.zxing.WriterException;
+import com.google.zxing.common.BitMatrix;
+import com.google.zxing.qrcode.QRCodeWriter;
+import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.switchboard.auth.config.QrConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Base64;
+import java.util.Map;
+import javax.imageio.ImageIO;
+
+/** Renders QR content as a PNG data URI (ZXing, error correction M, quiet zone 2 modules), off the event loop. */
+@ApplicationScoped
+public class QrImages {
+    private final int size;
+
+    QrImages(QrConfig config) {
+        this.size = config.qrImageSize();
+    }
+
+    public Uni<String> dataUri(String content) {
+        return Uni.createFrom().item(() -> "data:image/png;base64," + Base64.getEncoder().encodeToString(png(content)))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    byte[] png(String content) {
+        BitMatrix matrix;
+        try {
+            matrix = new QRCodeWriter().encode(content, BarcodeFormat.QR_CODE, size, size,
+                    Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M, EncodeHintType.MARGIN, 2));
+        } catch (WriterException e) {
+            throw new IllegalArgumentException("QR content cannot be encoded", e);
+        }
+        BufferedImage image = new BufferedImage(matrix.getWidth(), matrix.getHeight(), BufferedImage.TYPE_BYTE_BINARY);
+        for (int y = 0; y < matrix.getHeight(); y++) {
+            for (int x = 0; x < matrix.getWidth(); x++) {
+                image.setRGB(x, y, matrix.get(x, y) ? 0xFF000000 : 0xFFFFFFFF);
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,56 @@
+package io.switchboard.auth.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.logging.Log;
+import io.smallrye.jwt.build.Jwt;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.switchboard.auth.config.QrConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.UUID;
+
+/**
+ * Signs session tokens (RS256, key {@code smallrye.jwt.sign.key.location}) that the other services
+ * accept: issuer {@code qr.session.issuer}, {@code sub} = the user's id, {@code groups} = {@code qr.session.groups}.
+ */
+@ApplicationScoped
+public class SessionTokens {
+    private final QrConfig config;
+
+    SessionTokens(QrConfig config) {
+        this.config = config;
+    }
+
+    /** A signed token and when it expires. */
+    public record SessionToken(String value, Instant expiresAt) {
+    }
+
+    /** Signs off the event loop; fails with {@code session_token_unavailable} when no key is configured. */
+    public Uni<SessionToken> mint(JsonNode user, String loginId) {
+        return Uni.createFrom().item(() -> sign(user, loginId))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .onFailure().transform(t -> {
+                    Log.errorf("[login %s] cannot sign a session token (check smallrye.jwt.sign.key.location): %s",
+                            loginId, t.getMessage());
+                    return QrProblems.sessionTokenUnavailable();
+                });
+    }
+
+    private SessionToken sign(JsonNode user, String loginId) {
+        Instant now = Instant.now();
+        Instant expiresAt = now.plus(config.session().lifespan());
+        var claims = Jwt.issuer(config.session().issuer())
+                .subject(user.path("id").asText())
+                .groups(new LinkedHashSet<>(config.session().groups()))
+                .issuedAt(now)
+                .expiresAt(expiresAt)
+                .claim("jti", UUID.randomUUID().toString())
+                .claim("amr", java.util.List.of("qr"));
+        if (user.path("name").isTextual()) {
+            claims.claim("name", user.path("name").asText());
+        }
+        return new SessionToken(claims.jws().algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.RS256).sign(), expiresAt);
+    }
+}

@@ -1,0 +1,125 @@
+package io.switchboard.auth.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.switchboard.auth.config.QrConfig;
+import io.switchboard.auth.domain.LoginState;
+import io.switchboard.auth.domain.WebhookAck;
+import io.switchboard.auth.domain.WebhookPayload;
+import io.switchboard.auth.messaging.QrEventPublisher;
+import io.switchboard.auth.store.LoginStore;
+import io.switchboard.auth.store.Outcome;
+import io.switchboard.common.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+
+/**
+ * The third party's {@code scanned|granted|denied} webhooks: signature and timestamp first (nothing is
+ * read or written before), then the replay check and the transition in one Redis script. Every outcome
+ * is counted in {@code qr.webhooks{outcome}}.
+ */
+@ApplicationScoped
+public class WebhookService {
+    private static final int MAX_ID_LENGTH = 256;
+    private final WebhookSecrets secrets;
+    private final LoginStore store;
+    private final QrEventPublisher events;
+    private final ObjectMapper json;
+    private final MeterRegistry registry;
+    private final QrConfig config;
+
+    WebhookService(WebhookSecrets secrets, LoginStore store, QrEventPublisher events, ObjectMapper json,
+                   MeterRegistry registry, QrConfig config) {
+        this.secrets = secrets;
+        this.store = store;
+        this.events = events;
+        this.json = json;
+        this.registry = registry;
+        this.config = config;
+    }
+
+    public Uni<WebhookAck> receive(String id, String timestamp, String signature, byte[] body) {
+        try {
+            WebhookPayload payload = verifiedPayload(id, timestamp, signature, body);
+            return apply(id, payload).invoke(ack -> count(ack.outcome()))
+                    .onFailure(ProblemException.class).invoke(t -> count(((ProblemException) t).problem().code()));
+        } catch (ProblemException e) {
+            count(e.problem().code());
+            return Uni.createFrom().failure(e);
+        }
+    }
+
+    private WebhookPayload verifiedPayload(String id, String timestamp, String signature, byte[] body) {
+        int max = config.webhook().maxBodyBytes();
+        if (body.length > max) {
+            throw QrProblems.payloadTooLarge(max);
+        }
+        if (!secrets.configured()) {
+            throw QrProblems.invalidSignature("No webhook secret is configured");
+        }
+        switch (StandardWebhooks.verify(secrets.keys(), id, timestamp, signature, body, Instant.now(),
+                config.webhook().tolerance())) {
+            case VALID -> { }
+            case MISSING_HEADERS -> throw QrProblems.invalidSignature(
+                    "webhook-id, webhook-timestamp and webhook-signature are required");
+            case BAD_TIMESTAMP -> throw QrProblems.invalidSignature("webhook-timestamp must be Unix seconds");
+            case TIMESTAMP_OUT_OF_RANGE -> throw QrProblems.timestampOutOfRange();
+            default -> throw QrProblems.invalidSignature("No signature matches the body");
+        }
+        if (id.length() > MAX_ID_LENGTH) {
+            throw QrProblems.badRequest("invalid_webhook_body", "webhook-id is longer than " + MAX_ID_LENGTH);
+        }
+        WebhookPayload payload;
+        try {
+            payload = json.readValue(body, WebhookPayload.class);
+        } catch (Exception e) {
+            throw QrProblems.badRequest("invalid_webhook_body", "The body is not a webhook payload");
+        }
+        if (payload == null || payload.qrCodeKey() == null || payload.qrCodeKey().isBlank() || payload.target().isEmpty()) {
+            throw QrProblems.badRequest("invalid_webhook_body", "qrCodeKey and event (scanned|granted|denied) are required");
+        }
+        if (payload.target().get() == LoginState.GRANTED && payload.userId().isEmpty()) {
+            throw QrProblems.badRequest("invalid_webhook_body", "a granted event needs user.id");
+        }
+        return payload;
+    }
+
+    private Uni<WebhookAck> apply(String id, WebhookPayload payload) {
+        LoginState target = payload.target().orElseThrow();
+        String user = payload.user() == null || payload.user().isNull() ? null : payload.user().toString();
+        return store.webhookSeen(id).flatMap(seen -> seen
+                ? Uni.createFrom().item(new WebhookAck("duplicate", null))
+                : store.loginIdForKey(payload.qrCodeKey()).flatMap(loginId -> loginId
+                        .map(l -> store.applyEvent(l, payload.qrCodeKey(), target, user, id, Instant.now())
+                                .map(o -> ack(l, target, payload, o)))
+                        .orElseGet(() -> Uni.createFrom().failure(QrProblems.keyUnknown()))));
+    }
+
+    private WebhookAck ack(String loginId, LoginState target, WebhookPayload payload, Outcome o) {
+        return switch (o.kind()) {
+            case OK -> {
+                events.publish(loginId, target, o.previousOr(null), payload.userId().orElse(null));
+                yield new WebhookAck("applied", target);
+            }
+            case DUPLICATE -> new WebhookAck("duplicate", null);
+            case UNCHANGED -> new WebhookAck("unchanged", o.previousOr(target));
+            case UNKNOWN -> throw QrProblems.keyUnknown();
+            case EXPIRED_NOW -> {
+                events.publish(loginId, LoginState.EXPIRED, o.previousOr(null), null);
+                throw QrProblems.loginExpired();
+            }
+            case INVALID -> {
+                LoginState current = o.previousOr(LoginState.EXPIRED);
+                Log.infof("[login %s] %s refused in state %s", loginId, target.wire(), current.wire());
+                throw current == LoginState.EXPIRED ? QrProblems.loginExpired()
+                        : QrProblems.invalidTransition(current.wire(), payload.event());
+            }
+        };
+    }
+
+    private void count(String outcome) {
+        registry.counter("qr.webhooks", "outcome", outcome).increment();
+    }
+}

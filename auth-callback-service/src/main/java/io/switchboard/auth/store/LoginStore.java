@@ -1,0 +1,109 @@
+package io.switchboard.auth.store;
+
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.switchboard.auth.config.QrConfig;
+import io.switchboard.auth.domain.LoginState;
+import io.switchboard.auth.domain.QrLogin;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Logins in Redis (see {@link QrKeys}). Every state change runs as one Lua script that checks the
+ * current state, writes the new one and publishes it on {@link QrKeys#CHANGES}, so exactly one caller
+ * (on any replica) wins a transition and every replica learns about it.
+ */
+@ApplicationScoped
+public class LoginStore {
+    private final ReactiveRedisDataSource redis;
+    private final QrConfig config;
+
+    LoginStore(ReactiveRedisDataSource redis, QrConfig config) {
+        this.redis = redis;
+        this.config = config;
+    }
+
+    /** Stores a new pending login; false when its qrCodeKey is already in use. */
+    public Uni<Boolean> create(QrLogin login) {
+        long deadlineMs = Math.max(1, Duration.between(login.createdAt(), login.expiresAt()).toMillis());
+        long keepMs = deadlineMs + config.retention().toMillis();
+        return eval(LuaScripts.CREATE, 3, QrKeys.login(login.loginId()), QrKeys.key(login.qrCodeKey()),
+                QrKeys.deadline(login.loginId()), login.loginId(), login.qrCodeKey(), login.bindingHash(),
+                ms(login.createdAt()), ms(login.expiresAt()), Long.toString(deadlineMs), Long.toString(keepMs))
+                .map(r -> r.toInteger() == 1);
+    }
+
+    public Uni<Optional<QrLogin>> find(String loginId) {
+        return redis.hash(String.class).hgetall(QrKeys.login(loginId)).map(LoginStore::read);
+    }
+
+    /** The current state alone (a cheap re-check for waiters), or null when the login is gone. */
+    public Uni<String> state(String loginId) {
+        return redis.hash(String.class).hget(QrKeys.login(loginId), "state");
+    }
+
+    public Uni<Optional<String>> loginIdForKey(String qrCodeKey) {
+        return redis.value(String.class).get(QrKeys.key(qrCodeKey)).map(Optional::ofNullable);
+    }
+
+    public Uni<Boolean> webhookSeen(String webhookId) {
+        return redis.key().exists(QrKeys.webhook(webhookId));
+    }
+
+    /** Applies a verified webhook event, remembering {@code webhookId} when it had an effect. */
+    public Uni<Outcome> applyEvent(String loginId, String qrCodeKey, LoginState target, String userJson,
+                                   String webhookId, Instant now) {
+        long markerMs = config.webhook().tolerance().multipliedBy(2).plusMinutes(1).toMillis();
+        return eval(LuaScripts.EVENT, 4, QrKeys.login(loginId), QrKeys.deadline(loginId), QrKeys.webhook(webhookId),
+                QrKeys.key(qrCodeKey), target.wire(), ms(now), userJson == null ? "" : userJson,
+                QrKeys.CHANGES, Long.toString(markerMs), Long.toString(config.grantTtl().toMillis()),
+                Long.toString(config.retention().toMillis()))
+                .map(r -> Outcome.of(r.get(0).toString(), r.get(1).toString()));
+    }
+
+    /** Expires the login if it is live and past its deadline. */
+    public Uni<Outcome> expire(String loginId, Instant now) {
+        return eval(LuaScripts.EXPIRE, 2, QrKeys.login(loginId), QrKeys.deadline(loginId), ms(now), QrKeys.CHANGES)
+                .map(r -> Outcome.of(r.get(0).toString(), r.get(1).toString()));
+    }
+
+    /** Moves a granted login to consumed, returning its user: succeeds for exactly one caller. */
+    public Uni<Outcome> consume(String loginId, Instant now) {
+        return eval(LuaScripts.CONSUME, 2, QrKeys.login(loginId), QrKeys.deadline(loginId), ms(now), QrKeys.CHANGES)
+                .map(r -> {
+                    Outcome o = Outcome.of(r.get(0).toString(), r.get(1).toString());
+                    String grantedAt = r.get(3).toString();
+                    return grantedAt.isEmpty() ? o
+                            : o.withGrant(r.get(2).toString(), Instant.ofEpochMilli(Long.parseLong(grantedAt)));
+                });
+    }
+
+    private Uni<Response> eval(LuaScripts script, int keys, String... keysAndArgs) {
+        String[] args = new String[keysAndArgs.length + 2];
+        args[0] = script.text();
+        args[1] = Integer.toString(keys);
+        System.arraycopy(keysAndArgs, 0, args, 2, keysAndArgs.length);
+        return redis.execute("EVAL", args);
+    }
+
+    private static String ms(Instant t) {
+        return Long.toString(t.toEpochMilli());
+    }
+
+    private static Optional<QrLogin> read(Map<String, String> h) {
+        if (h == null || h.isEmpty() || !h.containsKey("state")) {
+            return Optional.empty();
+        }
+        return Optional.of(new QrLogin(h.get("loginId"), LoginState.parse(h.get("state")).orElseThrow(),
+                h.get("qrCodeKey"), h.get("binding"), instant(h.get("createdAt")), instant(h.get("expiresAt")),
+                instant(h.get("grantedAt")), h.get("user")));
+    }
+
+    private static Instant instant(String ms) {
+        return ms == null ? null : Instant.ofEpochMilli(Long.parseLong(ms));
+    }
+}

@@ -1,0 +1,49 @@
+package io.switchboard.auth.store;
+
+/** Redis names of the QR login; everything starts with {@code sb:qr:}. */
+public final class QrKeys {
+    public static final String PREFIX = "sb:qr:";
+    /** Pub/sub channel of state changes, {@code {"loginId","state"}}; every replica subscribes once. */
+    public static final String CHANGES = PREFIX + "changes";
+    /** Keyspace notification pattern for expired keys (needs {@code notify-keyspace-events Ex}). */
+    public static final String EXPIRED_EVENTS = "__keyevent@*__:expired";
+    static final String DEADLINE = PREFIX + "deadline:";
+
+    private QrKeys() {
+    }
+
+    /** Hash holding one login (state, qrCodeKey, binding hash, times, user while granted). */
+    public static String login(String loginId) {
+        return PREFIX + "login:" + loginId;
+    }
+
+    /** qrCodeKey -> loginId. */
+    public static String key(String qrCodeKey) {
+        return PREFIX + "key:" + qrCodeKey;
+    }
+
+    /** Marker whose TTL is the login's deadline; its expiry event turns the login {@code expired}. */
+    public static String deadline(String loginId) {
+        return DEADLINE + loginId;
+    }
+
+    /** A processed {@code webhook-id}, remembered to ignore replays. */
+    public static String webhook(String webhookId) {
+        return PREFIX + "webhook:" + webhookId;
+    }
+
+    /** Login-creation counter of one client address for the current window. */
+    public static String rate(String address) {
+        return PREFIX + "rate:" + address;
+    }
+
+    /** A qrCodeKey issued by the simulated third party. */
+    public static String simulatedKey(String qrCodeKey) {
+        return PREFIX + "sim:key:" + qrCodeKey;
+    }
+
+    /** The login id of an expired deadline marker, or null for any other expired key. */
+    public static String loginOfDeadline(String expiredKey) {
+        return expiredKey != null && expiredKey.startsWith(DEADLINE) ? expiredKey.substring(DEADLINE.length()) : null;
+    }
+}

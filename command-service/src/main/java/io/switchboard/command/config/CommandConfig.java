@@ -1,0 +1,38 @@
+package io.switchboard.command.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** command-service settings ({@code commands.*}). */
+@ConfigMapping(prefix = "commands")
+public interface CommandConfig {
+
+    /** Timeout of a command whose request names none, in milliseconds. */
+    @WithDefault("7000")
+    int defaultTimeoutMs();
+
+    /** Smallest accepted {@code timeoutMs}. */
+    @WithDefault("100")
+    int minTimeoutMs();
+
+    /** Largest accepted {@code timeoutMs}. */
+    @WithDefault("300000")
+    int maxTimeoutMs();
+
+    /** Longest {@code waitMs} of {@code GET /api/commands/{id}}. */
+    @WithDefault("60000")
+    int maxWaitMs();
+
+    /** How long a command's record is kept in Redis after it was created. */
+    @WithDefault("24h")
+    Duration recordTtl();
+
+    /** How long an {@code Idempotency-Key} is remembered. */
+    @WithDefault("24h")
+    Duration idempotencyTtl();
+
+    /** Most HTTP requests one instance lets wait for devices at once; beyond it, 503. */
+    @WithDefault("20000")
+    int maxWaiters();
+}

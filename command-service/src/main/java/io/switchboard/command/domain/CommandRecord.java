@@ -1,0 +1,24 @@
+package io.switchboard.command.domain;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+
+/** A command as stored in Redis and shown by the API. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CommandRecord(String commandId, String deviceId, String method, JsonNode params, String status,
+                            JsonNode result, JsonNode error, Boolean late, Integer timeoutMs,
+                            Instant createdAt, Instant deadline, Instant updatedAt,
+                            Instant deliveredAt) {
+
+    @JsonIgnore
+    public CommandStatus state() {
+        return CommandStatus.fromWire(status);
+    }
+
+    @JsonIgnore
+    public boolean terminal() {
+        return state().terminal();
+    }
+}

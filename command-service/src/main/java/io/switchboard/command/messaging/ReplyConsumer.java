@@ -1,0 +1,74 @@
+package io.switchboard.command.messaging;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.switchboard.command.domain.CommandStatus;
+import io.switchboard.command.store.CommandStore;
+import io.switchboard.common.wire.DeviceReply;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Records what gateways report on {@code device.replies}. All replicas share one consumer group, so
+ * each report is recorded once; the waiting replica learns the end through Redis (see Waiters).
+ */
+@ApplicationScoped
+public class ReplyConsumer {
+    private final ObjectMapper json;
+    private final CommandStore store;
+
+    ReplyConsumer(ObjectMapper json, CommandStore store) {
+        this.json = json;
+        this.store = store;
+    }
+
+    @Incoming("device-replies")
+    public Uni<Void> consume(String value) {
+        DeviceReply reply;
+        try {
+            reply = json.readValue(value, DeviceReply.class);
+        } catch (Exception e) {
+            Log.warnf("skipping an unreadable record on device.replies: %s", e.getMessage());
+            return Uni.createFrom().voidItem();
+        }
+        if (reply.kind() == null || reply.commandId() == null) {
+            Log.warnf("skipping a reply without kind or commandId: %s", value);
+            return Uni.createFrom().voidItem();
+        }
+        CommandStatus to;
+        String field = null;
+        String payload = null;
+        switch (reply.kind()) {
+            case DELIVERED -> to = CommandStatus.DELIVERED;
+            case EXPIRED -> to = CommandStatus.EXPIRED;
+            case RESULT -> {
+                to = CommandStatus.SUCCEEDED;
+                field = "result";
+                payload = reply.result() == null ? "null" : reply.result().toString();
+            }
+            default -> {
+                to = CommandStatus.FAILED;
+                field = "error";
+                payload = reply.error() == null ? "null" : reply.error().toString();
+            }
+        }
+        return store.transition(reply.commandId(), to, reply.deviceId(), field, payload)
+                .onFailure().retry().withBackOff(Duration.ofMillis(50), Duration.ofSeconds(2)).atMost(8)
+                .invoke(t -> {
+                    switch (t.result()) {
+                        case APPLIED -> Log.debugf("[device %s][command %s] %s -> %s", reply.deviceId(),
+                                reply.commandId(), t.previous() == null ? "?" : t.previous().wire(), to.wire());
+                        case WRONG_DEVICE -> Log.warnf("[device %s][command %s] answer from a device that does not own the command: ignored",
+                                reply.deviceId(), reply.commandId());
+                        case UNKNOWN -> Log.debugf("[device %s][command %s] answer for an unknown command: ignored",
+                                reply.deviceId(), reply.commandId());
+                        default -> { }
+                    }
+                })
+                .onFailure().invoke(t -> Log.warnf(t, "[command %s] reply not recorded", reply.commandId()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+}

@@ -1,0 +1,51 @@
+package io.switchboard.command.rest;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.switchboard.command.config.CommandConfig;
+import io.switchboard.command.domain.Caller;
+import io.switchboard.command.domain.CommandRecord;
+import io.switchboard.command.domain.Submission;
+import io.switchboard.command.service.CommandRequestParser;
+import io.switchboard.command.service.CommandService;
+import io.switchboard.command.service.IdempotentCommands;
+import io.switchboard.common.problem.Problem;
+import io.switchboard.common.problem.ProblemException;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.Map;
+
+/** {@code GET /api/commands/{commandId}[?waitMs=N]}: a command's record, optionally held until it ends. */
+@Path("/api/commands")
+@Produces(MediaType.APPLICATION_JSON)
+public class CommandResource {
+    private final CommandService service;
+    private final CommandConfig config;
+
+    CommandResource(CommandService service, CommandConfig config) {
+        this.service = service;
+        this.config = config;
+    }
+
+    @GET
+    @Path("/{commandId}")
+    @RolesAllowed({"operator", "service"})
+    public Uni<Response> get(@PathParam("commandId") String commandId, @QueryParam("waitMs") Integer waitMs) {
+        if (waitMs != null && (waitMs < 0 || waitMs > config.maxWaitMs())) {
+            throw ProblemException.of(400, "invalid_wait", "Invalid waitMs", "waitMs must be from 0 to " + config.maxWaitMs());
+        }
+        var found = waitMs == null || waitMs == 0 ? service.find(commandId) : service.findWhenEnded(commandId, waitMs);
+        return found.map(r -> Response.ok(r.orElseThrow(() -> ProblemException.of(404, "command_not_found",
+                "Command not found", "No command " + commandId + " (records are kept for " + config.recordTtl() + ")"))).build());
+    }
+}

@@ -1,0 +1,107 @@
+package io.switchboard.command.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.command.config.CommandConfig;
+import io.switchboard.command.domain.CommandRequest;
+import io.switchboard.common.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/** Validates a command body and computes its canonical hash (for Idempotency-Key comparison). */
+@ApplicationScoped
+public class CommandRequestParser {
+    private static final Pattern METHOD = Pattern.compile("[A-Za-z][A-Za-z0-9_.\\-/]{0,63}");
+    private static final Set<String> FIELDS = Set.of("method", "params", "timeoutMs");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final CommandConfig config;
+
+    CommandRequestParser(CommandConfig config) {
+        this.config = config;
+    }
+
+    public CommandRequest parse(String body) {
+        JsonNode root;
+        try {
+            root = body == null || body.isBlank() ? null : JSON.readTree(body);
+        } catch (Exception e) {
+            throw invalid("The body is not valid JSON");
+        }
+        if (root == null || !root.isObject()) {
+            throw invalid("The body must be a JSON object {\"method\",\"params\",\"timeoutMs\"}");
+        }
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!FIELDS.contains(f)) {
+                throw invalid("Unknown field '" + f + "'; allowed: method, params, timeoutMs");
+            }
+        }
+        JsonNode method = root.get("method");
+        if (method == null || !method.isTextual() || !METHOD.matcher(method.asText()).matches()) {
+            throw invalid("'method' must be a name of 1..64 letters, digits, '_', '.', '-' or '/', starting with a letter");
+        }
+        if (method.asText().equals("ping") || method.asText().startsWith("rpc.")) {
+            throw invalid("'method' " + method.asText() + " is reserved by the device link");
+        }
+        JsonNode params = root.get("params");
+        if (params != null && !params.isNull() && !params.isObject()) {
+            throw invalid("'params' must be a JSON object");
+        }
+        ObjectNode p = params == null || params.isNull() ? JSON.createObjectNode() : (ObjectNode) params;
+        if (p.has("_meta")) {
+            throw invalid("'params._meta' is set by the platform");
+        }
+        int timeout = config.defaultTimeoutMs();
+        JsonNode t = root.get("timeoutMs");
+        if (t != null && !t.isNull()) {
+            if (!t.canConvertToInt() || !t.isIntegralNumber() || t.asInt() < config.minTimeoutMs() || t.asInt() > config.maxTimeoutMs()) {
+                throw invalid("'timeoutMs' must be a whole number from " + config.minTimeoutMs() + " to " + config.maxTimeoutMs());
+            }
+            timeout = t.asInt();
+        }
+        return new CommandRequest(method.asText(), p, timeout);
+    }
+
+    /** SHA-256 over the request with object keys sorted, so key order and spacing do not matter. */
+    public String hash(String deviceId, CommandRequest request) {
+        ObjectNode canonical = JSON.createObjectNode().put("deviceId", deviceId).put("method", request.method())
+                .put("timeoutMs", request.timeoutMs());
+        canonical.set("params", sorted(request.params()));
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing", e);
+        }
+    }
+
+    private static JsonNode sorted(JsonNode node) {
+        if (node.isObject()) {
+            Map<String, JsonNode> fields = new TreeMap<>();
+            node.fields().forEachRemaining(e -> fields.put(e.getKey(), sorted(e.getValue())));
+            ObjectNode out = JSON.createObjectNode();
+            fields.forEach(out::set);
+            return out;
+        }
+        if (node.isArray()) {
+            var out = JSON.createArrayNode();
+            node.forEach(n -> out.add(sorted(n)));
+            return out;
+        }
+        return node;
+    }
+
+    private static ProblemException invalid(String detail) {
+        return ProblemException.of(400, "invalid_command", "Invalid command", detail);
+    }
+}

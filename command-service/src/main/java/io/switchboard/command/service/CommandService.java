@@ -1,0 +1,127 @@
+package io.switchboard.command.service;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.switchboard.command.config.CommandConfig;
+import io.switchboard.command.domain.CommandRecord;
+import io.switchboard.command.domain.CommandRequest;
+import io.switchboard.command.domain.CommandStatus;
+import io.switchboard.command.domain.Submission;
+import io.switchboard.command.messaging.CommandProducer;
+import io.switchboard.command.store.CommandStore;
+import io.switchboard.common.problem.ProblemException;
+import io.switchboard.common.wire.DeviceCommand;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Sends a command to a device and waits for its end without holding a thread: record in Redis,
+ * register a waiter, write to Kafka, then complete on the end state (or time out).
+ */
+@ApplicationScoped
+public class CommandService {
+    private final CommandStore store;
+    private final CommandProducer producer;
+    private final Waiters waiters;
+    private final DeviceDirectory devices;
+    private final CommandConfig config;
+    private final MeterRegistry registry;
+
+    CommandService(CommandStore store, CommandProducer producer, Waiters waiters, DeviceDirectory devices,
+                   CommandConfig config, MeterRegistry registry) {
+        this.store = store;
+        this.producer = producer;
+        this.waiters = waiters;
+        this.devices = devices;
+        this.config = config;
+        this.registry = registry;
+    }
+
+    public static String newCommandId() {
+        return "cmd_" + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    /** Sends a new command with the given id; fails with 409 device_offline when no gateway holds the device. */
+    public Uni<Submission> submit(String commandId, String deviceId, CommandRequest request, boolean async) {
+        if (!async && waiters.size() >= config.maxWaiters()) {
+            return Uni.createFrom().failure(ProblemException.of(503, "too_many_waiting",
+                    "Too many commands waiting", "This instance already holds " + config.maxWaiters() + " waiting commands; retry shortly"));
+        }
+        return devices.requireOnline(deviceId).chain(presence -> {
+            Instant now = Instant.now();
+            CommandRecord record = new CommandRecord(commandId, deviceId, request.method(), request.params(),
+                    CommandStatus.ACCEPTED.wire(), null, null, null, request.timeoutMs(), now,
+                    now.plusMillis(request.timeoutMs()), now, null);
+            DeviceCommand command = new DeviceCommand(commandId, deviceId, request.method(), request.params(),
+                    record.deadline(), now);
+            long started = System.nanoTime();
+            return store.create(record).chain(() -> {
+                Uni<CommandRecord> ended = async ? Uni.createFrom().nullItem()
+                        : waiters.await(commandId, Duration.ofMillis(request.timeoutMs())).memoize().indefinitely();
+                if (!async) {
+                    ended.subscribe().with(r -> { }, t -> { }); // start the timer and registration now
+                }
+                Log.debugf("[device %s][command %s] %s accepted (timeout %d ms)", deviceId, commandId, request.method(), request.timeoutMs());
+                return producer.send(command)
+                        .call(() -> store.transition(commandId, CommandStatus.SENT, null, null, null))
+                        .chain(() -> async ? store.find(commandId).map(r -> (Submission) new Submission.Accepted(r.orElse(record)))
+                                : ended.chain(r -> finish(commandId, r, started)));
+            });
+        });
+    }
+
+    /** Returns a command, marking it timed out first when its deadline passed without an end. */
+    public Uni<Optional<CommandRecord>> find(String commandId) {
+        return store.find(commandId).chain(found -> {
+            if (found.isEmpty() || found.get().terminal() || Instant.now().isBefore(found.get().deadline())) {
+                return Uni.createFrom().item(found);
+            }
+            return store.transition(commandId, CommandStatus.TIMED_OUT, null, null, null).chain(() -> store.find(commandId));
+        });
+    }
+
+    /** Waits up to {@code waitMs} for the command to end, then returns it as it is. */
+    public Uni<Optional<CommandRecord>> findWhenEnded(String commandId, int waitMs) {
+        Uni<CommandRecord> ended = waiters.await(commandId, Duration.ofMillis(waitMs)).memoize().indefinitely();
+        ended.subscribe().with(r -> { }, t -> { });
+        return find(commandId).chain(found -> {
+            if (found.isEmpty() || found.get().terminal()) {
+                return Uni.createFrom().item(found);
+            }
+            Duration untilDeadline = Duration.between(Instant.now(), found.get().deadline());
+            return ended.chain(r -> r != null ? Uni.createFrom().item(Optional.of(r)) : find(commandId))
+                    .ifNoItem().after(untilDeadline.isNegative() ? Duration.ZERO : untilDeadline.plusMillis(50))
+                    .recoverWithUni(() -> find(commandId));
+        });
+    }
+
+    private Uni<Submission> finish(String commandId, CommandRecord ended, long startedNanos) {
+        if (ended != null) {
+            record(ended, startedNanos);
+            return Uni.createFrom().item(new Submission.Finished(ended));
+        }
+        return store.transition(commandId, CommandStatus.TIMED_OUT, null, null, null)
+                .chain(t -> store.find(commandId).map(found -> {
+                    CommandRecord now = found.orElseThrow();
+                    record(now, startedNanos);
+                    if (!t.applied()) {
+                        return new Submission.Finished(now); // it ended just as the timer fired
+                    }
+                    CommandRecord lastKnown = new CommandRecord(now.commandId(), now.deviceId(), now.method(), now.params(),
+                            t.previous().wire(), null, null, null, now.timeoutMs(), now.createdAt(), now.deadline(), now.updatedAt(), now.deliveredAt());
+                    Log.infof("[device %s][command %s] timed out while %s", now.deviceId(), commandId, t.previous().wire());
+                    return new Submission.TimedOut(lastKnown);
+                }));
+    }
+
+    private void record(CommandRecord r, long startedNanos) {
+        Timer.builder("switchboard.commands.roundtrip").description("from accepted to the end seen by the caller")
+                .tag("status", r.terminal() ? r.status() : "timed_out").publishPercentileHistogram()
+                .register(registry).record(Duration.ofNanos(System.nanoTime() - startedNanos));
+    }
+}

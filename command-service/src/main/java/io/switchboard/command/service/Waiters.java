@@ -1,0 +1,108 @@
+package io.switchboard.command.service;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.switchboard.command.domain.CommandRecord;
+import io.switchboard.command.store.CommandStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * HTTP requests of this instance waiting for a command to end. One Redis subscription per instance
+ * (to {@link CommandStore#UPDATES}) completes them, whichever instance recorded the reply; a waiter
+ * holds a future and a timer, never a thread.
+ */
+@ApplicationScoped
+public class Waiters {
+    private static final TypeReference<Map<String, String>> HASH = new TypeReference<>() { };
+
+    private final Map<String, Set<CompletableFuture<CommandRecord>>> waiting = new ConcurrentHashMap<>();
+    private final AtomicInteger count = new AtomicInteger();
+    private final ReactiveRedisDataSource redis;
+    private final CommandStore store;
+    private final ObjectMapper json;
+    private volatile boolean listening;
+
+    Waiters(ReactiveRedisDataSource redis, CommandStore store, ObjectMapper json, MeterRegistry registry) {
+        this.redis = redis;
+        this.store = store;
+        this.json = json;
+        Gauge.builder("switchboard.commands.waiting", count, AtomicInteger::get)
+                .description("HTTP requests waiting for a device's answer").register(registry);
+    }
+
+    void listen(@Observes StartupEvent start) {
+        redis.pubsub(String.class).subscribe(CommandStore.UPDATES, this::onUpdate)
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
+                .subscribe().with(s -> {
+                    listening = true;
+                    Log.info("listening for command updates");
+                }, t -> Log.errorf(t, "cannot listen for command updates"));
+    }
+
+    /** True once the update subscription is active (part of readiness). */
+    public boolean listening() {
+        return listening;
+    }
+
+    public int size() {
+        return count.get();
+    }
+
+    /**
+     * Waits up to {@code timeout} for the command to end; completes with the ended record, or with null
+     * on timeout. Register before sending, so an answer cannot slip past.
+     */
+    public Uni<CommandRecord> await(String commandId, Duration timeout) {
+        CompletableFuture<CommandRecord> future = register(commandId);
+        return Uni.createFrom().completionStage(future)
+                .ifNoItem().after(timeout).recoverWithItem((CommandRecord) null)
+                .eventually(() -> unregister(commandId, future));
+    }
+
+    /** Completes this instance's waiters of a command (also used when this instance learns the end first). */
+    public void complete(CommandRecord record) {
+        Set<CompletableFuture<CommandRecord>> set = waiting.get(record.commandId());
+        if (set != null) {
+            set.forEach(f -> f.complete(record));
+        }
+    }
+
+    private CompletableFuture<CommandRecord> register(String commandId) {
+        CompletableFuture<CommandRecord> future = new CompletableFuture<>();
+        waiting.computeIfAbsent(commandId, k -> ConcurrentHashMap.newKeySet()).add(future);
+        count.incrementAndGet();
+        return future;
+    }
+
+    private void unregister(String commandId, CompletableFuture<CommandRecord> future) {
+        count.decrementAndGet();
+        waiting.computeIfPresent(commandId, (k, set) -> {
+            set.remove(future);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    private void onUpdate(String message) {
+        try {
+            Map<String, String> hash = json.readValue(message, HASH);
+            if (waiting.containsKey(hash.get("commandId"))) {
+                complete(store.fromPublished(hash));
+            }
+        } catch (Exception e) {
+            Log.warnf("ignoring an unreadable command update: %s", e.getMessage());
+        }
+    }
+}

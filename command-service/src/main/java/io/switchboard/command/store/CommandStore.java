@@ -1,0 +1,128 @@
+package io.switchboard.command.store;
+
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.switchboard.command.config.CommandConfig;
+import io.switchboard.command.domain.CommandRecord;
+import io.switchboard.command.domain.CommandStatus;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Command records in Redis: one hash per command ({@code sb:cmd:<id>}, TTL {@code commands.record-ttl}).
+ * Every state change goes through one Lua script, so transitions are atomic and only move forward;
+ * an end state is published on {@link #UPDATES} for whichever instance waits on the command.
+ */
+@ApplicationScoped
+public class CommandStore {
+    /** Pub/sub channel carrying every command that reached an end state, as its flat JSON hash. */
+    public static final String UPDATES = "sb:cmd:updates";
+
+    /*
+     * Forward-only transitions. Besides the normal order: a result or error after timed_out is recorded
+     * and marks the command late; expired after timed_out is recorded when the command was never
+     * delivered (the gateway knows it was not sent, which settles an unknown outcome); delivered is
+     * remembered (deliveredAt) even when it arrives after the status moved on.
+     */
+    private static final String TRANSITION = """
+            local cur = redis.call('HGET', KEYS[1], 'status')
+            if not cur then return {-2, ''} end
+            if ARGV[2] ~= '' and redis.call('HGET', KEYS[1], 'deviceId') ~= ARGV[2] then return {-1, cur} end
+            local rank = {accepted=0, sent=1, delivered=2, succeeded=3, failed=3, timed_out=3, expired=3}
+            local new = ARGV[1]
+            local delivered = redis.call('HEXISTS', KEYS[1], 'deliveredAt') == 1
+            if new == 'delivered' and not delivered then
+              redis.call('HSET', KEYS[1], 'deliveredAt', ARGV[5])
+            end
+            local apply, late = false, false
+            if rank[cur] < 3 then
+              apply = rank[new] > rank[cur] and not (new == 'expired' and (cur == 'delivered' or delivered))
+            elseif cur == 'timed_out' and (new == 'succeeded' or new == 'failed') then
+              apply, late = true, true
+            elseif cur == 'timed_out' and new == 'expired' and not delivered then
+              apply = true
+            end
+            if not apply then return {0, cur} end
+            redis.call('HSET', KEYS[1], 'status', new, 'updatedAt', ARGV[5])
+            if ARGV[3] ~= '' then redis.call('HSET', KEYS[1], ARGV[3], ARGV[4]) end
+            if late then redis.call('HSET', KEYS[1], 'late', 'true') end
+            if rank[new] == 3 then
+              local h = redis.call('HGETALL', KEYS[1])
+              local t = {}
+              for i = 1, #h, 2 do t[h[i]] = h[i + 1] end
+              redis.call('PUBLISH', ARGV[6], cjson.encode(t))
+            end
+            return {1, cur}""";
+
+    private final ReactiveRedisDataSource redis;
+    private final CommandCodec codec;
+    private final CommandConfig config;
+
+    CommandStore(ReactiveRedisDataSource redis, CommandCodec codec, CommandConfig config) {
+        this.redis = redis;
+        this.codec = codec;
+        this.config = config;
+    }
+
+    static String key(String commandId) {
+        return "sb:cmd:" + commandId;
+    }
+
+    public Uni<Void> create(CommandRecord record) {
+        List<String> args = new ArrayList<>();
+        args.add(key(record.commandId()));
+        codec.toHash(record).forEach((k, v) -> {
+            args.add(k);
+            args.add(v);
+        });
+        return redis.execute("HSET", args.toArray(String[]::new))
+                .chain(() -> redis.key().pexpire(key(record.commandId()), config.recordTtl().toMillis()))
+                .replaceWithVoid();
+    }
+
+    public Uni<Optional<CommandRecord>> find(String commandId) {
+        return redis.hash(String.class).hgetall(key(commandId))
+                .map(h -> h == null || h.isEmpty() ? Optional.empty() : Optional.of(codec.fromHash(h)));
+    }
+
+    /**
+     * Moves a command to {@code to} if that is a step forward. A result or error after a timeout is
+     * still recorded and marks the command late. {@code deviceId}, when given, must own the command.
+     */
+    public Uni<Transition> transition(String commandId, CommandStatus to, String deviceId, String field, String payload) {
+        return redis.execute("EVAL", TRANSITION, "1", key(commandId), to.wire(),
+                        deviceId == null ? "" : deviceId, field == null ? "" : field, payload == null ? "" : payload,
+                        Instant.now().toString(), UPDATES)
+                .map(CommandStore::transitionOf);
+    }
+
+    private static Transition transitionOf(Response r) {
+        int code = r.get(0).toInteger();
+        String previous = r.get(1).toString();
+        return new Transition(switch (code) {
+            case 1 -> Transition.Result.APPLIED;
+            case 0 -> Transition.Result.IGNORED;
+            case -1 -> Transition.Result.WRONG_DEVICE;
+            default -> Transition.Result.UNKNOWN;
+        }, previous.isEmpty() ? null : CommandStatus.fromWire(previous));
+    }
+
+    /** Decodes a record published on {@link #UPDATES}. */
+    public CommandRecord fromPublished(Map<String, String> hash) {
+        return codec.fromHash(hash);
+    }
+
+    /** What a transition did, and the status before it. */
+    public record Transition(Result result, CommandStatus previous) {
+        public enum Result { APPLIED, IGNORED, WRONG_DEVICE, UNKNOWN }
+
+        public boolean applied() {
+            return result == Result.APPLIED;
+        }
+    }
+}

@@ -1,0 +1,7 @@
+package io.switchboard.notify.domain;
+
+import java.time.Instant;
+
+/** A read receipt on Kafka {@code notify.receipts}: {@code userId} saw event {@code eventId} of {@code channel}. */
+public record Receipt(String channel, String eventId, String userId, Instant time) {
+}

@@ -1,0 +1,77 @@
+package io.switchboard.notify.endpoint;
+
+import io.quarkus.logging.Log;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OnBinaryMessage;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnPongMessage;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
+import io.switchboard.common.jsonrpc.CloseCodes;
+import io.switchboard.notify.domain.SocketSession;
+import io.switchboard.notify.service.BrowserLink;
+import io.vertx.core.buffer.Buffer;
+import jakarta.annotation.security.RolesAllowed;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * The browser link: JSON-RPC 2.0 over {@code /notifications/ws}. The token (header, or the
+ * {@code bearer-token-carrier} subprotocol) is checked at the upgrade, as is the Origin ({@link OriginCheck}).
+ */
+@WebSocket(path = "/notifications/ws", endpointId = NotificationSocket.ID)
+@RolesAllowed({"merchant", "customer", "staff"})
+public class NotificationSocket {
+    public static final String ID = "notifications";
+
+    private final BrowserLink link;
+    private final SecurityIdentity identity;
+
+    NotificationSocket(BrowserLink link, SecurityIdentity identity) {
+        this.link = link;
+        this.identity = identity;
+    }
+
+    @OnOpen
+    public Uni<Void> onOpen(WebSocketConnection connection) {
+        link.opened(connection, Callers.of((JsonWebToken) identity.getPrincipal(), identity.getRoles()));
+        return Uni.createFrom().voidItem();
+    }
+
+    @OnTextMessage
+    public Uni<Void> onText(String frame, WebSocketConnection connection) {
+        return link.frame(connection, frame);
+    }
+
+    @OnBinaryMessage
+    public Uni<Void> onBinary(Buffer frame, WebSocketConnection connection) {
+        Log.debugf("[socket %s] binary frame: closing with 1008", connection.id());
+        return connection.close(new CloseReason(CloseCodes.POLICY, "text frames only"));
+    }
+
+    @OnPongMessage
+    @NonBlocking
+    public void onPong(Buffer data, WebSocketConnection connection) {
+        SocketSession session = connection.userData().get(SocketSession.KEY);
+        if (session != null) {
+            session.touch();
+        }
+    }
+
+    @OnClose
+    @NonBlocking
+    public void onClose(WebSocketConnection connection) {
+        link.closed(connection);
+    }
+
+    @OnError
+    @NonBlocking
+    public void onError(WebSocketConnection connection, Throwable failure) {
+        Log.debugf("[socket %s] error: %s", connection.id(), failure.toString());
+    }
+}

@@ -1,0 +1,99 @@
+package io.switchboard.notify.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import io.quarkus.logging.Log;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import io.switchboard.common.jsonrpc.JsonRpcErrors;
+import io.switchboard.common.jsonrpc.JsonRpcFrames;
+import io.switchboard.common.jsonrpc.JsonRpcMessage;
+import io.switchboard.notify.domain.Caller;
+import io.switchboard.notify.domain.SocketSession;
+import io.switchboard.notify.service.rpc.Reply;
+import io.switchboard.notify.service.rpc.RpcMethod;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** What happens on a browser socket: open, each frame (dispatched to the {@link RpcMethod} of its name), close. */
+@ApplicationScoped
+public class BrowserLink {
+    private final Map<String, RpcMethod> methods;
+    private final ChannelFeed feed;
+    private final Outbound out;
+    private final NotifyMetrics metrics;
+    private final ObjectMapper json;
+
+    BrowserLink(Instance<RpcMethod> all, ChannelFeed feed, Outbound out, NotifyMetrics metrics, ObjectMapper json) {
+        this.methods = all.stream().collect(Collectors.toUnmodifiableMap(RpcMethod::name, Function.identity()));
+        this.feed = feed;
+        this.out = out;
+        this.metrics = metrics;
+        this.json = json;
+    }
+
+    public void opened(WebSocketConnection connection, Caller caller) {
+        connection.userData().put(SocketSession.KEY, new SocketSession(caller));
+        metrics.socketOpened();
+        Log.infof("[socket %s][user %s] connected (%s)", connection.id(), caller.userId(), String.join(",", caller.roles()));
+    }
+
+    /** Handles one text frame; completes once the answer is written (requests are handled one at a time per socket). */
+    public Uni<Void> frame(WebSocketConnection connection, String text) {
+        SocketSession session = connection.userData().get(SocketSession.KEY);
+        if (session == null) {
+            return Uni.createFrom().voidItem();
+        }
+        session.touch();
+        JsonRpcMessage message = JsonRpcMessage.parse(text);
+        if (message instanceof JsonRpcMessage.Request request) {
+            return call(connection, session, request);
+        }
+        if (message instanceof JsonRpcMessage.Invalid invalid) {
+            metrics.request("invalid", Integer.toString(invalid.code()));
+            answer(connection, session, JsonRpcFrames.error(invalid.id(), invalid.code(), invalid.message()), null);
+        } else {
+            Log.debugf("[socket %s] ignoring a frame that is not a request", connection.id());
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    public void closed(WebSocketConnection connection) {
+        SocketSession session = connection.userData().get(SocketSession.KEY);
+        if (session == null) {
+            return;
+        }
+        session.markClosing();
+        feed.closed(connection, session);
+        metrics.socketClosed();
+        Log.infof("[socket %s][user %s] disconnected (%s)", connection.id(), session.caller().userId(), connection.closeReason());
+    }
+
+    private Uni<Void> call(WebSocketConnection connection, SocketSession session, JsonRpcMessage.Request request) {
+        RpcMethod method = methods.get(request.method());
+        Uni<Reply> reply = method == null
+                ? Uni.createFrom().item(Reply.error(JsonRpcErrors.METHOD_NOT_FOUND, "Method not found: " + request.method()))
+                : method.call(connection, session, request.params() == null ? NullNode.getInstance() : request.params());
+        return reply.onFailure().recoverWithItem(t -> {
+            Log.warnf("[socket %s] %s failed: %s", connection.id(), request.method(), t.toString());
+            return Reply.error(JsonRpcErrors.INTERNAL_ERROR, "Internal error: try again");
+        }).invoke(r -> {
+            metrics.request(method == null ? "unknown" : request.method(), r.isError() ? Integer.toString(r.errorCode()) : "ok");
+            String frame = r.isError() ? JsonRpcFrames.error(request.id(), r.errorCode(), r.errorMessage())
+                    : JsonRpcFrames.result(request.id(), json.valueToTree(r.result()));
+            answer(connection, session, frame, r.afterSend());
+        }).replaceWithVoid();
+    }
+
+    private void answer(WebSocketConnection connection, SocketSession session, String frame, Runnable afterSend) {
+        synchronized (session) {
+            out.send(connection, session, frame);
+            if (afterSend != null) {
+                afterSend.run();
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.switchboard.notify.service;
+
+import io.quarkus.logging.Log;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.switchboard.common.jsonrpc.CloseCodes;
+import io.switchboard.notify.config.NotifyConfig;
+import io.switchboard.notify.domain.EventFrame;
+import io.switchboard.notify.domain.SocketSession;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Every write to a browser socket goes through here. A socket may have at most
+ * {@code notify.socket.max-queued} frames handed to it and not yet flushed; one more and it is closed
+ * with 4001 (slow consumer), so a stalled browser never holds more memory than that, nor slows others.
+ * Callers hold the session's monitor, so frames leave in the order they were decided.
+ */
+@ApplicationScoped
+public class Outbound {
+    private static final IllegalStateException CLOSING = new IllegalStateException("socket closing");
+    private static final CompletionStage<Void> REFUSED = CompletableFuture.failedFuture(CLOSING);
+
+    private final NotifyConfig config;
+    private final NotifyMetrics metrics;
+    private final Vertx vertx;
+
+    Outbound(NotifyConfig config, NotifyMetrics metrics, Vertx vertx) {
+        this.config = config;
+        this.metrics = metrics;
+        this.vertx = vertx;
+    }
+
+    /** Writes a frame; the stage completes when it is flushed and fails when it was refused or lost. */
+    public CompletionStage<Void> send(WebSocketConnection connection, SocketSession session, String text) {
+        if (session.closing() || !connection.isOpen()) {
+            return REFUSED;
+        }
+        if (session.queued().incrementAndGet() > config.socket().maxQueued()) {
+            session.queued().decrementAndGet();
+            slowConsumer(connection, session);
+            return REFUSED;
+        }
+        return connection.sendText(text)
+                .onTermination().invoke(() -> session.queued().decrementAndGet())
+                .subscribeAsCompletionStage();
+    }
+
+    /** Writes an event notification and records the delivery and its latency from ingest. */
+    public CompletionStage<Void> sendEvent(WebSocketConnection connection, SocketSession session, EventFrame event) {
+        return send(connection, session, event.text()).whenComplete((ok, failure) -> {
+            if (failure == null) {
+                metrics.delivered(Duration.between(event.time(), Instant.now()));
+            } else if (failure != CLOSING) {
+                metrics.deliveryFailed();
+                Log.debugf("[socket %s][channel %s] event %s not written: %s", connection.id(), event.channel(),
+                        event.id(), failure.getMessage());
+            }
+        });
+    }
+
+    public void slowConsumer(WebSocketConnection connection, SocketSession session) {
+        if (session.markClosing()) {
+            metrics.slowConsumer();
+            Log.infof("[socket %s][user %s] outbound queue full (%d frames): closing with 4001", connection.id(),
+                    session.caller().userId(), config.socket().maxQueued());
+            closeNow(connection, CloseCodes.SLOW_CONSUMER, "slow consumer");
+        }
+    }
+
+    /** Closes the socket with {@code code}; if it has not gone after {@code notify.socket.close-grace}, cuts the TCP connection. */
+    public void close(WebSocketConnection connection, SocketSession session, int code, String reason) {
+        if (session.markClosing()) {
+            closeNow(connection, code, reason);
+        }
+    }
+
+    private void closeNow(WebSocketConnection connection, int code, String reason) {
+        connection.close(new CloseReason(code, reason)).subscribe().with(v -> { },
+                t -> Log.debugf("[socket %s] close: %s", connection.id(), t.getMessage()));
+        HttpConnection transport = connection.userData().get(SocketSession.TRANSPORT);
+        if (transport != null) {
+            vertx.setTimer(Math.max(1, config.socket().closeGrace().toMillis()), id -> {
+                if (!connection.isClosed()) {
+                    Log.debugf("[socket %s] no close handshake within the grace period: cutting the connection", connection.id());
+                    transport.close();
+                }
+            });
+        }
+    }
+}

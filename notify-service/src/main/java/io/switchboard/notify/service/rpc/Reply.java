@@ -1,0 +1,24 @@
+package io.switchboard.notify.service.rpc;
+
+/**
+ * The answer to a request: a {@code result}, or an {@code error} code and message. {@code afterSend}
+ * runs right after the answer is written, in order with it (e.g. the replay that follows a subscribe).
+ */
+public record Reply(Object result, int errorCode, String errorMessage, Runnable afterSend) {
+
+    public static Reply ok(Object result) {
+        return new Reply(result, 0, null, null);
+    }
+
+    public static Reply ok(Object result, Runnable afterSend) {
+        return new Reply(result, 0, null, afterSend);
+    }
+
+    public static Reply error(int code, String message) {
+        return new Reply(null, code, message, null);
+    }
+
+    public boolean isError() {
+        return errorMessage != null;
+    }
+}

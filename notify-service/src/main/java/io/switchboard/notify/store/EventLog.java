@@ -1,0 +1,91 @@
+package io.switchboard.notify.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.switchboard.notify.config.NotifyConfig;
+import io.switchboard.notify.domain.ChannelHistory;
+import io.switchboard.notify.domain.EventFrame;
+import io.switchboard.notify.domain.IncomingEvent;
+import io.switchboard.notify.domain.IngestResult;
+import io.switchboard.notify.domain.StoredEvent;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Channel history in Redis. {@link #append} stores an event once per id, assigns the channel's next
+ * offset and publishes it to every replica in one atomic script ({@code redis/append.lua});
+ * {@link #read} returns what a subscriber missed ({@code redis/read.lua}).
+ */
+@ApplicationScoped
+public class EventLog {
+    private static final String APPEND = script("redis/append.lua");
+    private static final String READ = script("redis/read.lua");
+
+    private final ReactiveRedisDataSource redis;
+    private final ObjectMapper json;
+    private final NotifyConfig config;
+
+    EventLog(ReactiveRedisDataSource redis, ObjectMapper json, NotifyConfig config) {
+        this.redis = redis;
+        this.json = json;
+        this.config = config;
+    }
+
+    /** Stores the event unless its id was seen; the stored copy is announced on {@link RedisKeys#EVENTS}. */
+    public Uni<IngestResult> append(IncomingEvent event, Instant time) {
+        ObjectNode body = json.createObjectNode().put("channel", event.channel()).put("id", event.id())
+                .put("type", event.type());
+        body.set("data", event.data());
+        body.put("time", time.toString());
+        return redis.execute("EVAL", APPEND, "3", RedisKeys.seen(event.id()), RedisKeys.offset(event.channel()),
+                        RedisKeys.history(event.channel()), body.toString(),
+                        Long.toString(config.dedupeTtl().toMillis()), Integer.toString(config.history().maxCount()),
+                        Long.toString(config.history().maxAge().toMillis()), RedisKeys.EVENTS)
+                .map(r -> new IngestResult(event.id(), event.channel(), r.get(1).toLong(), r.get(0).toInteger() == 0));
+    }
+
+    /** The channel's current offset, and the retained events after {@code since} (all when null: none). */
+    public Uni<ChannelHistory> read(String channel, Long since) {
+        return redis.execute("EVAL", READ, "2", RedisKeys.offset(channel), RedisKeys.history(channel),
+                        Long.toString(since == null ? -1 : since), Long.toString(config.history().maxAge().toMillis()))
+                .map(this::history);
+    }
+
+    /** Parses one stored event (history entry or pub/sub message). */
+    public EventFrame frame(String storedJson) {
+        try {
+            return EventFrame.of(json.readValue(storedJson, StoredEvent.class), storedJson);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a stored event: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private ChannelHistory history(Response r) {
+        List<EventFrame> events = new ArrayList<>(r.size() - 1);
+        for (int i = 1; i < r.size(); i++) {
+            events.add(frame(r.get(i).toString()));
+        }
+        return new ChannelHistory(r.get(0).toLong(), events);
+    }
+
+    private static String script(String resource) {
+        try (InputStream in = EventLog.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.switchboard.notify.store;
+
+/** Every Redis key and pub/sub channel notify-service uses; all start with {@code sb:notify:}. */
+public final class RedisKeys {
+    /** The one pub/sub channel every replica listens on; each message is one stored event (JSON). */
+    public static final String EVENTS = "sb:notify:events";
+
+    private RedisKeys() {
+    }
+
+    /** The last offset assigned on a channel (a counter; never expires, so offsets never restart). */
+    public static String offset(String channel) {
+        return "sb:notify:offset:" + channel;
+    }
+
+    /** A channel's recent events: a stream trimmed by count and age. */
+    public static String history(String channel) {
+        return "sb:notify:history:" + channel;
+    }
+
+    /** Marks an event id as ingested (value: its offset), for {@code notify.dedupe-ttl}. */
+    public static String seen(String eventId) {
+        return "sb:notify:seen:" + eventId;
+    }
+
+    /** An order known from its order.placed event: {@code {"orderId","shopId","customerId"}}. */
+    public static String order(String orderId) {
+        return "sb:notify:order:" + orderId;
+    }
+
+    /** Set while a reminder about the order was sent too recently to send another. */
+    public static String reminder(String orderId) {
+        return "sb:notify:reminder:" + orderId;
+    }
+}

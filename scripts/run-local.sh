@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Runs the whole system locally, without Docker: a real Kafka broker and Redis (scripts/infra.sh,
+# profile "local"), all four services from their packaged jars, three simulated kiosks, and the
+# simulated QR third party (inside auth-callback-service). Prints what to open and call.
+#   scripts/run-local.sh            build, start everything, stay in the foreground (Ctrl-C stops all)
+#   scripts/run-local.sh --detach   the same, but return once everything is up (stop with --stop)
+#   scripts/run-local.sh --stop     stop what a detached run started
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+RUN="$ROOT/.run/local"
+KEYS="$ROOT/.run/keys"
+mkdir -p "$RUN"
+cd "$ROOT"
+
+stop_all() {
+  for f in "$RUN"/*.svc.pid; do
+    [[ -f "$f" ]] || continue
+    kill "$(cat "$f")" 2>/dev/null || true
+    rm -f "$f"
+  done
+  "$ROOT/scripts/infra.sh" stop local || true
+}
+if [[ "${1:-}" == "--stop" ]]; then stop_all; exit 0; fi
+
+echo "== building (scripts/mvnw package -DskipTests)"
+"$ROOT/scripts/mvnw" -B -q -ntp package -DskipTests
+[[ -f "$KEYS/publicKey.pem" ]] || java "$ROOT/infra/GenerateKeys.java" "$KEYS"
+"$ROOT/scripts/infra.sh" start local >/dev/null
+
+# whsec_ secret shared by the simulated third party and the webhook (local only)
+WEBHOOK_SECRET_FILE="$RUN/webhook-secret"
+[[ -f "$WEBHOOK_SECRET_FILE" ]] || echo "whsec_$(head -c 24 /dev/urandom | base64)" >"$WEBHOOK_SECRET_FILE"
+export KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:19092
+export QUARKUS_REDIS_HOSTS=redis://127.0.0.1:16379
+export MP_JWT_VERIFY_PUBLICKEY_LOCATION="$KEYS/publicKey.pem"
+export MP_JWT_VERIFY_ISSUER=https://switchboard.local/issuer
+
+start_service() { # module port [ENV=value ...]
+  local module=$1 port=$2; shift 2
+  local pidf="$RUN/$module.svc.pid"
+  if [[ -f "$pidf" ]] && kill -0 "$(cat "$pidf")" 2>/dev/null; then kill "$(cat "$pidf")"; sleep 1; fi
+  env QUARKUS_HTTP_PORT="$port" "$@" nohup java -Xmx384m -jar "$ROOT/$module/target/quarkus-app/quarkus-run.jar" \
+    >"$RUN/$module.log" 2>&1 &
+  echo $! >"$pidf"
+}
+wait_ready() { # name port
+  for _ in $(seq 1 300); do
+    if curl -fs "http://127.0.0.1:$2/q/health/ready" >/dev/null 2>&1; then echo "   $1 ready on :$2"; return; fi
+    sleep 0.2
+  done
+  echo "   $1 not ready after 60 s; see $RUN/$1.log" >&2; exit 1
+}
+
+echo "== starting services"
+start_service device-gateway 8081
+start_service command-service 8082
+start_service auth-callback-service 8083 \
+  QR_SIMULATOR_ENABLED=true QR_THIRD_PARTY_URL=http://127.0.0.1:8083/sim/third-party \
+  QR_WEBHOOK_SECRETS="$(cat "$WEBHOOK_SECRET_FILE")" QR_WEBHOOK_URL=http://127.0.0.1:8083/api/callbacks/qr-grants \
+  SMALLRYE_JWT_SIGN_KEY_LOCATION="$KEYS/privateKey.pem"
+start_service notify-service 8084 NOTIFY_ALLOWED_ORIGINS="http://localhost:8081,http://localhost:8082,http://localhost:8083,http://localhost:8084,http://127.0.0.1:8084"
+wait_ready device-gateway 8081
+wait_ready command-service 8082
+wait_ready auth-callback-service 8083
+wait_ready notify-service 8084
+
+echo "== starting 3 simulated kiosks (kiosk-1..3)"
+SIM_PID="$RUN/device-simulator.svc.pid"
+nohup java -Xmx128m -jar "$ROOT/device-simulator/target/device-simulator-0.1.0-SNAPSHOT-all.jar" \
+  --url ws://127.0.0.1:8081/devices/ws --devices 3 --prefix kiosk- --delay-ms 300 --failure-rate 0.1 \
+  --key "$KEYS/privateKey.pem" >"$RUN/device-simulator.log" 2>&1 &
+echo $! >"$SIM_PID"
+
+OPERATOR=$("$ROOT/scripts/token.sh" operator alice)
+for _ in $(seq 1 50); do
+  [[ "$(curl -fs -H "Authorization: Bearer $OPERATOR" http://127.0.0.1:8082/api/devices | grep -o kiosk- | wc -l)" -ge 3 ]] && break
+  sleep 0.2
+done
+
+cat <<INFO
+
+Switchboard is running locally (logs in .run/local/*.log).
+
+  Send a command to a simulated kiosk (answers after 300 ms, fails 10% of the time):
+    TOKEN=\$(scripts/token.sh operator alice)
+    curl -s -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' \\
+         -d '{"method":"dispense","params":{"bag":1}}' http://127.0.0.1:8082/api/devices/kiosk-1/commands
+  Connected devices:      curl -s -H "Authorization: Bearer \$TOKEN" http://127.0.0.1:8082/api/devices
+  QR login page:          http://127.0.0.1:8083/
+  Notifications:          ws://127.0.0.1:8084/notifications/ws   (POST events to http://127.0.0.1:8084/api/events)
+  Health / metrics / API: http://127.0.0.1:808{1..4}/q/health/ready  /q/metrics  /q/openapi
+  Kafka 127.0.0.1:19092, Redis 127.0.0.1:16379
+INFO
+
+if [[ "${1:-}" == "--detach" ]]; then
+  echo "Detached. Stop with: scripts/run-local.sh --stop"
+  exit 0
+fi
+trap 'echo; echo "stopping"; stop_all' INT TERM EXIT
+echo "Ctrl-C stops everything."
+while true; do sleep 3600; done

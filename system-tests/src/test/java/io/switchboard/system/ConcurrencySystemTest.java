@@ -1,0 +1,58 @@
+package io.switchboard.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.switchboard.sim.SimulatedDevice;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** 1,000 commands waiting at once on slow devices hold no thread each in command-service. */
+class ConcurrencySystemTest {
+    private static final Pattern THREADS = Pattern.compile("(?m)^jvm_threads_live_threads(?:\\{[^}]*})? ([0-9.]+)");
+    private static final Pattern WAITING = Pattern.compile("(?m)^switchboard_commands_waiting(?:\\{[^}]*})? ([0-9.]+)");
+    static Platform platform;
+
+    @BeforeAll
+    static void start() throws Exception {
+        platform = Platform.get();
+    }
+
+    @Test
+    void shouldHoldAThousandWaitingCommandsWithoutAThreadEach() throws Exception {
+        List<SimulatedDevice> devices = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            devices.add(platform.connect(Platform.deviceId("bulk" + i), i % 2, 4000, 0.0));
+        }
+        ServiceProcess target = platform.commandServices.get(0);
+        Api api = platform.operator(0);
+        double threadsBefore = metric(target, THREADS);
+
+        List<CompletableFuture<Api.Reply>> calls = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            calls.add(api.command(devices.get(i % devices.size()).deviceId(), "{\"method\":\"dispense\",\"timeoutMs\":30000}"));
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> metric(target, WAITING) >= 1000);
+        double threadsWhileWaiting = metric(target, THREADS);
+
+        long ok = calls.stream().map(CompletableFuture::join).filter(r -> r.status() == 200
+                && r.body().path("status").asText().equals("succeeded")).count();
+        System.out.printf("command-service threads: %.0f before, %.0f with 1000 commands waiting%n",
+                threadsBefore, threadsWhileWaiting);
+        assertThat(ok).isEqualTo(1000);
+        assertThat(threadsWhileWaiting).as("live threads while 1000 commands wait").isLessThan(200);
+        assertThat(threadsWhileWaiting - threadsBefore).as("threads added by 1000 waiting commands").isLessThan(50);
+    }
+
+    static double metric(ServiceProcess p, Pattern pattern) {
+        String text = new Api(p.base(), null).get("/q/metrics").body().asText();
+        Matcher m = pattern.matcher(text);
+        return m.find() ? Double.parseDouble(m.group(1)) : -1;
+    }
+}
