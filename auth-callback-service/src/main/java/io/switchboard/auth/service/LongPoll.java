@@ -74,6 +74,6 @@ public class LongPoll {
                     emitter.complete(null);
                 }
             }, emitter::fail);
-        }).ifNoItem().after(wait.isNegative() || wait.isZero() ? Duration.ofMillis(1) : wait).recoverWithNull();
+        }).ifNoItem().after(wait.isNegative() || wait.isZero() ? Duration.ofMillis(1) : wait).recoverWithItem((Void) null);
     }
 }

@@ -27,6 +27,13 @@ public interface GatewayConfig {
     @WithDefault("5s")
     Duration sweepInterval();
 
+    /**
+     * Largest inbound message in characters; a larger one closes the socket with 1009. Keep
+     * {@code quarkus.websockets-next.server.max-message-size} equal to it (fragmented messages).
+     */
+    @WithDefault("65536")
+    int maxMessageBytes();
+
     /** How long a delivered command id is remembered so a redelivered one is not sent twice. */
     @WithDefault("1h")
     Duration deliveryMemory();

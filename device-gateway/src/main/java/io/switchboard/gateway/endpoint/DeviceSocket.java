@@ -10,6 +10,9 @@ import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.quarkus.websockets.next.CloseReason;
+import io.switchboard.common.jsonrpc.CloseCodes;
+import io.switchboard.gateway.config.GatewayConfig;
 import io.switchboard.gateway.domain.DeviceSession;
 import io.switchboard.gateway.service.DeviceLink;
 import io.vertx.core.buffer.Buffer;
@@ -25,10 +28,12 @@ public class DeviceSocket {
 
     private final DeviceLink link;
     private final SecurityIdentity identity;
+    private final GatewayConfig config;
 
-    DeviceSocket(DeviceLink link, SecurityIdentity identity) {
+    DeviceSocket(DeviceLink link, SecurityIdentity identity, GatewayConfig config) {
         this.link = link;
         this.identity = identity;
+        this.config = config;
     }
 
     @OnOpen
@@ -40,6 +45,9 @@ public class DeviceSocket {
 
     @OnTextMessage
     public Uni<Void> onText(String frame, WebSocketConnection connection) {
+        if (frame.length() > config.maxMessageBytes()) {
+            return tooBig(connection);
+        }
         String answer = link.frame(connection, frame);
         return answer == null ? Uni.createFrom().voidItem() : connection.sendText(answer);
     }
@@ -57,9 +65,25 @@ public class DeviceSocket {
         return link.closed(connection);
     }
 
+    /** A message over {@code quarkus.websockets-next.server.max-message-size} (fragmented or not). */
     @OnError
-    public void onError(WebSocketConnection connection, Throwable failure) {
+    public Uni<Void> onTooBig(WebSocketConnection connection, IllegalStateException failure) {
+        if (failure.getMessage() != null && failure.getMessage().contains("max message size")) {
+            return tooBig(connection);
+        }
+        return onError(connection, failure);
+    }
+
+    @OnError
+    public Uni<Void> onError(WebSocketConnection connection, Throwable failure) {
         DeviceSession session = connection.userData().get(DeviceSession.KEY);
         Log.warnf("[device %s] socket error: %s", session == null ? "?" : session.deviceId(), failure.toString());
+        return Uni.createFrom().voidItem();
+    }
+
+    private static Uni<Void> tooBig(WebSocketConnection connection) {
+        DeviceSession session = connection.userData().get(DeviceSession.KEY);
+        Log.infof("[device %s] message over the size limit: closing with 1009", session == null ? "?" : session.deviceId());
+        return connection.close(new CloseReason(CloseCodes.TOO_BIG, "message too big"));
     }
 }

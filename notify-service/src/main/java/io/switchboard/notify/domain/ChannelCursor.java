@@ -10,7 +10,7 @@ import java.util.List;
  */
 public final class ChannelCursor {
     private long lastOffset;
-    private List<StoredEvent> pending = new ArrayList<>();
+    private List<EventFrame> pending = new ArrayList<>();
 
     public ChannelCursor() {
         this.lastOffset = 0;
@@ -39,14 +39,14 @@ public final class ChannelCursor {
     }
 
     /** Holds a live event during the replay; returns how many are held. */
-    public int hold(StoredEvent event) {
+    public int hold(EventFrame event) {
         pending.add(event);
         return pending.size();
     }
 
     /** Ends the replay: returns the held live events, in arrival order, and goes live. */
-    public List<StoredEvent> goLive() {
-        List<StoredEvent> held = pending == null ? List.of() : pending;
+    public List<EventFrame> goLive() {
+        List<EventFrame> held = pending == null ? List.of() : pending;
         pending = null;
         return held;
     }

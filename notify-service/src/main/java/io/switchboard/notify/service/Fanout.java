@@ -2,6 +2,7 @@ package io.switchboard.notify.service;
 
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.switchboard.notify.domain.EventFrame;
@@ -24,6 +25,7 @@ public class Fanout {
     private final LocalSubscribers index;
     private final ChannelFeed feed;
     private final AtomicBoolean listening = new AtomicBoolean();
+    private volatile boolean stopping;
 
     Fanout(ReactiveRedisDataSource redis, EventLog log, LocalSubscribers index, ChannelFeed feed) {
         this.redis = redis;
@@ -34,6 +36,10 @@ public class Fanout {
 
     void start(@Observes StartupEvent start) {
         listen();
+    }
+
+    void stop(@Observes ShutdownEvent stop) {
+        stopping = true;
     }
 
     /** True while the Redis subscription is up (a readiness check). */
@@ -52,7 +58,7 @@ public class Fanout {
     }
 
     private void onEnd() {
-        if (listening.compareAndSet(true, false)) {
+        if (listening.compareAndSet(true, false) && !stopping) {
             Log.warnf("[fanout] Redis subscription ended: resubscribing (clients recover missed events with since)");
             listen();
         }

@@ -1,0 +1,148 @@
+package io.switchboard.notify;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.websockets.next.BasicWebSocketConnector;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketClientConnection;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** A test browser on /notifications/ws: JSON-RPC calls with answers by id, and the event notifications it received. */
+final class Browser implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+    /** The page origin the test profile allows ({@code %test.notify.allowed-origins}). */
+    static final String ORIGIN = "https://shop.example";
+
+    private final AtomicInteger ids = new AtomicInteger();
+    private final Map<String, CompletableFuture<JsonNode>> answers = new ConcurrentHashMap<>();
+    private final List<JsonNode> events = new CopyOnWriteArrayList<>();
+    private final AtomicReference<CloseReason> closed = new AtomicReference<>();
+    private WebSocketClientConnection connection;
+
+    private Browser() {
+    }
+
+    /** Connects with the token in the Authorization header. */
+    static Browser connect(BasicWebSocketConnector connector, URI base, String token) {
+        return open(connector.addHeader("Authorization", "Bearer " + token), base);
+    }
+
+    /** Connects the way a browser must: the token rides in the bearer-token-carrier subprotocol. */
+    static Browser connectWithSubprotocol(BasicWebSocketConnector connector, URI base, String token) {
+        String carried = URLEncoder.encode("quarkus-http-upgrade#Authorization#Bearer " + token, StandardCharsets.UTF_8);
+        return open(connector.addSubprotocol("bearer-token-carrier").addSubprotocol(carried), base);
+    }
+
+    private static Browser open(BasicWebSocketConnector connector, URI base) {
+        Browser b = new Browser();
+        b.connection = connector.baseUri(base).path("/notifications/ws").addHeader("Origin", ORIGIN)
+                .executionModel(BasicWebSocketConnector.ExecutionModel.NON_BLOCKING)
+                .onTextMessage((c, text) -> b.onText(text))
+                .onClose((c, reason) -> b.closed.set(reason))
+                .connectAndAwait();
+        return b;
+    }
+
+    private void onText(String text) {
+        try {
+            JsonNode frame = JSON.readTree(text);
+            if ("event".equals(frame.path("method").asText())) {
+                events.add(frame.get("params"));
+            } else if (frame.has("id")) {
+                answers.computeIfAbsent(frame.get("id").asText(), k -> new CompletableFuture<>()).complete(frame);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("unreadable frame: " + text, e);
+        }
+    }
+
+    /** Sends a request and returns the whole answer frame (result or error). */
+    JsonNode call(String method, Map<String, ?> params) {
+        String id = "r" + ids.incrementAndGet();
+        ObjectNode frame = JSON.createObjectNode().put("jsonrpc", "2.0").put("id", id).put("method", method);
+        if (params != null) {
+            frame.set("params", JSON.valueToTree(params));
+        }
+        return sendRaw(frame.toString(), id);
+    }
+
+    JsonNode sendRaw(String text, String answerId) {
+        CompletableFuture<JsonNode> answer = answers.computeIfAbsent(answerId, k -> new CompletableFuture<>());
+        connection.sendTextAndAwait(text);
+        try {
+            return answer.get(15, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("no answer to " + text, e);
+        }
+    }
+
+    JsonNode subscribe(String channel) {
+        return call("subscribe", Map.of("channel", channel)).get("result");
+    }
+
+    JsonNode subscribe(String channel, long since) {
+        return call("subscribe", Map.of("channel", channel, "since", since)).get("result");
+    }
+
+    /** The event notifications received on a channel, in arrival order. */
+    List<JsonNode> events(String channel) {
+        return events.stream().filter(e -> channel.equals(e.path("channel").asText())).toList();
+    }
+
+    List<String> eventIds(String channel) {
+        return events(channel).stream().map(e -> e.path("id").asText()).toList();
+    }
+
+    List<Long> offsets(String channel) {
+        return events(channel).stream().map(e -> e.path("offset").asLong()).toList();
+    }
+
+    /** Waits until the channel has at least {@code n} events. */
+    List<JsonNode> awaitEvents(String channel, int n) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> events(channel).size() >= n);
+        return events(channel);
+    }
+
+    /** Waits until an event with this id arrived on the channel. */
+    void awaitEvent(String channel, String eventId) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> eventIds(channel).contains(eventId));
+    }
+
+    CloseReason awaitClosed() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> closed.get() != null);
+        return closed.get();
+    }
+
+    boolean isOpen() {
+        return connection.isOpen();
+    }
+
+    void sendText(String text) {
+        connection.sendTextAndAwait(text);
+    }
+
+    void sendBinary(byte[] data) {
+        connection.sendBinaryAndAwait(io.vertx.core.buffer.Buffer.buffer(data));
+    }
+
+    @Override
+    public void close() {
+        if (connection.isOpen()) {
+            connection.closeAndAwait();
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.switchboard.notify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.websockets.next.BasicWebSocketConnector;
+import io.switchboard.testsupport.Infra;
+import io.switchboard.testsupport.InfraResource;
+import io.switchboard.testsupport.Tokens;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fan-out across replicas. One test JVM runs one replica, so "the other replica" is played by a separate
+ * Redis connection running the same ingest script (redis/append.lua) a second process would run: it
+ * stores the event and PUBLISHes it on sb:notify:events, and this replica must deliver it to its own
+ * subscriber, once, even when the same event id is ingested here as well.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = InfraResource.class, restrictToAnnotatedClass = false)
+class CrossReplicaFanoutTest {
+    @TestHTTPResource("/")
+    URI base;
+    @Inject
+    Instance<BasicWebSocketConnector> connectors;
+    @Inject
+    Vertx vertx;
+
+    Redis otherReplica;
+
+    @BeforeEach
+    void connectOtherReplica() {
+        otherReplica = Redis.createClient(vertx, Infra.REDIS);
+    }
+
+    @AfterEach
+    void closeOtherReplica() {
+        otherReplica.close();
+    }
+
+    @Test
+    void shouldDeliverAnEventIngestedByAnotherReplicaToTheLocalSubscriberExactlyOnce() {
+        String user = Ingest.unique("alice");
+        String channel = "user:" + user;
+        try (Browser alice = Browser.connect(connectors.get(), base, Tokens.of("customer", user));
+             Browser bystander = Browser.connect(connectors.get(), base, Tokens.of("customer", Ingest.unique("bob")))) {
+            alice.subscribe(channel);
+            bystander.subscribe("user:" + Ingest.unique("nobody-sends-here"));
+            String eventId = Ingest.unique("evt");
+            Map<String, Object> event = Ingest.event(eventId, channel, "message", Map.of("text", "hello from replica B"));
+
+            Response stored = appendOnOtherReplica(event);
+            assertEquals(1, stored.get(0).toInteger(), "the other replica stores it first");
+            alice.awaitEvent(channel, eventId);
+
+            // the same event also reaches this replica (a Kafka redelivery, or a second ingest path)
+            JsonNode again = Ingest.post(event);
+            assertTrue(again.get("duplicate").asBoolean());
+            assertEquals(stored.get(1).toLong(), again.get("offset").asLong());
+
+            String marker = Ingest.unique("evt");
+            Ingest.post(Ingest.event(marker, channel, "message", Map.of("text", "next")));
+            alice.awaitEvent(channel, marker);
+            assertEquals(List.of(eventId, marker), alice.eventIds(channel));
+            assertTrue(bystander.events(channel).isEmpty(), "only the channel's subscribers receive it");
+        }
+    }
+
+    @Test
+    void shouldNotDeliverTwiceWhenTheSameStoredEventIsPublishedAgain() {
+        String user = Ingest.unique("carol");
+        String channel = "user:" + user;
+        try (Browser carol = Browser.connect(connectors.get(), base, Tokens.of("customer", user))) {
+            carol.subscribe(channel);
+            String eventId = Ingest.unique("evt");
+            appendOnOtherReplica(Ingest.event(eventId, channel, "message", Map.of("text", "once")));
+            carol.awaitEvent(channel, eventId);
+
+            String storedJson = send(Request.cmd(Command.XRANGE).arg("sb:notify:history:" + channel).arg("-").arg("+"))
+                    .get(0).get(1).get(1).toString();
+            send(Request.cmd(Command.PUBLISH).arg("sb:notify:events").arg(storedJson));
+
+            String marker = Ingest.unique("evt");
+            Ingest.post(Ingest.event(marker, channel, "message", Map.of("text", "after")));
+            carol.awaitEvent(channel, marker);
+            assertEquals(List.of(eventId, marker), carol.eventIds(channel));
+        }
+    }
+
+    private Response appendOnOtherReplica(Map<String, Object> event) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>(event);
+        body.put("time", Instant.now().toString());
+        String channel = (String) event.get("channel");
+        return send(Request.cmd(Command.EVAL).arg(script()).arg(3).arg("sb:notify:seen:" + event.get("id"))
+                .arg("sb:notify:offset:" + channel).arg("sb:notify:history:" + channel).arg(Ingest.json(body))
+                .arg(86_400_000).arg(20).arg(86_400_000).arg("sb:notify:events"));
+    }
+
+    private Response send(Request request) {
+        return otherReplica.send(request).await().atMost(java.time.Duration.ofSeconds(10));
+    }
+
+    private static String script() {
+        try (InputStream in = CrossReplicaFanoutTest.class.getClassLoader().getResourceAsStream("redis/append.lua")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}
