@@ -111,7 +111,7 @@ class CrossReplicaFanoutTest {
         String channel = (String) event.get("channel");
         return send(Request.cmd(Command.EVAL).arg(script()).arg(3).arg("sb:notify:seen:" + event.get("id"))
                 .arg("sb:notify:offset:" + channel).arg("sb:notify:history:" + channel).arg(Ingest.json(body))
-                .arg(86_400_000).arg(20).arg(86_400_000).arg("sb:notify:events"));
+                .arg(86_400_000).arg(50).arg(86_400_000).arg("sb:notify:events"));
     }
 
     private Response send(Request request) {

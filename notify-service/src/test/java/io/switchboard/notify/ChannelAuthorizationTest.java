@@ -1,0 +1,99 @@
+package io.switchboard.notify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.websockets.next.BasicWebSocketConnector;
+import io.switchboard.common.jsonrpc.JsonRpcErrors;
+import io.switchboard.testsupport.InfraResource;
+import io.switchboard.testsupport.Tokens;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Per-channel authorization on every subscribe and publish, board publishing, and JSON-RPC errors. */
+@QuarkusTest
+@QuarkusTestResource(value = InfraResource.class, restrictToAnnotatedClass = false)
+class ChannelAuthorizationTest {
+    @TestHTTPResource("/")
+    URI base;
+    @Inject
+    Instance<BasicWebSocketConnector> connectors;
+
+    @Test
+    void shouldRefuseSubscribingToAnotherMerchantsShopOrToShopsAsACustomer() {
+        try (Browser merchant = Browser.connect(connectors.get(), base, Tokens.of("merchant", "m1", Map.of("shop", "s1")));
+             Browser customer = Browser.connect(connectors.get(), base, Tokens.of("customer", "c1", Map.of("shop", "s1")))) {
+            assertEquals(JsonRpcErrors.FORBIDDEN, errorCode(merchant.call("subscribe", Map.of("channel", "shop:s2"))));
+            assertEquals(JsonRpcErrors.FORBIDDEN, errorCode(customer.call("subscribe", Map.of("channel", "shop:s1"))));
+            assertEquals("shop:s1", merchant.subscribe("shop:s1").get("channel").asText());
+        }
+    }
+
+    @Test
+    void shouldRefuseBoardsTheCallerIsNotAMemberOf() {
+        try (Browser b = Browser.connect(connectors.get(), base, Tokens.of("staff", "st1", Map.of("boards", List.of("b1"))))) {
+            assertEquals(JsonRpcErrors.FORBIDDEN, errorCode(b.call("subscribe", Map.of("channel", "board:b2"))));
+            assertEquals(JsonRpcErrors.FORBIDDEN, errorCode(b.call("publish",
+                    Map.of("channel", "board:b2", "type", "todo.updated", "data", Map.of("done", true)))));
+        }
+    }
+
+    @Test
+    void shouldRefusePublishingAnythingButTodoUpdatesOnOwnBoards() {
+        try (Browser merchant = Browser.connect(connectors.get(), base, Tokens.of("merchant", "m1", Map.of("shop", "s1", "boards", List.of("b1"))))) {
+            assertEquals(JsonRpcErrors.FORBIDDEN, errorCode(merchant.call("publish",
+                    Map.of("channel", "shop:s1", "type", "order.placed", "data", Map.of()))));
+            assertEquals(JsonRpcErrors.FORBIDDEN, errorCode(merchant.call("publish",
+                    Map.of("channel", "board:b1", "type", "message", "data", Map.of()))));
+            assertEquals(JsonRpcErrors.FORBIDDEN, errorCode(merchant.call("publish",
+                    Map.of("channel", "user:someone-else", "type", "message", "data", Map.of()))));
+        }
+    }
+
+    @Test
+    void shouldShowATodoUpdatePublishedByOneMemberToTheOtherMembers() {
+        String board = Ingest.unique("board");
+        String channel = "board:" + board;
+        try (Browser ann = Browser.connect(connectors.get(), base, Tokens.of("staff", "ann", Map.of("boards", List.of(board, "x"))));
+             Browser ben = Browser.connect(connectors.get(), base, Tokens.of("merchant", "ben", Map.of("shop", "s9", "boards", List.of(board))))) {
+            ann.subscribe(channel);
+            ben.subscribe(channel);
+            JsonNode published = ann.call("publish", Map.of("channel", channel, "type", "todo.updated",
+                    "data", Map.of("todoId", "t1", "done", true))).get("result");
+            assertEquals(1, published.get("offset").asLong());
+
+            ben.awaitEvent(channel, published.get("id").asText());
+            JsonNode seen = ben.events(channel).get(0);
+            assertEquals("todo.updated", seen.get("type").asText());
+            assertTrue(seen.get("data").get("done").asBoolean());
+            ann.awaitEvent(channel, published.get("id").asText());
+        }
+    }
+
+    @Test
+    void shouldAnswerJsonRpcErrorsForBadFramesAndPongForPing() {
+        try (Browser b = Browser.connect(connectors.get(), base, Tokens.of("customer", "c1"))) {
+            assertEquals("pong", b.call("ping", null).get("result").asText());
+            assertEquals(JsonRpcErrors.METHOD_NOT_FOUND, errorCode(b.call("shout", Map.of())));
+            assertEquals(JsonRpcErrors.INVALID_PARAMS, errorCode(b.call("subscribe", Map.of("since", 3))));
+            assertEquals(JsonRpcErrors.INVALID_PARAMS, errorCode(b.call("subscribe", Map.of("channel", "galaxy:far"))));
+            assertEquals(JsonRpcErrors.INVALID_PARAMS, errorCode(b.call("subscribe", Map.of("channel", "user:c1", "since", -1))));
+            assertEquals(JsonRpcErrors.INVALID_PARAMS, errorCode(b.call("ack", Map.of("channel", "user:c1"))));
+            JsonNode parseError = b.sendRaw("{not json", "null");
+            assertEquals(JsonRpcErrors.PARSE_ERROR, errorCode(parseError));
+            assertTrue(parseError.get("id").isNull());
+        }
+    }
+
+    private static int errorCode(JsonNode answer) {
+        return answer.path("error").path("code").asInt();
+    }
+}

@@ -1,0 +1,60 @@
+package io.switchboard.notify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.websockets.next.BasicWebSocketConnector;
+import io.switchboard.common.jsonrpc.JsonRpcErrors;
+import io.switchboard.testsupport.InfraResource;
+import io.switchboard.testsupport.Tokens;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@code message} events on user:{id} reach every socket of that user and nobody else. */
+@QuarkusTest
+@QuarkusTestResource(value = InfraResource.class, restrictToAnnotatedClass = false)
+class PrivateMessageTest {
+    @TestHTTPResource("/")
+    URI base;
+    @Inject
+    Instance<BasicWebSocketConnector> connectors;
+
+    @Test
+    void shouldDeliverAPrivateMessageToEverySocketOfItsUserOnly() {
+        String alice = Ingest.unique("alice");
+        String bob = Ingest.unique("bob");
+        try (Browser phone = Browser.connect(connectors.get(), base, Tokens.of("customer", alice));
+             Browser laptop = Browser.connectWithSubprotocol(connectors.get(), base, Tokens.of("customer", alice));
+             Browser other = Browser.connect(connectors.get(), base, Tokens.of("staff", bob))) {
+            phone.subscribe("user:" + alice);
+            laptop.subscribe("user:" + alice);
+            other.subscribe("user:" + bob);
+
+            String id = Ingest.unique("msg");
+            Ingest.post(Ingest.event(id, "user:" + alice, "message", Map.of("from", "support", "text", "your parcel left")));
+            String marker = Ingest.unique("msg");
+            Ingest.post(Ingest.event(marker, "user:" + bob, "message", Map.of("text", "hi bob")));
+
+            phone.awaitEvent("user:" + alice, id);
+            laptop.awaitEvent("user:" + alice, id);
+            other.awaitEvent("user:" + bob, marker);
+            assertTrue(other.events("user:" + alice).isEmpty(), "bob must not see alice's message");
+            assertTrue(phone.events("user:" + bob).isEmpty());
+            assertEquals("your parcel left", phone.events("user:" + alice).get(0).get("data").get("text").asText());
+        }
+    }
+
+    @Test
+    void shouldRefuseSubscribingToAnotherUsersChannel() {
+        try (Browser bob = Browser.connect(connectors.get(), base, Tokens.of("customer", Ingest.unique("bob")))) {
+            var answer = bob.call("subscribe", Map.of("channel", "user:" + Ingest.unique("alice")));
+            assertEquals(JsonRpcErrors.FORBIDDEN, answer.get("error").get("code").asInt());
+        }
+    }
+}
