@@ -67,27 +67,44 @@ final class RawSocket implements Closeable {
 
     void sendFrame(int opcode, byte[] payload) throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write(0x80 | opcode);
-        if (payload.length < 126) {
-            frame.write(0x80 | payload.length);
-        } else if (payload.length < 65536) {
-            frame.write(0x80 | 126);
-            frame.write(payload.length >> 8);
-            frame.write(payload.length & 0xff);
-        } else {
-            frame.write(0x80 | 127);
-            for (int i = 7; i >= 0; i--) {
-                frame.write((int) ((long) payload.length >> (8 * i)) & 0xff);
-            }
-        }
-        byte[] mask = new byte[4];
-        RANDOM.nextBytes(mask);
-        frame.write(mask);
+        byte[] mask = header(frame, opcode, payload.length);
         for (int i = 0; i < payload.length; i++) {
             frame.write(payload[i] ^ mask[i % 4]);
         }
         out.write(frame.toByteArray());
         out.flush();
+    }
+
+    /**
+     * Announces a frame of {@code length} bytes and sends none of them: the server must judge it by its
+     * header. (Sending the bytes too would leave them unread when the server closes, and the resulting TCP
+     * reset can destroy the close frame before the client reads it.)
+     */
+    void announceFrame(int opcode, long length) throws IOException {
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        header(frame, opcode, length);
+        out.write(frame.toByteArray());
+        out.flush();
+    }
+
+    private static byte[] header(ByteArrayOutputStream frame, int opcode, long length) {
+        frame.write(0x80 | opcode);
+        if (length < 126) {
+            frame.write(0x80 | (int) length);
+        } else if (length < 65536) {
+            frame.write(0x80 | 126);
+            frame.write((int) (length >> 8));
+            frame.write((int) (length & 0xff));
+        } else {
+            frame.write(0x80 | 127);
+            for (int i = 7; i >= 0; i--) {
+                frame.write((int) (length >> (8 * i)) & 0xff);
+            }
+        }
+        byte[] mask = new byte[4];
+        RANDOM.nextBytes(mask);
+        frame.write(mask, 0, 4);
+        return mask;
     }
 
     /** Reads frames until a close frame (returns its code) or the end of the stream (returns -1). */
@@ -109,11 +126,13 @@ final class RawSocket implements Closeable {
                 if (payload.length < len) {
                     return -1;
                 }
+                System.err.println("DEBUG frame op " + (b0 & 0x0f) + " len " + len);
                 if ((b0 & 0x0f) == 0x8) {
                     return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
                 }
             }
         } catch (EOFException | java.net.SocketException e) {
+            System.err.println("DEBUG raw " + e);
             return -1;
         }
     }

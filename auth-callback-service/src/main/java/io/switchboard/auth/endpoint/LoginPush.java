@@ -1,5 +1,6 @@
 package io.switchboard.auth.endpoint;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.UserData;
@@ -7,7 +8,6 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.switchboard.auth.service.GrantDelivery;
 import io.switchboard.auth.service.LoginListeners;
 import io.switchboard.auth.service.LoginReader;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Ties a push socket to its login's changes: one listener per socket, one {@link PushSession} in its user data. */

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.kafka.Record;
+import io.switchboard.auth.config.QrConfig;
 import io.switchboard.auth.domain.LoginState;
 import io.switchboard.auth.domain.QrEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import io.switchboard.auth.config.QrConfig;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 

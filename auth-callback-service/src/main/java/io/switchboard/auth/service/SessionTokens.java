@@ -2,6 +2,7 @@ package io.switchboard.auth.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.logging.Log;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -9,6 +10,7 @@ import io.switchboard.auth.config.QrConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -47,10 +49,10 @@ public class SessionTokens {
                 .issuedAt(now)
                 .expiresAt(expiresAt)
                 .claim("jti", UUID.randomUUID().toString())
-                .claim("amr", java.util.List.of("qr"));
+                .claim("amr", List.of("qr"));
         if (user.path("name").isTextual()) {
             claims.claim("name", user.path("name").asText());
         }
-        return new SessionToken(claims.jws().algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.RS256).sign(), expiresAt);
+        return new SessionToken(claims.jws().algorithm(SignatureAlgorithm.RS256).sign(), expiresAt);
     }
 }

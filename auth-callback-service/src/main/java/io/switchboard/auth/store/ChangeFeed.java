@@ -9,6 +9,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.switchboard.auth.config.QrConfig;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
@@ -74,7 +75,7 @@ public class ChangeFeed {
                 });
     }
 
-    private void checkNotifications(io.vertx.mutiny.redis.client.Response r) {
+    private void checkNotifications(Response r) {
         String flags = r.getKeys().contains("notify-keyspace-events") ? r.get("notify-keyspace-events").toString()
                 : r.size() >= 2 ? r.get(1).toString() : "";
         boolean on = flags.contains("E") && (flags.contains("x") || flags.contains("A"));

@@ -2,6 +2,7 @@ package io.switchboard.auth.store;
 
 import io.switchboard.auth.domain.LoginState;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -26,7 +27,7 @@ public record Outcome(Kind kind, Optional<LoginState> previous, String userJson,
     }
 
     static Outcome of(String kind, String previous) {
-        return new Outcome(Kind.valueOf(kind.toUpperCase(java.util.Locale.ROOT)), LoginState.parse(previous), null, null);
+        return new Outcome(Kind.valueOf(kind.toUpperCase(Locale.ROOT)), LoginState.parse(previous), null, null);
     }
 
     public boolean is(Kind k) {

@@ -21,6 +21,7 @@ public final class SocketSession {
     private final AtomicInteger queued = new AtomicInteger();
     private volatile long lastSeenNanos = System.nanoTime();
     private volatile boolean closing;
+    private volatile boolean gone;
 
     public SocketSession(Caller caller) {
         this.caller = caller;
@@ -73,5 +74,15 @@ public final class SocketSession {
 
     public boolean closing() {
         return closing;
+    }
+
+    /** Marks that the socket's close was observed (the TCP connection is over). */
+    public void markGone() {
+        closing = true;
+        gone = true;
+    }
+
+    public boolean gone() {
+        return gone;
     }
 }

@@ -66,7 +66,7 @@ public class BrowserLink {
         if (session == null) {
             return;
         }
-        session.markClosing();
+        session.markGone();
         feed.closed(connection, session);
         metrics.socketClosed();
         Log.infof("[socket %s][user %s] disconnected (%s)", connection.id(), session.caller().userId(), connection.closeReason());

@@ -9,6 +9,7 @@ import io.switchboard.notify.domain.EventFrame;
 import io.switchboard.notify.domain.SocketSession;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.net.impl.ConnectionBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,26 +70,40 @@ public class Outbound {
             metrics.slowConsumer();
             Log.infof("[socket %s][user %s] outbound queue full (%d frames): closing with 4001", connection.id(),
                     session.caller().userId(), config.socket().maxQueued());
-            closeNow(connection, CloseCodes.SLOW_CONSUMER, "slow consumer");
+            closeNow(connection, session, CloseCodes.SLOW_CONSUMER, "slow consumer");
         }
     }
 
     /** Closes the socket with {@code code}; if it has not gone after {@code notify.socket.close-grace}, cuts the TCP connection. */
     public void close(WebSocketConnection connection, SocketSession session, int code, String reason) {
         if (session.markClosing()) {
-            closeNow(connection, code, reason);
+            closeNow(connection, session, code, reason);
         }
     }
 
-    private void closeNow(WebSocketConnection connection, int code, String reason) {
+    /**
+     * A WebSocket close waits for the close frame to flush behind the queued frames, which a stalled client
+     * never lets happen. Closing from the head of the Netty pipeline skips the handler that waits (this
+     * uses Vert.x's internal {@code ConnectionBase}; it falls back to the graceful close).
+     */
+    private static void cut(HttpConnection transport) {
+        if (transport instanceof ConnectionBase base) {
+            base.channel().pipeline().firstContext().close();
+        } else {
+            transport.close();
+        }
+    }
+
+    private void closeNow(WebSocketConnection connection, SocketSession session, int code, String reason) {
         connection.close(new CloseReason(code, reason)).subscribe().with(v -> { },
                 t -> Log.debugf("[socket %s] close: %s", connection.id(), t.getMessage()));
         HttpConnection transport = connection.userData().get(SocketSession.TRANSPORT);
         if (transport != null) {
             vertx.setTimer(Math.max(1, config.socket().closeGrace().toMillis()), id -> {
-                if (!connection.isClosed()) {
-                    Log.debugf("[socket %s] no close handshake within the grace period: cutting the connection", connection.id());
-                    transport.close();
+                if (!session.gone()) {
+                    Log.infof("[socket %s] still open %d ms after its close: cutting the TCP connection", connection.id(),
+                            config.socket().closeGrace().toMillis());
+                    cut(transport);
                 }
             });
         }

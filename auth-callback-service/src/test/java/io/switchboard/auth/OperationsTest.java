@@ -1,0 +1,69 @@
+package io.switchboard.auth;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.auth.support.Browser;
+import io.switchboard.auth.support.ThirdPartyStub;
+import io.switchboard.auth.support.Webhooks;
+import io.switchboard.testsupport.InfraResource;
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = InfraResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = ThirdPartyStub.class, restrictToAnnotatedClass = false)
+class OperationsTest {
+    @TestHTTPResource("/")
+    URI base;
+
+    @Test
+    void shouldBeReadyWithRedisKafkaAndTheChangeFeed() {
+        given().when().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body(containsString("qr-change-feed"))
+                .body(containsString("Redis"))
+                .body(containsString("Kafka"));
+    }
+
+    @Test
+    void shouldExposeWaiterWebhookAndGrantLatencyMetrics() {
+        ThirdPartyStub.mode(ThirdPartyStub.Mode.OK);
+        Browser browser = new Browser(base);
+        Browser.Login login = browser.start();
+        new Webhooks(base).send(login.qrCodeKey(), "granted", "user-50");
+        browser.pollNow(login);
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("qr_waiters{kind=\"poll\"}"))
+                .body(containsString("qr_webhooks_total{outcome=\"applied\"}"))
+                .body(containsString("qr_grant_latency_seconds_count"))
+                .body(containsString("qr_logins_total{state=\"consumed\"}"));
+    }
+
+    @Test
+    void shouldDescribeTheApiInOpenApi() {
+        given().when().get("/q/openapi").then().statusCode(200)
+                .body(containsString("/api/qr-logins/{loginId}"))
+                .body(containsString("/api/callbacks/qr-grants"));
+    }
+
+    @Test
+    void shouldServeTheDemoLoginPage() {
+        given().when().get("/").then().statusCode(200)
+                .body(containsString("/qr-logins/"))
+                .body(containsString("waitSeconds=25"));
+    }
+
+    @Test
+    void shouldAnswer404OnSimulatorPathsWhenDisabled() {
+        given().contentType("application/json").body("{\"busNo\":\"x\"}")
+                .when().post("/sim/third-party/qr-credentials").then().statusCode(404);
+        given().when().get("/sim/third-party/phone?qrCodeKey=x").then().statusCode(404);
+        given().contentType("application/x-www-form-urlencoded").formParam("qrCodeKey", "x").formParam("action", "approve")
+                .when().post("/sim/third-party/phone").then().statusCode(404);
+    }
+}

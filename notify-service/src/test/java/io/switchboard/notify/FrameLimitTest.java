@@ -1,0 +1,52 @@
+package io.switchboard.notify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.common.jsonrpc.CloseCodes;
+import io.switchboard.testsupport.InfraResource;
+import io.switchboard.testsupport.Tokens;
+import java.net.URI;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Frames over 64 KiB close the socket with 1009; binary frames with 1008. */
+@QuarkusTest
+@QuarkusTestResource(value = InfraResource.class, restrictToAnnotatedClass = false)
+class FrameLimitTest {
+    @TestHTTPResource("/")
+    URI base;
+
+    @Test
+    void shouldCloseWith1009WhenAFrameIsLargerThan64KiB() throws Exception {
+        try (RawSocket s = open()) {
+            s.announceFrame(0x1, 70_000);
+            assertEquals(CloseCodes.TOO_BIG, s.readUntilClose());
+        }
+    }
+
+    @Test
+    void shouldAnswerAFrameJustUnderTheLimit() throws Exception {
+        try (RawSocket s = open()) {
+            s.sendText("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"pad\":\"" + "y".repeat(60_000) + "\"}}");
+            s.sendFrame(0x8, new byte[] {0x03, (byte) 0xe8});
+            assertEquals(1000, s.readUntilClose(), "the ping was answered and the socket closed normally");
+        }
+    }
+
+    @Test
+    void shouldCloseWith1008OnABinaryFrame() throws Exception {
+        try (RawSocket s = open()) {
+            s.sendFrame(0x2, new byte[] {1, 2, 3});
+            assertEquals(CloseCodes.POLICY, s.readUntilClose());
+        }
+    }
+
+    private RawSocket open() throws Exception {
+        RawSocket s = RawSocket.upgrade(base, Map.of("Authorization", "Bearer " + Tokens.of("customer", "c1")), 0);
+        assertEquals(101, s.status());
+        return s;
+    }
+}

@@ -1,0 +1,56 @@
+package io.switchboard.notify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.websockets.next.BasicWebSocketConnector;
+import io.switchboard.testsupport.InfraResource;
+import io.switchboard.testsupport.Tokens;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.Test;
+
+/** Poison records on notify.events go to notify.events.dlq, and the partition keeps moving. */
+@QuarkusTest
+@QuarkusTestResource(value = InfraResource.class, restrictToAnnotatedClass = false)
+class PoisonRecordTest {
+    @TestHTTPResource("/")
+    URI base;
+    @Inject
+    Instance<BasicWebSocketConnector> connectors;
+
+    @Test
+    void shouldDeadLetterPoisonRecordsAndStillDeliverTheNextGoodOne() {
+        String shop = Ingest.unique("shop");
+        String channel = "shop:" + shop;
+        String tag = Ingest.unique("poison");
+        List<String> poison = List.of(
+                "{not json at all " + tag,
+                "{\"id\":\"" + tag + "-a\",\"channel\":\"" + channel + "\"}",
+                "{\"id\":\"" + tag + "-b\",\"channel\":\"galaxy:far-away\",\"type\":\"order.placed\",\"data\":{}}");
+        try (Browser merchant = Browser.connect(connectors.get(), base, Tokens.of("merchant", "m", Map.of("shop", shop)));
+             TopicReader dlq = new TopicReader("notify.events.dlq");
+             KafkaProducer<String, String> producer = Ingest.producer()) {
+            merchant.subscribe(channel);
+            poison.forEach(value -> Ingest.produce(producer, channel, value));
+            String good = Ingest.unique("evt");
+            Ingest.produce(producer, channel, Ingest.json(Ingest.event(good, channel, "order.placed", Map.of("orderId", "o1"))));
+
+            merchant.awaitEvent(channel, good);
+            assertEquals(List.of(good), merchant.eventIds(channel));
+            for (String value : poison) {
+                ConsumerRecord<String, String> dead = dlq.awaitRecord(r -> value.equals(r.value()));
+                assertEquals(channel, dead.key());
+                assertNotNull(dead.headers().lastHeader("dead-letter-reason"), "the reason travels with the record");
+            }
+        }
+    }
+}
