@@ -1,4 +1,4 @@
--- Hands out a grant exactly once. KEYS: login hash, deadline marker. ARGV: now ms, changes channel.
+-- Hands out a grant exactly once. KEYS: login hash, deadlines zset. ARGV: now ms, changes channel.
 -- Returns {outcome, state, user json, grantedAt ms}: ok (granted -> consumed, published) |
 -- unchanged (not granted: state is the current one) | expired_now (the grant lapsed) | unknown.
 local f = redis.call('HMGET', KEYS[1], 'state', 'expiresAt', 'loginId', 'user', 'grantedAt')
@@ -12,10 +12,9 @@ end
 local function publish(s)
   redis.call('PUBLISH', ARGV[2], cjson.encode({loginId = f[3], state = s}))
 end
-local lapsed = tonumber(ARGV[1]) >= tonumber(f[2]) or redis.call('EXISTS', KEYS[2]) == 0
 redis.call('HDEL', KEYS[1], 'user')
-redis.call('DEL', KEYS[2])
-if lapsed then
+redis.call('ZREM', KEYS[2], f[3])
+if tonumber(ARGV[1]) >= tonumber(f[2]) then
   redis.call('HSET', KEYS[1], 'state', 'expired', 'expiredAt', ARGV[1])
   publish('expired')
   return {'expired_now', 'granted', '', ''}

@@ -85,8 +85,8 @@ class CrossReplicaWakeupTest {
 
     private String applyOnOtherReplica(Browser.Login login, String event) throws Exception {
         Request eval = Request.cmd(Command.EVAL).arg(LuaScripts.EVENT.text()).arg(4)
-                .arg("sb:qr:login:" + login.loginId()).arg("sb:qr:deadline:" + login.loginId())
-                .arg("sb:qr:webhook:replica-test-" + System.nanoTime()).arg("sb:qr:key:" + login.qrCodeKey())
+                .arg("sb:qr:login:" + login.loginId()).arg("sb:qr:webhook:replica-test-" + System.nanoTime())
+                .arg("sb:qr:key:" + login.qrCodeKey()).arg("sb:qr:deadlines")
                 .arg(event).arg(Instant.now().toEpochMilli()).arg("{\"id\":\"user-30\",\"name\":\"Grace\"}")
                 .arg("sb:qr:changes").arg(60000).arg(60000).arg(600000);
         Response r = otherConnection.send(eval).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

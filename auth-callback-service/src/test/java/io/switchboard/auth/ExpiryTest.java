@@ -47,7 +47,7 @@ class ExpiryTest {
     }
 
     @Test
-    void shouldExpireWithoutAnyReaderThroughTheKeyspaceNotification() {
+    void shouldExpireAndRecordItWithoutAnyReader() {
         Browser.Login login = browser.start();
         try (QrEventsTopic topic = new QrEventsTopic()) {
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300))

@@ -12,7 +12,7 @@ import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Frames over 64 KiB close the socket with 1009; binary frames with 1008. */
+/** Messages over 64 KiB close the socket with 1009, frames over 128 KiB drop it; binary frames close it with 1008. */
 @QuarkusTest
 @QuarkusTestResource(value = InfraResource.class, restrictToAnnotatedClass = false)
 class FrameLimitTest {
@@ -20,10 +20,18 @@ class FrameLimitTest {
     URI base;
 
     @Test
-    void shouldCloseWith1009WhenAFrameIsLargerThan64KiB() throws Exception {
+    void shouldCloseWith1009WhenAMessageIsLargerThan64KiB() throws Exception {
         try (RawSocket s = open()) {
-            s.announceFrame(0x1, 70_000);
+            s.sendText("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"pad\":\"" + "y".repeat(70_000) + "\"}}");
             assertEquals(CloseCodes.TOO_BIG, s.readUntilClose());
+        }
+    }
+
+    @Test
+    void shouldDropTheConnectionWhenAFrameExceedsTheHardLimitOf128KiB() throws Exception {
+        try (RawSocket s = open()) {
+            s.announceFrame(0x1, 200_000);
+            assertEquals(-1, s.readUntilClose(), "Vert.x refuses the frame by its header and drops the connection");
         }
     }
 

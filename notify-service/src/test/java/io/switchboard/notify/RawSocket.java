@@ -126,13 +126,11 @@ final class RawSocket implements Closeable {
                 if (payload.length < len) {
                     return -1;
                 }
-                System.err.println("DEBUG frame op " + (b0 & 0x0f) + " len " + len);
                 if ((b0 & 0x0f) == 0x8) {
                     return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
                 }
             }
         } catch (EOFException | java.net.SocketException e) {
-            System.err.println("DEBUG raw " + e);
             return -1;
         }
     }

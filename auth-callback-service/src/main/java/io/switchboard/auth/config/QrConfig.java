@@ -34,6 +34,9 @@ public interface QrConfig {
     @WithDefault("256")
     int qrImageSize();
 
+    /** Expiry of logins past their deadline. */
+    Expiry expiry();
+
     /** The third party's credential API. */
     ThirdParty thirdParty();
 
@@ -54,6 +57,16 @@ public interface QrConfig {
 
     /** The simulated third party (local runs only). */
     Simulator simulator();
+
+    interface Expiry {
+        /** How often each replica looks for logins past their deadline (the lateness bound of {@code expired}). */
+        @WithDefault("1s")
+        Duration sweepInterval();
+
+        /** The most logins one sweep expires; a larger backlog continues on the next sweep. */
+        @WithDefault("500")
+        int sweepBatch();
+    }
 
     interface ThirdParty {
         /** Base URL of the credential API ({@code POST {url}/qr-credentials}); unset means logins answer 503. */

@@ -9,15 +9,14 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.switchboard.auth.config.QrConfig;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
 
 /**
- * The one Redis subscription of this process: {@link QrKeys#CHANGES} (state changes published by the
- * store's scripts, from any replica) and expired-key events (deadlines). It re-subscribes after a lost
- * connection and then asks everyone to re-read, since messages sent meanwhile are gone.
+ * The one Redis subscription of this process: {@link QrKeys#CHANGES}, where the store's scripts publish
+ * every state change, from any replica. It re-subscribes after a lost connection and then asks everyone
+ * to re-read, since messages sent meanwhile are gone.
  */
 @ApplicationScoped
 public class ChangeFeed {
@@ -41,8 +40,6 @@ public class ChangeFeed {
 
     void start(@Observes StartupEvent event) {
         subscribe();
-        redis.execute("CONFIG", "GET", "notify-keyspace-events").subscribe().with(this::checkNotifications,
-                t -> Log.infof("cannot read notify-keyspace-events (%s): expiry relies on deadlines seen by readers", t.getMessage()));
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -60,11 +57,11 @@ public class ChangeFeed {
 
     private void subscribe() {
         redis.pubsub(String.class)
-                .subscribeToPatterns(List.of(QrKeys.CHANGES, QrKeys.EXPIRED_EVENTS), this::onMessage, this::onEnd, this::onFailure)
+                .subscribe(List.of(QrKeys.CHANGES), (channel, message) -> onMessage(message), this::onEnd, this::onFailure)
                 .subscribe().with(s -> {
                     subscriber = s;
                     up = true;
-                    Log.infof("subscribed to %s and %s", QrKeys.CHANGES, QrKeys.EXPIRED_EVENTS);
+                    Log.infof("subscribed to %s", QrKeys.CHANGES);
                     if (everUp) {
                         sink.resync();
                     }
@@ -75,28 +72,12 @@ public class ChangeFeed {
                 });
     }
 
-    private void checkNotifications(Response r) {
-        String flags = r.getKeys().contains("notify-keyspace-events") ? r.get("notify-keyspace-events").toString()
-                : r.size() >= 2 ? r.get(1).toString() : "";
-        boolean on = flags.contains("E") && (flags.contains("x") || flags.contains("A"));
-        if (!on) {
-            Log.warnf("Redis notify-keyspace-events is '%s': set it to 'Ex' so logins turn expired without a reader", flags);
-        }
-    }
-
-    private void onMessage(String channel, String message) {
-        if (QrKeys.CHANGES.equals(channel)) {
-            try {
-                JsonNode change = json.readTree(message);
-                sink.changed(change.path("loginId").asText(), change.path("state").asText());
-            } catch (Exception e) {
-                Log.warnf("ignoring a malformed change message: %s", e.getMessage());
-            }
-            return;
-        }
-        String loginId = QrKeys.loginOfDeadline(message);
-        if (loginId != null) {
-            sink.deadlinePassed(loginId);
+    private void onMessage(String message) {
+        try {
+            JsonNode change = json.readTree(message);
+            sink.changed(change.path("loginId").asText(), change.path("state").asText());
+        } catch (Exception e) {
+            Log.warnf("ignoring a malformed change message: %s", e.getMessage());
         }
     }
 

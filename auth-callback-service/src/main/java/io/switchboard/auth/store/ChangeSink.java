@@ -6,9 +6,6 @@ public interface ChangeSink {
     /** A login changed state (on this or any other replica). */
     void changed(String loginId, String state);
 
-    /** A login's deadline marker expired in Redis. */
-    void deadlinePassed(String loginId);
-
     /** The subscription was re-established: changes may have been missed, everyone re-reads. */
     void resync();
 }

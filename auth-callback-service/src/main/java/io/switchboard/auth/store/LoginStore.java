@@ -9,13 +9,15 @@ import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Logins in Redis (see {@link QrKeys}). Every state change runs as one Lua script that checks the
- * current state, writes the new one and publishes it on {@link QrKeys#CHANGES}, so exactly one caller
- * (on any replica) wins a transition and every replica learns about it.
+ * current state, writes the new one, keeps the deadline index and publishes it on {@link QrKeys#CHANGES},
+ * so exactly one caller (on any replica) wins a transition and every replica learns about it.
  */
 @ApplicationScoped
 public class LoginStore {
@@ -29,11 +31,11 @@ public class LoginStore {
 
     /** Stores a new pending login; false when its qrCodeKey is already in use. */
     public Uni<Boolean> create(QrLogin login) {
-        long deadlineMs = Math.max(1, Duration.between(login.createdAt(), login.expiresAt()).toMillis());
-        long keepMs = deadlineMs + config.retention().toMillis();
+        long keepMs = Math.max(1, Duration.between(login.createdAt(), login.expiresAt()).toMillis())
+                + config.retention().toMillis();
         return eval(LuaScripts.CREATE, 3, QrKeys.login(login.loginId()), QrKeys.key(login.qrCodeKey()),
-                QrKeys.deadline(login.loginId()), login.loginId(), login.qrCodeKey(), login.bindingHash(),
-                ms(login.createdAt()), ms(login.expiresAt()), Long.toString(deadlineMs), Long.toString(keepMs))
+                QrKeys.DEADLINES, login.loginId(), login.qrCodeKey(), login.bindingHash(),
+                ms(login.createdAt()), ms(login.expiresAt()), Long.toString(keepMs))
                 .map(r -> r.toInteger() == 1);
     }
 
@@ -58,8 +60,8 @@ public class LoginStore {
     public Uni<Outcome> applyEvent(String loginId, String qrCodeKey, LoginState target, String userJson,
                                    String webhookId, Instant now) {
         long markerMs = config.webhook().tolerance().multipliedBy(2).plusMinutes(1).toMillis();
-        return eval(LuaScripts.EVENT, 4, QrKeys.login(loginId), QrKeys.deadline(loginId), QrKeys.webhook(webhookId),
-                QrKeys.key(qrCodeKey), target.wire(), ms(now), userJson == null ? "" : userJson,
+        return eval(LuaScripts.EVENT, 4, QrKeys.login(loginId), QrKeys.webhook(webhookId), QrKeys.key(qrCodeKey),
+                QrKeys.DEADLINES, target.wire(), ms(now), userJson == null ? "" : userJson,
                 QrKeys.CHANGES, Long.toString(markerMs), Long.toString(config.grantTtl().toMillis()),
                 Long.toString(config.retention().toMillis()))
                 .map(r -> Outcome.of(r.get(0).toString(), r.get(1).toString()));
@@ -67,18 +69,28 @@ public class LoginStore {
 
     /** Expires the login if it is live and past its deadline. */
     public Uni<Outcome> expire(String loginId, Instant now) {
-        return eval(LuaScripts.EXPIRE, 2, QrKeys.login(loginId), QrKeys.deadline(loginId), ms(now), QrKeys.CHANGES)
+        return eval(LuaScripts.EXPIRE, 2, QrKeys.login(loginId), QrKeys.DEADLINES, ms(now), QrKeys.CHANGES, loginId)
                 .map(r -> Outcome.of(r.get(0).toString(), r.get(1).toString()));
     }
 
     /** Moves a granted login to consumed, returning its user: succeeds for exactly one caller. */
     public Uni<Outcome> consume(String loginId, Instant now) {
-        return eval(LuaScripts.CONSUME, 2, QrKeys.login(loginId), QrKeys.deadline(loginId), ms(now), QrKeys.CHANGES)
+        return eval(LuaScripts.CONSUME, 2, QrKeys.login(loginId), QrKeys.DEADLINES, ms(now), QrKeys.CHANGES)
                 .map(r -> {
                     Outcome o = Outcome.of(r.get(0).toString(), r.get(1).toString());
                     String grantedAt = r.get(3).toString();
                     return grantedAt.isEmpty() ? o
                             : o.withGrant(r.get(2).toString(), Instant.ofEpochMilli(Long.parseLong(grantedAt)));
+                });
+    }
+
+    /** Up to {@code limit} logins whose deadline passed (still live as far as the index knows). */
+    public Uni<List<String>> due(Instant now, int limit) {
+        return redis.execute("ZRANGEBYSCORE", QrKeys.DEADLINES, "-inf", ms(now), "LIMIT", "0", Integer.toString(limit))
+                .map(r -> {
+                    List<String> ids = new ArrayList<>(r.size());
+                    r.forEach(item -> ids.add(item.toString()));
+                    return ids;
                 });
     }
 

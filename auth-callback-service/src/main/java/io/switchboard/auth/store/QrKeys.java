@@ -5,9 +5,8 @@ public final class QrKeys {
     public static final String PREFIX = "sb:qr:";
     /** Pub/sub channel of state changes, {@code {"loginId","state"}}; every replica subscribes once. */
     public static final String CHANGES = PREFIX + "changes";
-    /** Keyspace notification pattern for expired keys (needs {@code notify-keyspace-events Ex}). */
-    public static final String EXPIRED_EVENTS = "__keyevent@*__:expired";
-    static final String DEADLINE = PREFIX + "deadline:";
+    /** Sorted set of live logins scored by their deadline (epoch ms), swept for expiry. */
+    public static final String DEADLINES = PREFIX + "deadlines";
 
     private QrKeys() {
     }
@@ -20,11 +19,6 @@ public final class QrKeys {
     /** qrCodeKey -> loginId. */
     public static String key(String qrCodeKey) {
         return PREFIX + "key:" + qrCodeKey;
-    }
-
-    /** Marker whose TTL is the login's deadline; its expiry event turns the login {@code expired}. */
-    public static String deadline(String loginId) {
-        return DEADLINE + loginId;
     }
 
     /** A processed {@code webhook-id}, remembered to ignore replays. */
@@ -40,10 +34,5 @@ public final class QrKeys {
     /** A qrCodeKey issued by the simulated third party. */
     public static String simulatedKey(String qrCodeKey) {
         return PREFIX + "sim:key:" + qrCodeKey;
-    }
-
-    /** The login id of an expired deadline marker, or null for any other expired key. */
-    public static String loginOfDeadline(String expiredKey) {
-        return expiredKey != null && expiredKey.startsWith(DEADLINE) ? expiredKey.substring(DEADLINE.length()) : null;
     }
 }

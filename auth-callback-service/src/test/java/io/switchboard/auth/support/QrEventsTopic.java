@@ -1,9 +1,12 @@
 package io.switchboard.auth.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.testsupport.Infra;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -14,11 +17,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /** Reads Kafka {@code auth.qr-events} of the real test broker, from the beginning, with its own group. */
 public final class QrEventsTopic implements AutoCloseable {
     private final KafkaConsumer<String, String> consumer;
-    private final List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+    private final Map<String, List<JsonNode>> byLogin = new HashMap<>();
 
     public QrEventsTopic() {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, io.switchboard.testsupport.Infra.KAFKA);
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Infra.KAFKA);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "qr-test-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -29,15 +32,17 @@ public final class QrEventsTopic implements AutoCloseable {
 
     /** Polls once more and returns the {@code type}s recorded so far for this login, in order. */
     public List<String> typesOf(String loginId) {
-        consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
-        return seen.stream().filter(r -> loginId.equals(r.key()))
-                .map(r -> Browser.read(r.value()).path("type").asText()).toList();
+        return valuesOf(loginId).stream().map(v -> v.path("type").asText()).toList();
     }
 
-    /** The recorded values for this login. */
+    /** Polls once more and returns the values recorded so far for this login, in order. */
     public List<JsonNode> valuesOf(String loginId) {
-        consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
-        return seen.stream().filter(r -> loginId.equals(r.key())).map(r -> Browser.read(r.value())).toList();
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+            if (r.key() != null && r.key().startsWith("ql_")) {
+                byLogin.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(Browser.read(r.value()));
+            }
+        }
+        return List.copyOf(byLogin.getOrDefault(loginId, List.of()));
     }
 
     @Override

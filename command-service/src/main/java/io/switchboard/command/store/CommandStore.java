@@ -59,6 +59,10 @@ public class CommandStore {
             end
             return {1, cur}""";
 
+    private static final String CREATE = """
+            redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+            redis.call('PEXPIRE', KEYS[1], ARGV[1])""";
+
     private final ReactiveRedisDataSource redis;
     private final CommandCodec codec;
     private final CommandConfig config;
@@ -73,16 +77,15 @@ public class CommandStore {
         return "sb:cmd:" + commandId;
     }
 
+    /** Stores a new record and its TTL in one round trip. */
     public Uni<Void> create(CommandRecord record) {
-        List<String> args = new ArrayList<>();
-        args.add(key(record.commandId()));
+        List<String> args = new ArrayList<>(List.of(CREATE, "1", key(record.commandId()),
+                Long.toString(config.recordTtl().toMillis())));
         codec.toHash(record).forEach((k, v) -> {
             args.add(k);
             args.add(v);
         });
-        return redis.execute("HSET", args.toArray(String[]::new))
-                .chain(() -> redis.key().pexpire(key(record.commandId()), config.recordTtl().toMillis()))
-                .replaceWithVoid();
+        return redis.execute("EVAL", args.toArray(String[]::new)).replaceWithVoid();
     }
 
     public Uni<Optional<CommandRecord>> find(String commandId) {

@@ -48,6 +48,10 @@ public interface NotifyConfig {
         @WithDefault("1000")
         int maxQueued();
 
+        /** The largest text message a browser may send, in UTF-8 bytes; a larger one closes the socket with 1009. */
+        @WithDefault("65536")
+        int maxMessageBytes();
+
         /** Channels one socket may subscribe to at once. */
         @WithDefault("64")
         int maxSubscriptions();

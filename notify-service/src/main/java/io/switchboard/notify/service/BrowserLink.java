@@ -5,15 +5,18 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
+import io.switchboard.common.jsonrpc.CloseCodes;
 import io.switchboard.common.jsonrpc.JsonRpcErrors;
 import io.switchboard.common.jsonrpc.JsonRpcFrames;
 import io.switchboard.common.jsonrpc.JsonRpcMessage;
+import io.switchboard.notify.config.NotifyConfig;
 import io.switchboard.notify.domain.Caller;
 import io.switchboard.notify.domain.SocketSession;
 import io.switchboard.notify.service.rpc.Reply;
 import io.switchboard.notify.service.rpc.RpcMethod;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -26,8 +29,11 @@ public class BrowserLink {
     private final Outbound out;
     private final NotifyMetrics metrics;
     private final ObjectMapper json;
+    private final NotifyConfig config;
 
-    BrowserLink(Instance<RpcMethod> all, ChannelFeed feed, Outbound out, NotifyMetrics metrics, ObjectMapper json) {
+    BrowserLink(Instance<RpcMethod> all, ChannelFeed feed, Outbound out, NotifyMetrics metrics, ObjectMapper json,
+                NotifyConfig config) {
+        this.config = config;
         this.methods = all.stream().collect(Collectors.toUnmodifiableMap(RpcMethod::name, Function.identity()));
         this.feed = feed;
         this.out = out;
@@ -48,6 +54,12 @@ public class BrowserLink {
             return Uni.createFrom().voidItem();
         }
         session.touch();
+        if (tooBig(text)) {
+            Log.infof("[socket %s][user %s] message over %d bytes: closing with 1009", connection.id(),
+                    session.caller().userId(), config.socket().maxMessageBytes());
+            out.close(connection, session, CloseCodes.TOO_BIG, "message too big");
+            return Uni.createFrom().voidItem();
+        }
         JsonRpcMessage message = JsonRpcMessage.parse(text);
         if (message instanceof JsonRpcMessage.Request request) {
             return call(connection, session, request);
@@ -70,6 +82,11 @@ public class BrowserLink {
         feed.closed(connection, session);
         metrics.socketClosed();
         Log.infof("[socket %s][user %s] disconnected (%s)", connection.id(), session.caller().userId(), connection.closeReason());
+    }
+
+    private boolean tooBig(String text) {
+        int limit = config.socket().maxMessageBytes();
+        return text.length() > limit / 3 && text.getBytes(StandardCharsets.UTF_8).length > limit;
     }
 
     private Uni<Void> call(WebSocketConnection connection, SocketSession session, JsonRpcMessage.Request request) {

@@ -4,6 +4,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.switchboard.notify.config.NotifyConfig;
 import io.switchboard.notify.domain.ChannelCursor;
 import io.switchboard.notify.domain.ChannelHistory;
@@ -44,14 +45,19 @@ public class ChannelFeed {
                 .onFailure().invoke(() -> unsubscribe(connection, session, channel));
     }
 
-    /** Sends the missed events one after the other, then the events held meanwhile, then goes live. Call after the reply. */
+    /**
+     * Sends the missed events one after the other, then the events held meanwhile, then goes live. Call after
+     * the reply. Each next step runs on a worker: a write can complete inside Vert.x's connection lock, and
+     * taking the session lock there would invert the lock order (session, then connection) used elsewhere.
+     */
     public void replay(WebSocketConnection connection, SocketSession session, Subscription sub) {
         List<EventFrame> missed = sub.recovered() ? sub.history().events() : List.of();
         synchronized (session) {
             sub.cursor().startAfter(sub.recovered() ? sub.since() : sub.history().head());
         }
         Multi.createFrom().iterable(missed)
-                .onItem().transformToUniAndConcatenate(e -> replayOne(connection, session, sub, e))
+                .onItem().transformToUniAndConcatenate(e -> replayOne(connection, session, sub, e)
+                        .emitOn(Infrastructure.getDefaultExecutor()))
                 .collect().last()
                 .subscribe().with(v -> goLive(connection, session, sub),
                         t -> Log.debugf("[socket %s][channel %s] replay stopped: %s", connection.id(), sub.channel(), t.getMessage()));

@@ -1,0 +1,328 @@
+// Switchboard browser/Node client: JSON-RPC 2.0 over WebSocket with timeouts, deadlines, heartbeat,
+// reconnect with capped jittered backoff, resubscription with `since`, and a bounded offline queue.
+// A plain ES module: no build step. In Node 20 pass `WebSocket` (e.g. from the `ws` package) or run
+// with --experimental-websocket; browsers and Node 22+ have a global WebSocket.
+
+/** A JSON-RPC error answered by the server. */
+export class RpcError extends Error {
+  constructor(code, message, data) {
+    super(message);
+    this.name = 'RpcError';
+    this.code = code;
+    this.data = data;
+  }
+}
+
+/** A call that got no answer within its timeout (it may still have been carried out). */
+export class TimeoutError extends Error {
+  constructor(method, timeoutMs) {
+    super(`${method}: no answer within ${timeoutMs} ms`);
+    this.name = 'TimeoutError';
+    this.method = method;
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The client was closed, or the server said not to reconnect, before the call could be answered. */
+export class ClosedError extends Error {
+  constructor(reason) {
+    super(reason);
+    this.name = 'ClosedError';
+  }
+}
+
+/** Too many calls queued while offline. */
+export class QueueFullError extends Error {
+  constructor(limit) {
+    super(`offline queue is full (${limit} calls)`);
+    this.name = 'QueueFullError';
+  }
+}
+
+const DEFAULTS = {
+  callTimeoutMs: 10_000,
+  heartbeatIntervalMs: 20_000,
+  heartbeatTimeoutMs: 10_000,
+  minBackoffMs: 500,
+  maxBackoffMs: 30_000,
+  maxQueuedCalls: 100,
+  random: Math.random,
+};
+
+/** Close codes after which reconnecting is pointless without a person (or a new token). */
+export function isFinalCloseCode(code) {
+  return code >= 4500 && code <= 4999;
+}
+
+/** Full-jitter exponential backoff: a random delay in [min, min(max, min * 2^attempt)]. */
+export function backoffDelay(attempt, { minBackoffMs, maxBackoffMs, random }) {
+  const cap = Math.min(maxBackoffMs, minBackoffMs * 2 ** Math.min(attempt, 20));
+  return Math.max(minBackoffMs, Math.floor(random() * cap));
+}
+
+export class SwitchboardClient {
+  /**
+   * @param {object} options
+   * @param {string} options.url                 ws(s):// URL of the socket
+   * @param {string|(() => string|Promise<string>)} [options.token]  bearer token, or a function giving a fresh one
+   * @param {typeof WebSocket} [options.WebSocket]
+   */
+  constructor(options) {
+    this.options = { ...DEFAULTS, ...options };
+    this.WebSocketImpl = options.WebSocket ?? globalThis.WebSocket;
+    if (!this.WebSocketImpl) throw new Error('no WebSocket implementation: pass options.WebSocket');
+    this.state = 'idle';
+    this.nextId = 1;
+    this.pending = new Map(); // id -> {resolve, reject, timer, method}
+    this.queue = []; // frames of calls made while offline: {id, frame}
+    this.subscriptions = new Map(); // channel -> {handlers:Set, offset, onReset}
+    this.listeners = new Map(); // event -> Set<fn>
+    this.attempt = 0;
+    this.socket = null;
+    this.stopped = false;
+    this.lastReceived = 0;
+  }
+
+  /** Listens to 'state' (connecting|open|reconnecting|closed), 'open', 'close', 'event', 'reset', 'error'. */
+  on(event, fn) {
+    if (!this.listeners.has(event)) this.listeners.set(event, new Set());
+    this.listeners.get(event).add(fn);
+    return () => this.listeners.get(event).delete(fn);
+  }
+
+  emit(event, ...args) {
+    for (const fn of this.listeners.get(event) ?? []) {
+      try { fn(...args); } catch (e) { queueMicrotask(() => { throw e; }); }
+    }
+  }
+
+  setState(state, detail) {
+    if (this.state === state) return;
+    this.state = state;
+    this.emit('state', state, detail);
+  }
+
+  /** Opens the socket; resolves on the first open, and keeps reconnecting afterwards. */
+  connect() {
+    this.stopped = false;
+    return new Promise((resolve, reject) => {
+      const offOpen = this.on('open', () => { offOpen(); offClosed(); resolve(this); });
+      const offClosed = this.on('state', (s, detail) => {
+        if (s === 'closed') { offOpen(); offClosed(); reject(new ClosedError(detail ?? 'closed')); }
+      });
+      this.open();
+    });
+  }
+
+  async open() {
+    if (this.stopped) return;
+    this.setState(this.attempt === 0 ? 'connecting' : 'reconnecting');
+    let token;
+    try {
+      token = typeof this.options.token === 'function' ? await this.options.token() : this.options.token;
+    } catch (e) {
+      this.emit('error', e);
+      this.scheduleReconnect();
+      return;
+    }
+    const protocols = token
+      ? ['bearer-token-carrier', encodeURIComponent(`quarkus-http-upgrade#Authorization#Bearer ${token}`)]
+      : undefined;
+    let ws;
+    try {
+      ws = new this.WebSocketImpl(this.options.url, protocols);
+    } catch (e) {
+      this.emit('error', e);
+      this.scheduleReconnect();
+      return;
+    }
+    this.socket = ws;
+    ws.onopen = () => this.onOpen(ws);
+    ws.onmessage = (m) => this.onMessage(typeof m.data === 'string' ? m.data : String(m.data));
+    ws.onerror = (e) => this.emit('error', e?.error ?? new Error('WebSocket error'));
+    ws.onclose = (e) => this.onClose(ws, e.code, e.reason);
+  }
+
+  onOpen(ws) {
+    if (ws !== this.socket) return;
+    this.attempt = 0;
+    this.lastReceived = Date.now();
+    this.setState('open');
+    this.startHeartbeat();
+    // resubscribe first (with `since`), then flush calls made while offline, in order
+    for (const [channel, sub] of this.subscriptions) this.resubscribe(channel, sub);
+    const queued = this.queue.splice(0);
+    for (const q of queued) if (this.pending.has(q.id)) ws.send(q.frame);
+    this.emit('open');
+  }
+
+  onClose(ws, code, reason) {
+    if (ws !== this.socket) return;
+    this.socket = null;
+    this.stopHeartbeat();
+    this.emit('close', code, reason);
+    // calls already written may or may not have run: they fail now rather than be sent twice
+    for (const [id, p] of this.pending) {
+      if (!this.queue.some((q) => q.id === id)) this.settle(id, null, new ClosedError(`connection closed (${code})`));
+    }
+    if (this.stopped) { this.setState('closed', reason || 'closed by client'); return; }
+    if (isFinalCloseCode(code)) {
+      this.stopped = true;
+      for (const q of this.queue.splice(0)) this.settle(q.id, null, new ClosedError(`server said not to reconnect (${code} ${reason})`));
+      this.setState('closed', `${code} ${reason}`);
+      return;
+    }
+    this.scheduleReconnect();
+  }
+
+  scheduleReconnect() {
+    if (this.stopped) return;
+    const delay = backoffDelay(this.attempt++, this.options);
+    this.setState('reconnecting', { delayMs: delay, attempt: this.attempt });
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = setTimeout(() => this.open(), delay);
+  }
+
+  onMessage(text) {
+    this.lastReceived = Date.now();
+    let msg;
+    try { msg = JSON.parse(text); } catch { this.emit('error', new Error('unreadable frame')); return; }
+    if (msg.method === 'event' && msg.params) { this.onEvent(msg.params); return; }
+    if (msg.method && msg.id !== undefined) { // a server request: we serve ping only
+      const answer = msg.method === 'ping'
+        ? { jsonrpc: '2.0', id: msg.id, result: 'pong' }
+        : { jsonrpc: '2.0', id: msg.id, error: { code: -32601, message: `Method not found: ${msg.method}` } };
+      this.socket?.send(JSON.stringify(answer));
+      return;
+    }
+    if (msg.id !== undefined && this.pending.has(msg.id)) {
+      if (msg.error) this.settle(msg.id, null, new RpcError(msg.error.code, msg.error.message, msg.error.data));
+      else this.settle(msg.id, msg.result);
+    }
+  }
+
+  onEvent(event) {
+    const sub = this.subscriptions.get(event.channel);
+    if (sub) {
+      if (typeof event.offset === 'number' && sub.offset !== undefined && event.offset <= sub.offset) return; // seen
+      if (typeof event.offset === 'number') sub.offset = event.offset;
+      for (const h of sub.handlers) h(event);
+    }
+    this.emit('event', event);
+  }
+
+  settle(id, result, error) {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    clearTimeout(p.timer);
+    const i = this.queue.findIndex((q) => q.id === id);
+    if (i >= 0) this.queue.splice(i, 1);
+    if (error) p.reject(error); else p.resolve(result);
+  }
+
+  /**
+   * A JSON-RPC request. Its timeout runs from this call, also while it waits offline in the queue;
+   * the deadline travels in params._meta.deadline.
+   */
+  call(method, params = {}, { timeoutMs = this.options.callTimeoutMs } = {}) {
+    if (this.stopped && this.state === 'closed') return Promise.reject(new ClosedError('client is closed'));
+    const id = `c${this.nextId++}`;
+    const deadline = new Date(Date.now() + timeoutMs).toISOString();
+    const frame = JSON.stringify({ jsonrpc: '2.0', id, method, params: { ...params, _meta: { ...(params._meta ?? {}), deadline } } });
+    return new Promise((resolve, reject) => {
+      const online = this.socket && this.state === 'open';
+      if (!online && this.queue.length >= this.options.maxQueuedCalls) {
+        reject(new QueueFullError(this.options.maxQueuedCalls));
+        return;
+      }
+      const timer = setTimeout(() => this.settle(id, null, new TimeoutError(method, timeoutMs)), timeoutMs);
+      this.pending.set(id, { resolve, reject, timer, method });
+      if (online) this.socket.send(frame); else this.queue.push({ id, frame });
+    });
+  }
+
+  /**
+   * Subscribes to a channel. After any reconnect it resubscribes with `since` = the last offset seen,
+   * so missed events arrive first, in order; `onReset` is called when the server could not recover.
+   * Returns an unsubscribe function.
+   */
+  subscribe(channel, handler, { since, onReset } = {}) {
+    let sub = this.subscriptions.get(channel);
+    const fresh = !sub;
+    if (fresh) {
+      sub = { handlers: new Set(), offset: since, onReset };
+      this.subscriptions.set(channel, sub);
+    }
+    sub.handlers.add(handler);
+    if (onReset) sub.onReset = onReset;
+    const ready = fresh && this.state === 'open' ? this.resubscribe(channel, sub) : Promise.resolve(sub.lastResult);
+    const unsubscribe = () => {
+      sub.handlers.delete(handler);
+      if (sub.handlers.size === 0) {
+        this.subscriptions.delete(channel);
+        if (this.state === 'open') this.call('unsubscribe', { channel }).catch(() => {});
+      }
+    };
+    unsubscribe.ready = ready;
+    return unsubscribe;
+  }
+
+  resubscribe(channel, sub) {
+    const params = sub.offset === undefined ? { channel } : { channel, since: sub.offset };
+    const p = this.call('subscribe', params).then((result) => {
+      sub.lastResult = result;
+      if (result && result.recovered === false && sub.offset !== undefined) {
+        this.emit('reset', channel, result);
+        sub.onReset?.(result);
+      }
+      if (result && typeof result.offset === 'number' && (sub.offset === undefined || result.recovered === false)) {
+        sub.offset = result.offset;
+      }
+      return result;
+    });
+    p.catch((e) => this.emit('error', e));
+    return p;
+  }
+
+  /** Records that a person saw an event. */
+  ack(channel, id) {
+    return this.call('ack', { channel, id });
+  }
+
+  publish(channel, type, data) {
+    return this.call('publish', { channel, type, data });
+  }
+
+  startHeartbeat() {
+    this.stopHeartbeat();
+    const { heartbeatIntervalMs, heartbeatTimeoutMs } = this.options;
+    this.heartbeat = setInterval(() => {
+      if (Date.now() - this.lastReceived < heartbeatIntervalMs) return; // traffic proves the link
+      this.call('ping', {}, { timeoutMs: heartbeatTimeoutMs }).catch((e) => {
+        if (e instanceof TimeoutError && this.socket) {
+          this.emit('error', new Error('heartbeat: no pong, reconnecting'));
+          try { this.socket.close(4000, 'heartbeat timeout'); } catch { /* already closing */ }
+          const ws = this.socket;
+          // a dead TCP link may never deliver the close: treat it as closed now
+          setTimeout(() => this.onClose(ws, 4000, 'heartbeat timeout'), 0);
+        }
+      });
+    }, Math.max(250, Math.floor(heartbeatIntervalMs / 2)));
+  }
+
+  stopHeartbeat() {
+    clearInterval(this.heartbeat);
+    this.heartbeat = null;
+  }
+
+  /** Closes for good: pending and queued calls fail with ClosedError. */
+  close() {
+    this.stopped = true;
+    clearTimeout(this.reconnectTimer);
+    this.stopHeartbeat();
+    for (const id of [...this.pending.keys()]) this.settle(id, null, new ClosedError('client closed'));
+    const ws = this.socket;
+    if (ws) { try { ws.close(1000, 'client closed'); } catch { /* ignore */ } } else this.setState('closed', 'client closed');
+  }
+}
