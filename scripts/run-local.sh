@@ -56,7 +56,7 @@ start_service device-gateway 8081
 start_service command-service 8082
 start_service auth-callback-service 8083 \
   QR_SIMULATOR_ENABLED=true QR_THIRD_PARTY_URL=http://127.0.0.1:8083/sim/third-party \
-  QR_WEBHOOK_SECRETS="$(cat "$WEBHOOK_SECRET_FILE")" QR_WEBHOOK_URL=http://127.0.0.1:8083/api/callbacks/qr-grants \
+  QR_WEBHOOK_SECRETS="$(cat "$WEBHOOK_SECRET_FILE")" QR_COOKIE_SECURE=false \
   SMALLRYE_JWT_SIGN_KEY_LOCATION="$KEYS/privateKey.pem"
 start_service notify-service 8084 NOTIFY_ALLOWED_ORIGINS="http://localhost:8081,http://localhost:8082,http://localhost:8083,http://localhost:8084,http://127.0.0.1:8084"
 wait_ready device-gateway 8081

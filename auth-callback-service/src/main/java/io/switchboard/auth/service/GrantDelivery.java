@@ -11,7 +11,6 @@ import io.switchboard.auth.domain.LoginStatus;
 import io.switchboard.auth.domain.QrLogin;
 import io.switchboard.auth.messaging.QrEventPublisher;
 import io.switchboard.auth.store.LoginStore;
-import io.switchboard.auth.store.Outcome;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;

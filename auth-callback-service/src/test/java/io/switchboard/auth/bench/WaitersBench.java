@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * java -cp ... io.switchboard.auth.bench.WaitersBench http://127.0.0.1:18083 10000 whsec_...
  * </pre>
  * The service needs the simulator (or another third party), qr.rate-limit.logins and
- * qr.waiting.max-waiters above N.
+ * qr.waiting.max-waiters above N. Point it at its own Redis, or delete {@code sb:qr:*} afterwards: tens of
+ * thousands of keys with a TTL delay the keyspace events other services' tests wait for.
  */
 public final class WaitersBench {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
