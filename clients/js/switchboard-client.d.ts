@@ -39,13 +39,17 @@ export interface ClientOptions {
   WebSocket?: unknown;
   /** Per-call timeout when a call names none (default 10000). */
   callTimeoutMs?: number;
+  /** An upgrade not answered within this long (a stalled server) is abandoned and retried (default 10000). */
+  connectTimeoutMs?: number;
   /** Ping when nothing was received for this long (default 20000). */
   heartbeatIntervalMs?: number;
   /** A ping unanswered for this long means a dead link: reconnect (default 10000). */
   heartbeatTimeoutMs?: number;
-  /** Reconnect backoff: full jitter between min and min(max, min*2^attempt) (defaults 500, 30000). */
+  /** Reconnect backoff: uniform jitter between min and min(max, min*2^(attempt+1)) (defaults 500, 30000). */
   minBackoffMs?: number;
   maxBackoffMs?: number;
+  /** A connection open at least this long resets the backoff when it closes (default 5000). */
+  stableAfterMs?: number;
   /** Calls kept while offline; more are rejected with QueueFullError (default 100). */
   maxQueuedCalls?: number;
   /** Random source for the jitter (tests). */
@@ -54,7 +58,7 @@ export interface ClientOptions {
 
 export interface Unsubscribe {
   (): void;
-  /** Settles with the first subscribe result. */
+  /** Settles with the first subscribe result (also when subscribed while offline); rejects when refused or closed first. */
   readonly ready: Promise<SubscribeResult | undefined>;
 }
 
@@ -71,10 +75,13 @@ export class SwitchboardClient {
   ack(channel: string, id: string): Promise<unknown>;
   publish(channel: string, type: string, data: unknown): Promise<{ id: string; offset: number }>;
   close(): void;
+  /** 'reconnecting' is emitted before each retry with {delayMs, attempt}; 'closed' carries the reason. */
   on(event: 'state', fn: (state: ConnectionState, detail?: unknown) => void): () => void;
   on(event: 'open', fn: () => void): () => void;
   on(event: 'close', fn: (code: number, reason: string) => void): () => void;
   on(event: 'event', fn: (event: ChannelEvent) => void): () => void;
   on(event: 'reset', fn: (channel: string, result: SubscribeResult) => void): () => void;
+  /** A server notification other than `event`, e.g. `state` on the QR login push socket. */
+  on(event: 'notification', fn: (method: string, params: unknown) => void): () => void;
   on(event: 'error', fn: (error: Error) => void): () => void;
 }

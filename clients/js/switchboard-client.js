@@ -41,10 +41,12 @@ export class QueueFullError extends Error {
 
 const DEFAULTS = {
   callTimeoutMs: 10_000,
+  connectTimeoutMs: 10_000,
   heartbeatIntervalMs: 20_000,
   heartbeatTimeoutMs: 10_000,
   minBackoffMs: 500,
   maxBackoffMs: 30_000,
+  stableAfterMs: 5_000,
   maxQueuedCalls: 100,
   random: Math.random,
 };
@@ -54,10 +56,13 @@ export function isFinalCloseCode(code) {
   return code >= 4500 && code <= 4999;
 }
 
-/** Full-jitter exponential backoff: a random delay in [min, min(max, min * 2^attempt)]. */
+/**
+ * Jittered exponential backoff: a uniformly random delay in [min, min(max, min * 2^(attempt+1))],
+ * so even the first retry of many clients after a restart is spread over [min, 2*min].
+ */
 export function backoffDelay(attempt, { minBackoffMs, maxBackoffMs, random }) {
-  const cap = Math.min(maxBackoffMs, minBackoffMs * 2 ** Math.min(attempt, 20));
-  return Math.max(minBackoffMs, Math.floor(random() * cap));
+  const cap = Math.max(minBackoffMs, Math.min(maxBackoffMs, minBackoffMs * 2 ** Math.min(attempt + 1, 30)));
+  return Math.min(cap, minBackoffMs + Math.floor(random() * (cap - minBackoffMs + 1)));
 }
 
 export class SwitchboardClient {
@@ -75,19 +80,25 @@ export class SwitchboardClient {
     this.nextId = 1;
     this.pending = new Map(); // id -> {resolve, reject, timer, method}
     this.queue = []; // frames of calls made while offline: {id, frame}
-    this.subscriptions = new Map(); // channel -> {handlers:Set, offset, onReset}
+    this.subscriptions = new Map(); // channel -> {handlers:Set, offset, onReset, first}
     this.listeners = new Map(); // event -> Set<fn>
-    this.attempt = 0;
+    this.attempt = 0; // failed attempts since the last stable connection
+    this.everOpened = false;
+    this.openedAt = 0;
     this.socket = null;
     this.stopped = false;
     this.lastReceived = 0;
+    this.pinging = false;
   }
 
-  /** Listens to 'state' (connecting|open|reconnecting|closed), 'open', 'close', 'event', 'reset', 'error'. */
+  /**
+   * Listens to 'state' (connecting|open|reconnecting|closed), 'open', 'close', 'event', 'reset',
+   * 'notification' (other server notifications: method, params) and 'error'. Returns a function that stops listening.
+   */
   on(event, fn) {
     if (!this.listeners.has(event)) this.listeners.set(event, new Set());
     this.listeners.get(event).add(fn);
-    return () => this.listeners.get(event).delete(fn);
+    return () => this.listeners.get(event)?.delete(fn);
   }
 
   emit(event, ...args) {
@@ -102,29 +113,41 @@ export class SwitchboardClient {
     this.emit('state', state, detail);
   }
 
-  /** Opens the socket; resolves on the first open, and keeps reconnecting afterwards. */
+  /**
+   * Opens the socket; resolves on the first open and keeps reconnecting afterwards (it does not reject
+   * while it retries). Rejects with ClosedError when closed (by close() or a 45xx close code) first.
+   */
   connect() {
-    this.stopped = false;
+    if (this.state === 'open') return Promise.resolve(this);
+    const active = !this.stopped && (this.socket || this.reconnectTimer || this.opening);
     return new Promise((resolve, reject) => {
       const offOpen = this.on('open', () => { offOpen(); offClosed(); resolve(this); });
       const offClosed = this.on('state', (s, detail) => {
-        if (s === 'closed') { offOpen(); offClosed(); reject(new ClosedError(detail ?? 'closed')); }
+        if (s === 'closed') { offOpen(); offClosed(); reject(new ClosedError(String(detail ?? 'closed'))); }
       });
-      this.open();
+      if (!active) {
+        this.stopped = false;
+        this.open();
+      }
     });
   }
 
   async open() {
     if (this.stopped) return;
-    this.setState(this.attempt === 0 ? 'connecting' : 'reconnecting');
+    this.reconnectTimer = null;
+    this.opening = true;
+    this.setState(this.everOpened || this.attempt > 0 ? 'reconnecting' : 'connecting');
     let token;
     try {
       token = typeof this.options.token === 'function' ? await this.options.token() : this.options.token;
     } catch (e) {
+      this.opening = false;
       this.emit('error', e);
       this.scheduleReconnect();
       return;
     }
+    this.opening = false;
+    if (this.stopped) return; // closed while the token was being fetched
     const protocols = token
       ? ['bearer-token-carrier', encodeURIComponent(`quarkus-http-upgrade#Authorization#Bearer ${token}`)]
       : undefined;
@@ -137,15 +160,25 @@ export class SwitchboardClient {
       return;
     }
     this.socket = ws;
+    // A server that accepts TCP but never answers the upgrade (stalled, overloaded) would leave the
+    // socket CONNECTING forever: give up on it after connectTimeoutMs and try again.
+    clearTimeout(this.connectTimer);
+    this.connectTimer = setTimeout(() => {
+      if (ws !== this.socket || this.state === 'open') return;
+      try { ws.close(); } catch { /* ignore */ }
+      this.onClose(ws, 1006, 'connect timeout');
+    }, this.options.connectTimeoutMs);
     ws.onopen = () => this.onOpen(ws);
-    ws.onmessage = (m) => this.onMessage(typeof m.data === 'string' ? m.data : String(m.data));
-    ws.onerror = (e) => this.emit('error', e?.error ?? new Error('WebSocket error'));
+    ws.onmessage = (m) => { if (ws === this.socket) this.onMessage(typeof m.data === 'string' ? m.data : String(m.data)); };
+    ws.onerror = (e) => { if (ws === this.socket) this.emit('error', e?.error ?? new Error('WebSocket error')); };
     ws.onclose = (e) => this.onClose(ws, e.code, e.reason);
   }
 
   onOpen(ws) {
     if (ws !== this.socket) return;
-    this.attempt = 0;
+    clearTimeout(this.connectTimer);
+    this.everOpened = true;
+    this.openedAt = Date.now();
     this.lastReceived = Date.now();
     this.setState('open');
     this.startHeartbeat();
@@ -159,26 +192,41 @@ export class SwitchboardClient {
   onClose(ws, code, reason) {
     if (ws !== this.socket) return;
     this.socket = null;
+    clearTimeout(this.connectTimer);
     this.stopHeartbeat();
+    // a connection that stayed up a while resets the backoff; one closed right after opening does not,
+    // so a server that accepts and then drops every connection is not hammered at the minimum delay
+    if (this.openedAt && Date.now() - this.openedAt >= this.options.stableAfterMs) this.attempt = 0;
+    this.openedAt = 0;
     this.emit('close', code, reason);
     // calls already written may or may not have run: they fail now rather than be sent twice
-    for (const [id, p] of this.pending) {
+    for (const [id] of this.pending) {
       if (!this.queue.some((q) => q.id === id)) this.settle(id, null, new ClosedError(`connection closed (${code})`));
     }
-    if (this.stopped) { this.setState('closed', reason || 'closed by client'); return; }
+    if (this.stopped) { this.closedForGood(reason || 'closed by client'); return; }
     if (isFinalCloseCode(code)) {
       this.stopped = true;
       for (const q of this.queue.splice(0)) this.settle(q.id, null, new ClosedError(`server said not to reconnect (${code} ${reason})`));
-      this.setState('closed', `${code} ${reason}`);
+      this.closedForGood(`${code} ${reason}`);
       return;
     }
     this.scheduleReconnect();
   }
 
+  closedForGood(detail) {
+    for (const sub of this.subscriptions.values()) {
+      sub.firstSettle?.reject(new ClosedError(`closed before subscribing (${detail})`));
+      sub.firstSettle = null;
+    }
+    this.setState('closed', detail);
+  }
+
   scheduleReconnect() {
     if (this.stopped) return;
     const delay = backoffDelay(this.attempt++, this.options);
-    this.setState('reconnecting', { delayMs: delay, attempt: this.attempt });
+    // the state changes only once per outage; the delay of each attempt is in the 'reconnecting' event
+    this.state = 'reconnecting';
+    this.emit('state', 'reconnecting', { delayMs: delay, attempt: this.attempt });
     clearTimeout(this.reconnectTimer);
     this.reconnectTimer = setTimeout(() => this.open(), delay);
   }
@@ -187,17 +235,22 @@ export class SwitchboardClient {
     this.lastReceived = Date.now();
     let msg;
     try { msg = JSON.parse(text); } catch { this.emit('error', new Error('unreadable frame')); return; }
-    if (msg.method === 'event' && msg.params) { this.onEvent(msg.params); return; }
-    if (msg.method && msg.id !== undefined) { // a server request: we serve ping only
+    if (msg === null || typeof msg !== 'object') { this.emit('error', new Error('not a JSON-RPC frame')); return; }
+    if (msg.method === 'event' && msg.id === undefined && msg.params) { this.onEvent(msg.params); return; }
+    if (typeof msg.method === 'string') {
+      if (msg.id === undefined) { this.emit('notification', msg.method, msg.params); return; }
+      // a server request: we serve ping only
       const answer = msg.method === 'ping'
         ? { jsonrpc: '2.0', id: msg.id, result: 'pong' }
         : { jsonrpc: '2.0', id: msg.id, error: { code: -32601, message: `Method not found: ${msg.method}` } };
       this.socket?.send(JSON.stringify(answer));
       return;
     }
-    if (msg.id !== undefined && this.pending.has(msg.id)) {
+    if (msg.id !== undefined && msg.id !== null && this.pending.has(msg.id)) {
       if (msg.error) this.settle(msg.id, null, new RpcError(msg.error.code, msg.error.message, msg.error.data));
       else this.settle(msg.id, msg.result);
+    } else if (msg.error) {
+      this.emit('error', new RpcError(msg.error.code, msg.error.message, msg.error.data));
     }
   }
 
@@ -206,7 +259,9 @@ export class SwitchboardClient {
     if (sub) {
       if (typeof event.offset === 'number' && sub.offset !== undefined && event.offset <= sub.offset) return; // seen
       if (typeof event.offset === 'number') sub.offset = event.offset;
-      for (const h of sub.handlers) h(event);
+      for (const h of sub.handlers) {
+        try { h(event); } catch (e) { queueMicrotask(() => { throw e; }); }
+      }
     }
     this.emit('event', event);
   }
@@ -245,26 +300,28 @@ export class SwitchboardClient {
   /**
    * Subscribes to a channel. After any reconnect it resubscribes with `since` = the last offset seen,
    * so missed events arrive first, in order; `onReset` is called when the server could not recover.
-   * Returns an unsubscribe function.
+   * Returns an unsubscribe function whose `ready` settles with the first subscribe result (also when
+   * subscribed while offline). A subscription the server refuses (an RpcError) is dropped.
    */
   subscribe(channel, handler, { since, onReset } = {}) {
     let sub = this.subscriptions.get(channel);
-    const fresh = !sub;
-    if (fresh) {
+    if (!sub) {
       sub = { handlers: new Set(), offset: since, onReset };
+      sub.first = new Promise((resolve, reject) => { sub.firstSettle = { resolve, reject }; });
+      sub.first.catch(() => {}); // observed through `ready`
       this.subscriptions.set(channel, sub);
+      if (this.state === 'open') this.resubscribe(channel, sub);
     }
     sub.handlers.add(handler);
     if (onReset) sub.onReset = onReset;
-    const ready = fresh && this.state === 'open' ? this.resubscribe(channel, sub) : Promise.resolve(sub.lastResult);
     const unsubscribe = () => {
       sub.handlers.delete(handler);
-      if (sub.handlers.size === 0) {
+      if (sub.handlers.size === 0 && this.subscriptions.get(channel) === sub) {
         this.subscriptions.delete(channel);
         if (this.state === 'open') this.call('unsubscribe', { channel }).catch(() => {});
       }
     };
-    unsubscribe.ready = ready;
+    unsubscribe.ready = sub.first;
     return unsubscribe;
   }
 
@@ -274,14 +331,25 @@ export class SwitchboardClient {
       sub.lastResult = result;
       if (result && result.recovered === false && sub.offset !== undefined) {
         this.emit('reset', channel, result);
-        sub.onReset?.(result);
+        try { sub.onReset?.(result); } catch (e) { queueMicrotask(() => { throw e; }); }
       }
       if (result && typeof result.offset === 'number' && (sub.offset === undefined || result.recovered === false)) {
         sub.offset = result.offset;
       }
+      sub.firstSettle?.resolve(result);
+      sub.firstSettle = null;
       return result;
+    }, (e) => {
+      if (e instanceof RpcError && this.subscriptions.get(channel) === sub) {
+        this.subscriptions.delete(channel); // refused (forbidden, bad channel): retrying cannot help
+        sub.firstSettle?.reject(e);
+        sub.firstSettle = null;
+      }
+      // a timeout or a closed link is retried on the next open; `ready` waits for that
+      this.emit('error', e);
+      throw e;
     });
-    p.catch((e) => this.emit('error', e));
+    p.catch(() => {});
     return p;
   }
 
@@ -298,31 +366,41 @@ export class SwitchboardClient {
     this.stopHeartbeat();
     const { heartbeatIntervalMs, heartbeatTimeoutMs } = this.options;
     this.heartbeat = setInterval(() => {
-      if (Date.now() - this.lastReceived < heartbeatIntervalMs) return; // traffic proves the link
-      this.call('ping', {}, { timeoutMs: heartbeatTimeoutMs }).catch((e) => {
-        if (e instanceof TimeoutError && this.socket) {
+      if (this.pinging || Date.now() - this.lastReceived < heartbeatIntervalMs) return; // traffic proves the link
+      const ws = this.socket;
+      this.pinging = true;
+      this.call('ping', {}, { timeoutMs: heartbeatTimeoutMs }).then(() => { this.pinging = false; }, (e) => {
+        this.pinging = false;
+        if (e instanceof TimeoutError && ws && ws === this.socket) {
           this.emit('error', new Error('heartbeat: no pong, reconnecting'));
-          try { this.socket.close(4000, 'heartbeat timeout'); } catch { /* already closing */ }
-          const ws = this.socket;
+          try { ws.close(4000, 'heartbeat timeout'); } catch { /* already closing */ }
           // a dead TCP link may never deliver the close: treat it as closed now
-          setTimeout(() => this.onClose(ws, 4000, 'heartbeat timeout'), 0);
+          this.onClose(ws, 4000, 'heartbeat timeout');
         }
       });
-    }, Math.max(250, Math.floor(heartbeatIntervalMs / 2)));
+    }, Math.max(25, Math.floor(heartbeatIntervalMs / 2)));
   }
 
   stopHeartbeat() {
     clearInterval(this.heartbeat);
     this.heartbeat = null;
+    this.pinging = false;
   }
 
   /** Closes for good: pending and queued calls fail with ClosedError. */
   close() {
     this.stopped = true;
     clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
     this.stopHeartbeat();
     for (const id of [...this.pending.keys()]) this.settle(id, null, new ClosedError('client closed'));
     const ws = this.socket;
-    if (ws) { try { ws.close(1000, 'client closed'); } catch { /* ignore */ } } else this.setState('closed', 'client closed');
+    if (ws) {
+      try { ws.close(1000, 'client closed'); } catch { /* ignore */ }
+      // do not wait for the close handshake (a stalled server may never answer it)
+      this.onClose(ws, 1000, 'client closed');
+    } else {
+      this.closedForGood('client closed');
+    }
   }
 }

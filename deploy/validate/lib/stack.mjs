@@ -1,0 +1,121 @@
+// Kafka (Strimzi, KRaft with node pools) and Redis (Sentinel) hold together, and the services point at
+// them: bootstrap Service and plain listener, sentinel endpoints and master name, keyspace events.
+import { effectiveEnv } from './config.mjs';
+
+const num = (v) => (v === undefined ? undefined : Number(v));
+
+function checkKafka(objects, contract, overlay, say) {
+  const kafkas = objects.filter((o) => o.kind === 'Kafka');
+  if (kafkas.length === 0) say({ kind: 'Kafka', metadata: { name: '?' } }, 'no Kafka cluster in the deployment');
+  const clusters = new Map();
+  for (const k of kafkas) {
+    const s = (m) => say(k, m);
+    const ann = k.metadata?.annotations ?? {};
+    if (ann['strimzi.io/kraft'] !== 'enabled') s('annotation strimzi.io/kraft: enabled is required (KRaft mode)');
+    if (ann['strimzi.io/node-pools'] !== 'enabled') s('annotation strimzi.io/node-pools: enabled is required');
+    const pools = objects.filter((o) => o.kind === 'KafkaNodePool' && o.metadata?.labels?.['strimzi.io/cluster'] === k.metadata.name);
+    const count = (role) => pools.filter((p) => (p.spec?.roles ?? []).includes(role)).reduce((n, p) => n + (p.spec?.replicas ?? 0), 0);
+    const controllers = count('controller');
+    const brokers = count('broker');
+    if (controllers < 1 || controllers % 2 === 0) s(`${controllers} KRaft controllers: the quorum needs an odd number (1, 3, 5)`);
+    if (brokers < 1) s('no node pool has the broker role');
+    const cfg = k.spec?.kafka?.config ?? {};
+    const rf = num(cfg['default.replication.factor']) ?? 1;
+    const isr = num(cfg['min.insync.replicas']) ?? 1;
+    for (const key of ['default.replication.factor', 'offsets.topic.replication.factor', 'transaction.state.log.replication.factor']) {
+      if (num(cfg[key]) > brokers) s(`${key} ${cfg[key]} > ${brokers} broker(s)`);
+    }
+    if (isr > rf || (rf > 1 && isr >= rf)) s(`min.insync.replicas ${isr} must be below default.replication.factor ${rf}, or one broker down stops every write`);
+    clusters.set(k.metadata.name, { brokers, isr, listeners: k.spec?.kafka?.listeners ?? [] });
+  }
+  for (const p of objects.filter((o) => o.kind === 'KafkaNodePool')) {
+    if (!clusters.has(p.metadata?.labels?.['strimzi.io/cluster'])) say(p, 'label strimzi.io/cluster names no Kafka of the deployment');
+  }
+  const topics = new Map();
+  for (const t of objects.filter((o) => o.kind === 'KafkaTopic')) {
+    const s = (m) => say(t, m);
+    const cluster = clusters.get(t.metadata?.labels?.['strimzi.io/cluster']);
+    const name = t.spec?.topicName ?? t.metadata?.name;
+    topics.set(name, t);
+    if (!cluster) {
+      s('label strimzi.io/cluster names no Kafka of the deployment');
+      continue;
+    }
+    const replicas = t.spec?.replicas;
+    const isr = num(t.spec?.config?.['min.insync.replicas']) ?? cluster.isr;
+    if (replicas > cluster.brokers) s(`replicas ${replicas} > ${cluster.brokers} broker(s)`);
+    if (isr > replicas || (replicas > 1 && isr >= replicas)) s(`min.insync.replicas ${isr} must be below replicas ${replicas}`);
+    if (t.spec?.config?.['retention.ms'] === undefined) s('retention.ms is not set (choose and explain a retention for every topic)');
+    const policy = contract.topics?.[overlay];
+    if (policy && (replicas !== policy.replicas || isr !== policy.minInsync)) {
+      s(`${overlay}: replicas ${replicas} / min.insync.replicas ${isr}, expected ${policy.replicas} / ${policy.minInsync}`);
+    }
+  }
+  for (const n of contract.topics?.names ?? []) {
+    if (!topics.has(n)) say({ kind: 'KafkaTopic', metadata: { name: n } }, 'missing: a topic of the contract');
+  }
+  return clusters;
+}
+
+function checkRedis(objects, contract, say) {
+  const conf = objects.find((o) => o.kind === 'ConfigMap' && o.data?.['redis.conf'] !== undefined);
+  if (!conf) {
+    say({ kind: 'ConfigMap', metadata: { name: '?' } }, 'no ConfigMap with a redis.conf');
+    return {};
+  }
+  const directives = new Map();
+  for (const line of conf.data['redis.conf'].split('\n')) {
+    const m = /^\s*([a-z-]+)\s+(.*?)\s*$/.exec(line);
+    if (m && !line.trim().startsWith('#')) directives.set(m[1], m[2].replace(/^"(.*)"$/, '$1'));
+  }
+  const events = directives.get('notify-keyspace-events') ?? '';
+  const want = contract.redis?.keyspaceEvents ?? 'Ex';
+  for (const ch of want) {
+    const has = events.includes(ch) || (ch !== 'E' && ch !== 'K' && events.includes('A'));
+    if (!has) say(conf, `redis.conf: notify-keyspace-events "${events}" lacks "${ch}" (needs "${want}": expiry notifications)`);
+  }
+  if (directives.get('maxmemory-policy') !== 'noeviction') say(conf, 'redis.conf: maxmemory-policy must be noeviction (evicting a record gives wrong answers)');
+  const sts = objects.find((o) => o.kind === 'StatefulSet' && (o.spec?.template?.spec?.containers ?? []).some((c) => (c.ports ?? []).some((p) => p.containerPort === 26379)));
+  if (!sts) {
+    say(conf, 'no StatefulSet runs Redis Sentinel (port 26379)');
+    return {};
+  }
+  const replicas = sts.spec?.replicas ?? 1;
+  if (replicas < 3 || replicas % 2 === 0) say(sts, `${replicas} sentinel(s): Sentinel needs an odd number, at least 3, for a quorum`);
+  const sentinel = sts.spec.template.spec.containers.find((c) => (c.ports ?? []).some((p) => p.containerPort === 26379));
+  const master = (sentinel.env ?? []).find((e) => e.name === 'MASTER_NAME')?.value;
+  const endpoints = new Set();
+  for (let i = 0; i < replicas; i++) endpoints.add(`${sts.metadata.name}-${i}.${sts.spec.serviceName}:26379`);
+  return { master, endpoints };
+}
+
+/** Checks Kafka, Redis and the services' connection settings; `say(obj, msg)` records a problem. */
+export function checkStack(objects, contract, overlay, say) {
+  const clusters = checkKafka(objects, contract, overlay, say);
+  const redis = checkRedis(objects, contract, say);
+  for (const service of Object.values(contract.services)) {
+    const dep = objects.find((o) => o.kind === 'Deployment' && o.metadata?.name === service);
+    const c = dep?.spec?.template?.spec?.containers?.[0];
+    if (!c) continue;
+    const env = effectiveEnv(c, objects);
+    const s = (m) => say(dep, m);
+    const bootstrap = env.get('KAFKA_BOOTSTRAP_SERVERS')?.value;
+    for (const hp of String(bootstrap ?? '').split(',').filter(Boolean)) {
+      const [host, port] = hp.trim().split(':');
+      const name = host.split('.')[0].replace(/-kafka-bootstrap$/, '');
+      const cluster = host.split('.')[0].endsWith('-kafka-bootstrap') ? clusters.get(name) : undefined;
+      if (!cluster) s(`KAFKA_BOOTSTRAP_SERVERS ${hp}: not the bootstrap Service of a Kafka of the deployment (<cluster>-kafka-bootstrap)`);
+      else if (!cluster.listeners.some((l) => String(l.port) === port && l.tls === false)) s(`KAFKA_BOOTSTRAP_SERVERS ${hp}: no plain (tls: false) listener on port ${port}`);
+    }
+    const type = env.get('QUARKUS_REDIS_CLIENT_TYPE')?.value ?? 'standalone';
+    const hosts = String(env.get('QUARKUS_REDIS_HOSTS')?.value ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+    if (type === 'sentinel' && redis.endpoints) {
+      if (env.get('QUARKUS_REDIS_MASTER_NAME')?.value !== redis.master) s(`QUARKUS_REDIS_MASTER_NAME must be the sentinels' master name "${redis.master}"`);
+      const given = new Set(hosts.map((h) => h.replace(/^redis:\/\//, '').replace(/\/.*$/, '')));
+      for (const e of redis.endpoints) if (!given.has(e)) s(`QUARKUS_REDIS_HOSTS lacks the sentinel redis://${e}`);
+      for (const g of given) if (!redis.endpoints.has(g)) s(`QUARKUS_REDIS_HOSTS names ${g}, which is no sentinel of the deployment`);
+    } else if (type !== 'sentinel') {
+      s(`QUARKUS_REDIS_CLIENT_TYPE is "${type}": the deployment runs Redis with Sentinel`);
+    }
+  }
+}

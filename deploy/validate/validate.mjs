@@ -1,0 +1,112 @@
+// Validates deploy/ offline: renders each overlay with kustomize (kubectl kustomize), checks every
+// resource against the Kubernetes and Strimzi schemas and the API server's own rules, checks that the
+// Ingress routes every contract path to the right Service and port, that every service's required
+// configuration is set, and that Kafka and Redis hold together. Then it runs the broken fixtures, each of
+// which must be rejected for its stated reason. Entry point: ../validate.sh.
+//   node validate.mjs [--overlay DIR]... [--no-fixtures] [--quiet]
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { render, ref } from './lib/render.mjs';
+import { validateSchema } from './lib/schema.mjs';
+import { checkRules } from './lib/rules.mjs';
+import { checkConfig } from './lib/config.mjs';
+import { checkStack } from './lib/stack.mjs';
+import { checkRoutes, compareWithContract } from './lib/routes.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const DEPLOY = path.resolve(HERE, '..');
+const ROOT = path.resolve(DEPLOY, '..');
+const contract = JSON.parse(fs.readFileSync(path.join(HERE, 'contract.json'), 'utf8'));
+
+/** Validates one kustomization; returns {resources, routed, problems}. */
+export function validateOverlay(dir, policyName) {
+  const problems = [];
+  const say = (obj, msg) => problems.push(`${ref(obj)}: ${msg}`);
+  const rendered = render(dir);
+  if (rendered.error) return { resources: 0, routed: 0, problems: [rendered.error] };
+  const objects = rendered.objects;
+  for (const obj of objects) for (const msg of validateSchema(obj)) say(obj, msg);
+  checkRules(objects, say);
+  checkConfig(objects, contract, ROOT, say);
+  checkStack(objects, contract, policyName, say);
+  const routed = checkRoutes(objects, contract, say);
+  return { resources: objects.length, routed, problems };
+}
+
+function main(argv) {
+  const overlays = [];
+  let fixtures = true;
+  let quiet = false;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--overlay') overlays.push(path.resolve(argv[++i]));
+    else if (argv[i] === '--no-fixtures') fixtures = false;
+    else if (argv[i] === '--quiet') quiet = true;
+    else {
+      console.error(`usage: validate.sh [--overlay DIR]... [--no-fixtures] [--quiet]   (unknown: ${argv[i]})`);
+      return 2;
+    }
+  }
+  if (overlays.length === 0) {
+    for (const o of fs.readdirSync(path.join(DEPLOY, 'overlays')).sort()) overlays.push(path.join(DEPLOY, 'overlays', o));
+  }
+  let failed = 0;
+  let resources = 0;
+  let routed = 0;
+  const started = Date.now();
+
+  const drift = compareWithContract(path.join(ROOT, '..', 'shared', 'contracts.md'), contract);
+  for (const p of drift.problems) {
+    console.log(`FAIL contract: ${p}`);
+    failed++;
+  }
+  if (!quiet) console.log(drift.skipped ? 'deploy: ../shared/contracts.md not found; routes from validate/contract.json' : 'deploy: validate/contract.json routes agree with ../shared/contracts.md');
+
+  for (const dir of overlays) {
+    const name = path.basename(dir);
+    const r = validateOverlay(dir, name);
+    resources += r.resources;
+    routed += r.routed;
+    if (r.problems.length) {
+      failed += r.problems.length;
+      for (const p of r.problems) console.log(`FAIL ${name}: ${p}`);
+    } else if (!quiet) {
+      console.log(`ok   ${name}: ${r.resources} resources valid, ${r.routed} contract paths routed`);
+    }
+  }
+
+  let rejected = 0;
+  let fixtureCount = 0;
+  if (fixtures) {
+    const fdir = path.join(HERE, 'fixtures');
+    for (const f of fs.readdirSync(fdir).sort()) {
+      const dir = path.join(fdir, f);
+      if (!fs.existsSync(path.join(dir, 'kustomization.yaml'))) continue;
+      fixtureCount++;
+      const expected = fs.readFileSync(path.join(dir, 'expect'), 'utf8').split('\n').map((s) => s.trim()).filter((s) => s && !s.startsWith('#'));
+      const r = validateOverlay(dir, 'production');
+      const missing = expected.filter((e) => !r.problems.some((p) => p.includes(e)));
+      if (r.problems.length === 0) {
+        console.log(`FAIL fixture ${f}: the validator accepted a broken manifest`);
+        failed++;
+      } else if (missing.length) {
+        console.log(`FAIL fixture ${f}: rejected, but not for the expected reason(s): ${missing.join(' | ')}`);
+        for (const p of r.problems) console.log(`       got: ${p}`);
+        failed++;
+      } else {
+        rejected++;
+        if (!quiet) console.log(`ok   fixture ${f}: rejected (${r.problems[0]}${r.problems.length > 1 ? ` and ${r.problems.length - 1} more` : ''})`);
+      }
+    }
+  }
+  const secs = ((Date.now() - started) / 1000).toFixed(1);
+  const fx = fixtures ? `, ${rejected}/${fixtureCount} broken fixtures rejected` : '';
+  if (failed) {
+    console.log(`deploy: FAILED with ${failed} problem(s) (${resources} resources, ${routed} paths routed${fx}, ${secs} s)`);
+    return 1;
+  }
+  console.log(`deploy: ${resources} resources valid, ${routed} paths routed (${overlays.length} overlays${fx}, ${secs} s)`);
+  return 0;
+}
+
+process.exitCode = main(process.argv.slice(2));
