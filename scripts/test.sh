@@ -6,6 +6,8 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+# Kubernetes manifests first: rendered with kustomize and validated offline (no Kafka or Redis needed)
+"$ROOT/deploy/validate.sh" --quiet
 cleanup() { "$ROOT/scripts/infra.sh" stop test || true; }
 trap cleanup EXIT
 "$ROOT/scripts/infra.sh" start test
