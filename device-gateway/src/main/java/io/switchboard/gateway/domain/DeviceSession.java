@@ -1,7 +1,10 @@
 package io.switchboard.gateway.domain;
 
 import io.quarkus.websockets.next.UserData;
+import io.smallrye.mutiny.Uni;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /** Per-connection state kept in the connection's {@code userData()}. */
 public final class DeviceSession {
@@ -12,6 +15,7 @@ public final class DeviceSession {
     private final Instant connectedAt = Instant.now();
     private volatile long lastSeenNanos = System.nanoTime();
     private volatile boolean replaced;
+    private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
 
     public DeviceSession(String deviceId, Instant tokenExpiry) {
         this.deviceId = deviceId;
@@ -37,6 +41,17 @@ public final class DeviceSession {
 
     public long idleNanos() {
         return System.nanoTime() - lastSeenNanos;
+    }
+
+    /**
+     * Runs async work for this device after the work queued before it (commands reach a device in the
+     * order they were sent, while different devices proceed concurrently).
+     */
+    public synchronized Uni<Void> inOrder(Supplier<Uni<Void>> work) {
+        CompletableFuture<Void> next = tail.handle((v, t) -> (Void) null)
+                .thenCompose(v -> work.get().subscribeAsCompletionStage());
+        tail = next;
+        return Uni.createFrom().completionStage(next);
     }
 
     /** Marks that a newer connection took over, so closing this one must not clear the presence. */

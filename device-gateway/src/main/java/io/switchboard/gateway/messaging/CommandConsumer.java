@@ -3,6 +3,7 @@ package io.switchboard.gateway.messaging;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.switchboard.common.flow.InFlight;
 import io.switchboard.common.wire.DeviceCommand;
 import io.switchboard.gateway.service.CommandDelivery;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +15,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  */
 @ApplicationScoped
 public class CommandConsumer {
+    /** Commands for different devices are delivered concurrently (per device in order), at most this many at once. */
+    private final InFlight inFlight = new InFlight(512);
     private final ObjectMapper json;
     private final CommandDelivery delivery;
 
@@ -35,6 +38,7 @@ public class CommandConsumer {
             Log.warnf("skipping a command without commandId, deviceId or method: %s", value);
             return Uni.createFrom().voidItem();
         }
-        return delivery.deliver(command);
+        DeviceCommand valid = command;
+        return inFlight.submit(() -> delivery.deliver(valid));
     }
 }

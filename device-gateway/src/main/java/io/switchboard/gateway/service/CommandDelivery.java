@@ -11,6 +11,7 @@ import io.switchboard.common.jsonrpc.JsonRpcFrames;
 import io.switchboard.common.wire.DeviceCommand;
 import io.switchboard.common.wire.DeviceReply;
 import io.switchboard.gateway.config.GatewayConfig;
+import io.switchboard.gateway.domain.DeviceSession;
 import io.switchboard.gateway.messaging.GatewayPublisher;
 import io.switchboard.gateway.store.DeliveryLog;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,6 +57,11 @@ public class CommandDelivery {
             return Uni.createFrom().voidItem();
         }
         WebSocketConnection connection = socket.get();
+        DeviceSession session = connection.userData().get(DeviceSession.KEY);
+        return session == null ? Uni.createFrom().voidItem() : session.inOrder(() -> claimAndWrite(connection, command));
+    }
+
+    private Uni<Void> claimAndWrite(WebSocketConnection connection, DeviceCommand command) {
         return deliveries.claim(command.commandId(), command.deviceId()).chain(first -> {
             if (!first) {
                 duplicates.increment();

@@ -17,6 +17,7 @@ import io.switchboard.common.jsonrpc.CloseCodes;
 import io.switchboard.notify.domain.SocketSession;
 import io.switchboard.notify.service.BrowserLink;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
 import jakarta.annotation.security.RolesAllowed;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -69,9 +70,16 @@ public class NotificationSocket {
         link.closed(connection);
     }
 
+    /** A browser that goes away without a close frame (tab closed, network lost) is routine. */
+    @OnError
+    @NonBlocking
+    public void onAbruptClose(WebSocketConnection connection, HttpClosedException failure) {
+        Log.debugf("[socket %s] connection closed without a close frame", connection.id());
+    }
+
     @OnError
     @NonBlocking
     public void onError(WebSocketConnection connection, Throwable failure) {
-        Log.debugf("[socket %s] error: %s", connection.id(), failure.toString());
+        Log.warnf("[socket %s] error: %s", connection.id(), failure.toString());
     }
 }

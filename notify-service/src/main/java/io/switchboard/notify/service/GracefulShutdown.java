@@ -1,6 +1,7 @@
 package io.switchboard.notify.service;
 
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OpenConnections;
@@ -15,6 +16,8 @@ import java.util.List;
 /**
  * On shutdown (SIGTERM) closes every browser socket with 1012 "service restart": browsers reconnect at
  * once, reach another replica through the ingress and recover what they missed with {@code since}.
+ * Needs {@code quarkus.shutdown.delay-enabled=true}, which makes Quarkus announce the shutdown before the
+ * HTTP server goes down (otherwise the server closes the sockets first, with 1000).
  */
 @ApplicationScoped
 public class GracefulShutdown {
@@ -24,7 +27,17 @@ public class GracefulShutdown {
         this.connections = connections;
     }
 
+    /** Shutdown starts (SIGTERM): runs before the HTTP server closes the remaining sockets with 1000. */
+    void onShutdownStarting(@Observes ShutdownDelayInitiatedEvent event) {
+        closeAll();
+    }
+
+    /** Fallback when the shutdown-delay hook is not installed. */
     void onStop(@Observes ShutdownEvent event) {
+        closeAll();
+    }
+
+    private void closeAll() {
         List<Uni<Void>> closes = connections.stream()
                 .filter(c -> c.userData().get(SocketSession.KEY) != null && c.isOpen())
                 .peek(c -> c.userData().get(SocketSession.KEY).markClosing())
