@@ -60,5 +60,5 @@ rm -rf e2e/artifacts
 mkdir -p e2e/artifacts
 log "running the client tests, then the pages in Chromium ($CHROMIUM)"
 # one file at a time: each starts its own JVMs, and the machine is small
-node --experimental-websocket --test --test-concurrency=1 clients/js/test/ e2e/tests/
+node --experimental-websocket --test --test-concurrency=1 clients/js/test/*.test.js e2e/tests/*.test.js
 log "screenshots: $(cd e2e/artifacts && ls *.png 2>/dev/null | tr '\n' ' ')"

@@ -22,6 +22,13 @@ stop_all() {
 }
 if [[ "${1:-}" == "--stop" ]]; then stop_all; exit 0; fi
 
+for port in 8081 8082 8083 8084; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "port $port is in use by another process; stop it (or a detached run: scripts/run-local.sh --stop) first" >&2
+    exit 1
+  fi
+done
+
 echo "== building (scripts/mvnw package -DskipTests)"
 "$ROOT/scripts/mvnw" -B -q -ntp package -DskipTests
 [[ -f "$KEYS/publicKey.pem" ]] || java "$ROOT/infra/GenerateKeys.java" "$KEYS"

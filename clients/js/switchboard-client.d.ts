@@ -59,7 +59,7 @@ export interface ClientOptions {
 export interface Unsubscribe {
   (): void;
   /** Settles with the first subscribe result (also when subscribed while offline); rejects when refused or closed first. */
-  readonly ready: Promise<SubscribeResult | undefined>;
+  readonly ready: Promise<SubscribeResult>;
 }
 
 export function isFinalCloseCode(code: number): boolean;
