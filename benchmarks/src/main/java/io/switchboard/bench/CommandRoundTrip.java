@@ -56,6 +56,7 @@ public final class CommandRoundTrip {
                         id -> jwt.mint(id, List.of("device"), Duration.ofHours(2), Map.of()), 0, 0.0, 200, 5000), Duration.ofSeconds(20));
             }
             Thread.sleep(500); // let presence writes land before the first command
+            warmUp(http, base, operator, prefix, devices, Integer.parseInt(o.getOrDefault("--warmup", "3000")));
             Histogram sequential = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
             int n = Integer.parseInt(o.get("--sequential"));
             int errors = 0;
@@ -93,6 +94,17 @@ public final class CommandRoundTrip {
             }
             done.await(120, TimeUnit.SECONDS);
             Report.commands(floor, sequential, errors, open, rate, openErrors.get(), devices);
+        }
+    }
+
+    /** JIT warm-up of both services: a burst of concurrent commands, not measured. */
+    private static void warmUp(HttpClient http, URI base, String token, String prefix, int devices, int n) {
+        CompletableFuture<?>[] batch = new CompletableFuture<?>[Math.min(n, 50)];
+        for (int done = 0; done < n; done += batch.length) {
+            for (int i = 0; i < batch.length; i++) {
+                batch[i] = send(http, base, token, prefix + ((done + i) % devices));
+            }
+            CompletableFuture.allOf(batch).join();
         }
     }
 

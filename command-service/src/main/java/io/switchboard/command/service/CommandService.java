@@ -16,7 +16,9 @@ import io.switchboard.common.wire.DeviceCommand;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 
 /**
@@ -31,6 +33,7 @@ public class CommandService {
     private final DeviceDirectory devices;
     private final CommandConfig config;
     private final MeterRegistry registry;
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     CommandService(CommandStore store, CommandProducer producer, Waiters waiters, DeviceDirectory devices,
                    CommandConfig config, MeterRegistry registry) {
@@ -120,8 +123,10 @@ public class CommandService {
     }
 
     private void record(CommandRecord r, long startedNanos) {
-        Timer.builder("switchboard.commands.roundtrip").description("from accepted to the end seen by the caller")
-                .tag("status", r.terminal() ? r.status() : "timed_out").publishPercentileHistogram()
-                .register(registry).record(Duration.ofNanos(System.nanoTime() - startedNanos));
+        String status = r.terminal() ? r.status() : "timed_out";
+        timers.computeIfAbsent(status, s -> Timer.builder("switchboard.commands.roundtrip")
+                        .description("from accepted to the end seen by the caller").tag("status", s)
+                        .publishPercentileHistogram().register(registry))
+                .record(Duration.ofNanos(System.nanoTime() - startedNanos));
     }
 }
