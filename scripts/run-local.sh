@@ -84,6 +84,11 @@ for _ in $(seq 1 50); do
   sleep 0.2
 done
 
+TTL=ttl=43200
+MERCHANT=$("$ROOT/scripts/token.sh" merchant m1 shop=s1 $TTL); SERVICE=$("$ROOT/scripts/token.sh" service orders $TTL)
+ALICE=$("$ROOT/scripts/token.sh" staff alice boards=b1 $TTL); BOB=$("$ROOT/scripts/token.sh" staff bob boards=b1 $TTL)
+CONSOLE=$("$ROOT/scripts/token.sh" operator alice $TTL)
+
 cat <<INFO
 
 Switchboard is running locally (logs in .run/local/*.log).
@@ -93,7 +98,16 @@ Switchboard is running locally (logs in .run/local/*.log).
     curl -s -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' \\
          -d '{"method":"dispense","params":{"bag":1}}' http://127.0.0.1:8082/api/devices/kiosk-1/commands
   Connected devices:      curl -s -H "Authorization: Bearer \$TOKEN" http://127.0.0.1:8082/api/devices
-  QR login page:          http://127.0.0.1:8083/
+  Pages (the #token is kept by the page for this tab and removed from the address bar; valid 12 h):
+    Merchant orders, shop s1: http://127.0.0.1:8084/merchant.html#token=$MERCHANT
+    Todo board b1:            http://127.0.0.1:8084/board.html#token=$ALICE
+                   (as bob:)  http://127.0.0.1:8084/board.html#token=$BOB
+    Device console:           http://127.0.0.1:8082/console.html#token=$CONSOLE
+    QR login:                 http://127.0.0.1:8083/   (the phone page is the link under the code)
+  Place an order, then remind the shop as customer c-1:
+    curl -s -H "Authorization: Bearer $SERVICE" -H "Content-Type: application/json" http://127.0.0.1:8084/api/events \\
+         -d "{\"id\":\"evt-\$RANDOM\$RANDOM\",\"channel\":\"shop:s1\",\"type\":\"order.placed\",\"data\":{\"orderId\":\"o-1\",\"customerId\":\"c-1\",\"total\":12.5,\"currency\":\"EUR\"}}"
+    curl -s -X POST -H "Authorization: Bearer \$(scripts/token.sh customer c-1)" http://127.0.0.1:8084/api/orders/o-1/reminders
   Notifications:          ws://127.0.0.1:8084/notifications/ws   (POST events to http://127.0.0.1:8084/api/events)
   Health / metrics / API: http://127.0.0.1:808{1..4}/q/health/ready  /q/metrics  /q/openapi
   Kafka 127.0.0.1:19092, Redis 127.0.0.1:16379

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test: starts the real test Kafka broker and Redis (scripts/infra.sh, profile "test"),
-# builds all modules and runs their tests (unit, @QuarkusTest, and the multi-process system tests that
-# start the packaged services), then stops the broker and Redis.
+# Runs every test: validates the Kubernetes manifests (deploy/validate.sh), starts the real test Kafka
+# broker and Redis (scripts/infra.sh, profile "test"), builds all modules and runs their tests (unit,
+# @QuarkusTest, and the multi-process system tests that start the packaged services), runs the JS
+# client's tests and the browser tests (e2e/run.sh), then stops the broker and Redis.
 #   scripts/test.sh [extra maven args, e.g. -pl device-gateway -am]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,3 +13,5 @@ cleanup() { "$ROOT/scripts/infra.sh" stop test || true; }
 trap cleanup EXIT
 "$ROOT/scripts/infra.sh" start test
 "$ROOT/scripts/mvnw" -B -ntp verify "$@"
+# the JS client's tests against real services, and the pages in headless Chromium (uses the jars just built)
+if [[ $# -eq 0 ]]; then "$ROOT/e2e/run.sh"; fi
