@@ -46,7 +46,9 @@ public final class CommandRoundTrip {
         int devices = Integer.parseInt(o.get("--devices"));
         String prefix = "bench-" + Long.toHexString(System.nanoTime() & 0xffffff) + "-";
 
+        System.err.println("measuring the Kafka floor");
         Histogram floor = KafkaFloor.measure(o.get("--kafka"), Integer.parseInt(o.get("--floor")));
+        System.err.println("connecting " + devices + " simulated machines");
         URI base = URI.create(o.get("--commands"));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         try (DeviceSimulator sim = new DeviceSimulator(new SimulatorConfig(URI.create(o.get("--gateway")),
@@ -56,7 +58,9 @@ public final class CommandRoundTrip {
                         id -> jwt.mint(id, List.of("device"), Duration.ofHours(2), Map.of()), 0, 0.0, 200, 5000), Duration.ofSeconds(20));
             }
             Thread.sleep(500); // let presence writes land before the first command
+            System.err.println("warming up");
             warmUp(http, base, operator, prefix, devices, Integer.parseInt(o.getOrDefault("--warmup", "3000")));
+            System.err.println("one command at a time");
             Histogram sequential = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
             int n = Integer.parseInt(o.get("--sequential"));
             int errors = 0;
@@ -68,6 +72,7 @@ public final class CommandRoundTrip {
                     errors += status == 200 ? 0 : 1;
                 }
             }
+            System.err.println("open loop");
             Histogram open = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
             int rate = Integer.parseInt(o.get("--rate"));
             int total = rate * Integer.parseInt(o.get("--seconds"));
