@@ -54,7 +54,7 @@ public final class FanOut {
         Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
         Histogram delivery = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxPoolSize(sockets + 10));
+        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(sockets + 10));
         CountDownLatch subscribed = new CountDownLatch(sockets);
         String subscribe = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"subscribe\",\"params\":{\"channel\":\"shop:" + shop + "\"}}";
         for (int i = 0; i < sockets; i++) {
