@@ -16,6 +16,7 @@ trap cleanup EXIT
 mkdir -p "$RUN"
 QUARKUS_HTTP_PORT=38084 KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:39092 QUARKUS_REDIS_HOSTS=redis://127.0.0.1:36379 \
   MP_JWT_VERIFY_PUBLICKEY_LOCATION="$KEY/publicKey.pem" QUARKUS_LOG_CATEGORY__IO_SWITCHBOARD__LEVEL=WARN \
+  NOTIFY_ALLOWED_ORIGINS=http://127.0.0.1:38084 \
   java -Xmx1g -jar notify-service/target/quarkus-app/quarkus-run.jar >"$RUN/notify-service.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:38084/q/health/ready" >/dev/null 2>&1 && break; sleep 0.2; done
