@@ -67,13 +67,14 @@ class ChannelAuthorizationTest {
             ann.subscribe(channel);
             ben.subscribe(channel);
             JsonNode published = ann.call("publish", Map.of("channel", channel, "type", "todo.updated",
-                    "data", Map.of("todoId", "t1", "done", true))).get("result");
+                    "data", Map.of("todoId", "t1", "done", true, "by", "mallory"))).get("result");
             assertEquals(1, published.get("offset").asLong());
 
             ben.awaitEvent(channel, published.get("id").asText());
             JsonNode seen = ben.events(channel).get(0);
             assertEquals("todo.updated", seen.get("type").asText());
             assertTrue(seen.get("data").get("done").asBoolean());
+            assertEquals("ann", seen.get("data").get("by").asText(), "the server stamps the publisher");
             ann.awaitEvent(channel, published.get("id").asText());
         }
     }

@@ -1,6 +1,7 @@
 package io.switchboard.notify.service.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
@@ -48,11 +49,22 @@ public class PublishMethod implements RpcMethod {
                     p.get().type(), session.caller().userId());
             return Uni.createFrom().item(Params.forbidden("publish " + p.get().type() + " on", channel.get()));
         }
-        IncomingEvent event = new IncomingEvent(UUID.randomUUID().toString(), channel.get().name(), p.get().type(), p.get().data());
+        IncomingEvent event = new IncomingEvent(UUID.randomUUID().toString(), channel.get().name(), p.get().type(),
+                stamped(p.get().data(), session.caller().userId()));
         Optional<String> problem = ingest.problem(event);
         if (problem.isPresent()) {
             return Uni.createFrom().item(Params.invalid(problem.get()));
         }
         return ingest.ingest(event, "socket").map(r -> Reply.ok(new RpcResults.Publish(r.id(), r.offset())));
+    }
+
+    /** The server says who published: {@code data.by} is the publisher's user id, whatever the client sent. */
+    static JsonNode stamped(JsonNode data, String userId) {
+        if (data instanceof ObjectNode object) {
+            ObjectNode copy = object.deepCopy();
+            copy.put("by", userId);
+            return copy;
+        }
+        return data;
     }
 }
