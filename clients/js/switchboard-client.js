@@ -51,6 +51,9 @@ const DEFAULTS = {
   random: Math.random,
 };
 
+/** JSON-RPC errors that mean "not now" rather than "never": internal error, overloaded. */
+const RETRYABLE_CODES = new Set([-32603, -32005]);
+
 /** Close codes after which reconnecting is pointless without a person (or a new token). */
 export function isFinalCloseCode(code) {
   return code >= 4500 && code <= 4999;
@@ -329,6 +332,7 @@ export class SwitchboardClient {
     const params = sub.offset === undefined ? { channel } : { channel, since: sub.offset };
     const p = this.call('subscribe', params).then((result) => {
       sub.lastResult = result;
+      sub.retries = 0;
       if (result && result.recovered === false && sub.offset !== undefined) {
         this.emit('reset', channel, result);
         try { sub.onReset?.(result); } catch (e) { queueMicrotask(() => { throw e; }); }
@@ -340,7 +344,13 @@ export class SwitchboardClient {
       sub.firstSettle = null;
       return result;
     }, (e) => {
-      if (e instanceof RpcError && this.subscriptions.get(channel) === sub) {
+      if (e instanceof RpcError && RETRYABLE_CODES.has(e.code) && this.subscriptions.get(channel) === sub) {
+        // the server could not serve it just now (internal error, overloaded): try again after a backoff
+        const delay = backoffDelay(sub.retries = (sub.retries ?? 0) + 1, this.options);
+        setTimeout(() => {
+          if (this.subscriptions.get(channel) === sub && this.state === 'open') this.resubscribe(channel, sub);
+        }, delay);
+      } else if (e instanceof RpcError && this.subscriptions.get(channel) === sub) {
         this.subscriptions.delete(channel); // refused (forbidden, bad channel): retrying cannot help
         sub.firstSettle?.reject(e);
         sub.firstSettle = null;

@@ -135,6 +135,23 @@ test('a refused subscription rejects ready with the RpcError and is not retried 
   c.close();
 });
 
+test('a subscribe that fails with an internal error is retried after a backoff on the same link', async () => {
+  const c = client();
+  const connected = c.connect();
+  await tick();
+  const ws = latest();
+  ws.open();
+  await connected;
+  const unsubscribe = c.subscribe('shop:s1', () => {});
+  ws.receive({ jsonrpc: '2.0', id: ws.last().id, error: { code: -32603, message: 'Internal error: try again' } });
+  await new Promise((r) => setTimeout(r, 60));
+  const retry = ws.sent.filter((f) => f.method === 'subscribe');
+  assert.equal(retry.length, 2, 'subscribed again');
+  ws.receive({ jsonrpc: '2.0', id: retry[1].id, result: { channel: 'shop:s1', offset: 4, recovered: true } });
+  assert.deepEqual(await unsubscribe.ready, { channel: 'shop:s1', offset: 4, recovered: true });
+  c.close();
+});
+
 test('calls written before a drop fail with ClosedError (never sent twice); close() fails the rest', async () => {
   const c = client();
   const connected = c.connect();
