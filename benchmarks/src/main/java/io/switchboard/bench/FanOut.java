@@ -1,6 +1,7 @@
 package io.switchboard.bench;
 
 import io.switchboard.sim.DevJwt;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.WebSocketClient;
@@ -12,13 +13,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 
@@ -31,7 +35,15 @@ import org.HdrHistogram.Histogram;
  *   --key .run/keys/privateKey.pem --sockets 1000 --events 100 --interval-ms 50</pre>
  */
 public final class FanOut {
+    private static final System.Logger LOG = System.getLogger(FanOut.class.getName());
+    private static final int HANDSHAKE_BATCH = 200;
     private FanOut() {
+    }
+
+    /** The event id of an {@code event} notification frame, or null. */
+    private static String eventId(String frame) {
+        int at = frame.indexOf("\"id\":\"bench-");
+        return at < 0 ? null : frame.substring(at + 6, frame.indexOf('"', at + 6));
     }
 
     public static void main(String[] args) throws Exception {
@@ -53,59 +65,71 @@ public final class FanOut {
         Map<String, AtomicLong> lastAt = new ConcurrentHashMap<>();
         Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
         Histogram delivery = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        CountDownLatch delivered = new CountDownLatch(sockets * events);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(sockets + 10));
         CountDownLatch subscribed = new CountDownLatch(sockets);
         String subscribe = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"subscribe\",\"params\":{\"channel\":\"shop:" + shop + "\"}}";
-        for (int i = 0; i < sockets; i++) {
-            client.connect(new WebSocketConnectOptions().setAbsoluteURI(ws).addHeader("Authorization", "Bearer " + merchant))
-                    .onSuccess(socket -> {
-                        socket.textMessageHandler(text -> {
-                            long now = System.nanoTime();
-                            if (text.contains("\"id\":1,")) {
-                                subscribed.countDown();
-                                return;
+        WebSocketConnectOptions connect = new WebSocketConnectOptions().setAbsoluteURI(ws)
+                .addHeader("Authorization", "Bearer " + merchant);
+        for (int from = 0; from < sockets; from += HANDSHAKE_BATCH) {
+            List<Future<?>> batch = new ArrayList<>();
+            for (int i = from; i < Math.min(sockets, from + HANDSHAKE_BATCH); i++) {
+                batch.add(client.connect(connect).onSuccess(socket -> {
+                    socket.textMessageHandler(text -> {
+                        long now = System.nanoTime();
+                        if (text.contains("\"id\":1,")) {
+                            subscribed.countDown();
+                            return;
+                        }
+                        String id = eventId(text);
+                        Long t0 = id == null ? null : sentAt.get(id);
+                        if (t0 != null) {
+                            synchronized (delivery) {
+                                delivery.recordValue(now - t0);
                             }
-                            int at = text.indexOf("\"id\":\"bench-");
-                            if (at < 0) {
-                                return;
-                            }
-                            String id = text.substring(at + 6, text.indexOf('"', at + 6));
-                            Long t0 = sentAt.get(id);
-                            if (t0 != null) {
-                                synchronized (delivery) {
-                                    delivery.recordValue(now - t0);
-                                }
-                                counts.computeIfAbsent(id, k -> new AtomicLong()).incrementAndGet();
-                                lastAt.computeIfAbsent(id, k -> new AtomicLong()).accumulateAndGet(now, Math::max);
-                            }
-                        });
-                        socket.writeTextMessage(subscribe);
-                    })
-                    .onFailure(t -> System.err.println("connect failed: " + t.getMessage()));
-            if (i % 200 == 199) {
-                Thread.sleep(20); // pace the handshakes a little
+                            counts.computeIfAbsent(id, k -> new AtomicLong()).incrementAndGet();
+                            lastAt.computeIfAbsent(id, k -> new AtomicLong()).accumulateAndGet(now, Math::max);
+                            delivered.countDown();
+                        }
+                    });
+                    socket.writeTextMessage(subscribe);
+                }).onFailure(t -> LOG.log(System.Logger.Level.WARNING, "connect failed: {0}", t.getMessage())));
             }
+            Future.join(batch).toCompletionStage().toCompletableFuture().handle((v, t) -> v).join(); // pace the handshakes
         }
         if (!subscribed.await(120, TimeUnit.SECONDS)) {
-            System.err.println("only " + (sockets - subscribed.getCount()) + " sockets subscribed");
+            LOG.log(System.Logger.Level.WARNING, "only {0} sockets subscribed", sockets - subscribed.getCount());
         }
+
         HttpClient http = HttpClient.newHttpClient();
         long interval = Long.parseLong(o.get("--interval-ms"));
-        for (int e = 0; e < events; e++) {
+        ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
+        AtomicInteger next = new AtomicInteger();
+        pacer.scheduleAtFixedRate(() -> {
+            int e = next.getAndIncrement();
+            if (e >= events) {
+                pacer.shutdown();
+                return;
+            }
             String id = "bench-" + shop + "-" + e;
             String body = "{\"id\":\"" + id + "\",\"channel\":\"shop:" + shop + "\",\"type\":\"order.placed\",\"data\":{\"orderId\":\""
                     + id + "\",\"customerId\":\"c-1\",\"total\":1}}";
             sentAt.put(id, System.nanoTime());
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(base.resolve("/api/events"))
+            http.sendAsync(HttpRequest.newBuilder(base.resolve("/api/events"))
                     .header("Authorization", "Bearer " + service).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
-            if (r.statusCode() != 202) {
-                System.err.println("POST /api/events answered " + r.statusCode());
-            }
-            Thread.sleep(interval);
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding())
+                    .thenAccept(r -> {
+                        if (r.statusCode() != 202) {
+                            LOG.log(System.Logger.Level.WARNING, "POST /api/events answered {0}", r.statusCode());
+                        }
+                    });
+        }, 0, interval, TimeUnit.MILLISECONDS);
+        if (!delivered.await(events * interval + 30_000, TimeUnit.MILLISECONDS)) {
+            LOG.log(System.Logger.Level.WARNING, "{0} deliveries still missing after the wait", delivered.getCount());
         }
-        Thread.sleep(3000); // let the last deliveries arrive (bounded wait of a load generator, not a test)
+        pacer.shutdownNow();
+
         Histogram toLast = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         long received = 0;
         for (var entry : sentAt.entrySet()) {
@@ -116,14 +140,7 @@ public final class FanOut {
             AtomicLong c = counts.get(entry.getKey());
             received += c == null ? 0 : c.get();
         }
-        long expected = (long) sockets * events;
-        System.out.println();
-        System.out.printf(Locale.ROOT, "## Notification fan-out: %d sockets on one channel, %d events (POST /api/events -> socket)%n%n", sockets, events);
-        System.out.println("| measurement | n | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms |");
-        System.out.println("|---|---|---|---|---|---|---|");
-        System.out.println(Report.row("one delivery (POST sent -> frame read)", delivery));
-        System.out.println(Report.row("time to the last socket of an event", toLast));
-        System.out.printf(Locale.ROOT, "%ndeliveries: %d of %d expected (%d lost)%n", received, expected, expected - received);
+        Report.fanOut(sockets, events, delivery, toLast, received);
         vertx.close();
     }
 }

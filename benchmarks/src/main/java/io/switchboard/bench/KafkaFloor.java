@@ -59,7 +59,8 @@ final class KafkaFloor {
                 }
             }
             if (lost > 0) {
-                System.err.println("kafka floor: " + lost + " messages not seen within 5 s");
+                System.getLogger(KafkaFloor.class.getName()).log(System.Logger.Level.WARNING,
+                        "kafka floor: {0} messages not seen within 5 s", lost);
             }
         }
         return h;

@@ -1,29 +1,17 @@
 package io.switchboard.command.rest;
 
-import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.command.config.CommandConfig;
-import io.switchboard.command.domain.Caller;
-import io.switchboard.command.domain.CommandRecord;
-import io.switchboard.command.domain.Submission;
-import io.switchboard.command.service.CommandRequestParser;
 import io.switchboard.command.service.CommandService;
-import io.switchboard.command.service.IdempotentCommands;
-import io.switchboard.common.problem.Problem;
 import io.switchboard.common.problem.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
-import java.util.Map;
 
 /** {@code GET /api/commands/{commandId}[?waitMs=N]}: a command's record, optionally held until it ends. */
 @Path("/api/commands")

@@ -65,10 +65,7 @@ public class CommandService {
             long started = System.nanoTime();
             return store.create(record).chain(() -> {
                 Uni<CommandRecord> ended = async ? Uni.createFrom().nullItem()
-                        : waiters.await(commandId, Duration.ofMillis(request.timeoutMs())).memoize().indefinitely();
-                if (!async) {
-                    ended.subscribe().with(r -> { }, t -> { }); // start the timer and registration now
-                }
+                        : waiters.await(commandId, Duration.ofMillis(request.timeoutMs()));
                 Log.debugf("[device %s][command %s] %s accepted (timeout %d ms)", deviceId, commandId, request.method(), request.timeoutMs());
                 return producer.send(command)
                         .call(() -> store.transition(commandId, CommandStatus.SENT, null, null, null))
@@ -90,8 +87,7 @@ public class CommandService {
 
     /** Waits up to {@code waitMs} for the command to end, then returns it as it is. */
     public Uni<Optional<CommandRecord>> findWhenEnded(String commandId, int waitMs) {
-        Uni<CommandRecord> ended = waiters.await(commandId, Duration.ofMillis(waitMs)).memoize().indefinitely();
-        ended.subscribe().with(r -> { }, t -> { });
+        Uni<CommandRecord> ended = waiters.await(commandId, Duration.ofMillis(waitMs));
         return find(commandId).chain(found -> {
             if (found.isEmpty() || found.get().terminal()) {
                 return Uni.createFrom().item(found);

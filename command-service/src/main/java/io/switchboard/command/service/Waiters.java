@@ -62,14 +62,17 @@ public class Waiters {
     }
 
     /**
-     * Waits up to {@code timeout} for the command to end; completes with the ended record, or with null
-     * on timeout. Register before sending, so an answer cannot slip past.
+     * Registers a waiter now and returns its outcome: the ended record, or null after {@code timeout}.
+     * Register before sending, so an answer cannot slip past; the timer runs from this call.
      */
     public Uni<CommandRecord> await(String commandId, Duration timeout) {
         CompletableFuture<CommandRecord> future = register(commandId);
-        return Uni.createFrom().completionStage(future)
+        Uni<CommandRecord> outcome = Uni.createFrom().completionStage(future)
                 .ifNoItem().after(timeout).recoverWithItem((CommandRecord) null)
-                .eventually(() -> unregister(commandId, future));
+                .eventually(() -> unregister(commandId, future))
+                .memoize().indefinitely();
+        outcome.subscribe().with(r -> { }, t -> { }); // start the timer now, not when a caller subscribes
+        return outcome;
     }
 
     /** Completes this instance's waiters of a command (also used when this instance learns the end first). */

@@ -28,15 +28,19 @@ public class ProblemExceptionMapper {
                 .entity(Problem.of(403, "forbidden", "Forbidden", "The token's roles do not allow this")).build();
     }
 
-    /** Anything unexpected: a 500 problem, logged once here, never a stack trace in the body. */
+    /**
+     * Anything unexpected (e.g. Redis unreachable): a 500 problem with an incident id that is also logged,
+     * never a stack trace on the wire.
+     */
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Exception e) {
         if (e instanceof WebApplicationException wae) {
             return toResponse(wae);
         }
-        io.quarkus.logging.Log.errorf(e, "unexpected failure at the HTTP edge");
-        return Response.status(500).type(Problem.MEDIA_TYPE)
-                .entity(Problem.of(500, "internal_error", "Internal error", "The request could not be processed; it is safe to retry")).build();
+        String incident = java.util.UUID.randomUUID().toString();
+        io.quarkus.logging.Log.errorf(e, "[incident %s] unexpected failure at the HTTP edge", incident);
+        return Response.status(500).type(Problem.MEDIA_TYPE).entity(Problem.of(500, "internal_error", "Internal error",
+                "The request failed unexpectedly; incident " + incident)).build();
     }
 
     @ServerExceptionMapper

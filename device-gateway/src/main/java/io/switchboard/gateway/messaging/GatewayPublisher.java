@@ -25,26 +25,27 @@ public class GatewayPublisher {
     }
 
     public void reply(DeviceReply reply) {
-        send(replies, reply.deviceId(), reply, "[device %s][command %s] reply %s", reply.commandId(), reply.kind());
+        send(replies, reply.deviceId(), reply,
+                "[device " + reply.deviceId() + "][command " + reply.commandId() + "] reply " + reply.kind());
     }
 
     public void event(DeviceEvent event) {
-        send(events, event.deviceId(), event, "[device %s] event %s", event.method(), "");
+        send(events, event.deviceId(), event, "[device " + event.deviceId() + "] event " + event.method());
     }
 
-    private void send(Emitter<Record<String, String>> emitter, String key, Object value, String what, Object a, Object b) {
+    private void send(Emitter<Record<String, String>> emitter, String key, Object value, String what) {
         String payload;
         try {
             payload = json.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            Log.errorf(e, what + " not serializable", key, a, b);
+            Log.errorf(e, "%s not serializable", what);
             return;
         }
         emitter.send(Record.of(key, payload)).whenComplete((ok, failure) -> {
             if (failure != null) {
-                Log.warnf(failure, what + " not written to Kafka", key, a, b);
+                Log.warnf(failure, "%s not written to Kafka", what);
             } else {
-                Log.debugf(what + " written to Kafka", key, a, b);
+                Log.debugf("%s written to Kafka", what);
             }
         });
     }
