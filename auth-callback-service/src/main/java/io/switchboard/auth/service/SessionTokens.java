@@ -29,11 +29,19 @@ public class SessionTokens {
     public record SessionToken(String value, Instant expiresAt) {
     }
 
-    /** Signs off the event loop; fails with {@code session_token_unavailable} when no key is configured. */
+    /**
+     * Signs off the event loop and hands the result back on the caller's Vert.x context (the HTTP
+     * request's, whose request context the REST layer needs when it resumes); fails with
+     * {@code session_token_unavailable} when no key is configured.
+     */
     public Uni<SessionToken> mint(JsonNode user, String loginId) {
-        return Uni.createFrom().item(() -> sign(user, loginId))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .onFailure().transform(t -> {
+        io.vertx.core.Context caller = io.vertx.core.Vertx.currentContext();
+        Uni<SessionToken> signed = Uni.createFrom().item(() -> sign(user, loginId))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        if (caller != null) {
+            signed = signed.emitOn(task -> caller.runOnContext(v -> task.run()));
+        }
+        return signed.onFailure().transform(t -> {
                     Log.errorf("[login %s] cannot sign a session token (check smallrye.jwt.sign.key.location): %s",
                             loginId, t.getMessage());
                     return QrProblems.sessionTokenUnavailable();
