@@ -2,7 +2,8 @@
 # Runs every test: validates the Kubernetes manifests (deploy/validate.sh), starts the real test Kafka
 # broker and Redis (scripts/infra.sh, profile "test"), builds all modules and runs their tests (unit,
 # @QuarkusTest, and the multi-process system tests that start the packaged services), runs the JS
-# client's tests and the browser tests (e2e/run.sh), then stops the broker and Redis.
+# client's tests and the browser tests (e2e/run.sh), stops the broker and Redis, and runs the benchmark
+# suite in quick mode (scripts/bench.sh --quick: its own Kafka and Redis) so that it cannot rot.
 #   scripts/test.sh [extra maven args, e.g. -pl device-gateway -am]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,4 +15,8 @@ trap cleanup EXIT
 "$ROOT/scripts/infra.sh" start test
 "$ROOT/scripts/mvnw" -B -ntp verify "$@"
 # the JS client's tests against real services, and the pages in headless Chromium (uses the jars just built)
-if [[ $# -eq 0 ]]; then "$ROOT/e2e/run.sh"; fi
+if [[ $# -eq 0 ]]; then
+  "$ROOT/e2e/run.sh"
+  cleanup
+  "$ROOT/scripts/bench.sh" --quick
+fi

@@ -1,0 +1,194 @@
+package io.switchboard.bench;
+
+import io.switchboard.bench.proc.Service;
+import io.switchboard.bench.report.ReportWriter;
+import io.switchboard.sim.DevJwt;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Everything the scenarios share: the mode, the report, the keys, the bench infrastructure
+ * ({@code scripts/infra.sh start bench}: Kafka on 39092, Redis on 36379) and how to start each system
+ * under test as its own process, on fixed ports: device-gateway 38081, command-service 38082,
+ * auth-callback-service 38083, notify-service 38084, Socket.IO 38090, the spin-map baseline 38095 and the
+ * sleep-and-poll baseline 38096.
+ */
+public final class Lab {
+    static final String ISSUER = "https://switchboard.local/issuer";
+    /** The same heap settings for every JVM under test. */
+    static final List<String> JVM = List.of("-Xms64m", "-Xmx1g", "-XX:+UseG1GC");
+    static final String KAFKA = "127.0.0.1:39092";
+    static final int REDIS_PORT = 36379;
+
+    final Path root;
+    final boolean quick;
+    final ReportWriter report;
+    final Path logs;
+    final Path privateKey;
+    final Path publicKey;
+    final DevJwt jwt;
+    final String webhookSecret = "whsec_" + Base64.getEncoder().encodeToString("switchboard-bench-secret-0123".getBytes(StandardCharsets.UTF_8));
+
+    Lab(Path root, boolean quick, ReportWriter report) throws IOException, GeneralSecurityException {
+        this.root = root;
+        this.quick = quick;
+        this.report = report;
+        this.logs = root.resolve(".run/bench/logs");
+        Path keys = root.resolve("test-support/src/main/resources/switchboard-test");
+        this.privateKey = keys.resolve("privateKey.pem");
+        this.publicKey = keys.resolve("publicKey.pem");
+        this.jwt = DevJwt.fromPemFile(privateKey, ISSUER);
+    }
+
+    String token(String sub, Collection<String> groups, Map<String, Object> extra) {
+        return jwt.mint(sub, groups, Duration.ofHours(3), extra);
+    }
+
+    // ---- systems under test -------------------------------------------------------------------
+
+    private Service quarkus(String module, int port, Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>(Map.of("QUARKUS_HTTP_PORT", Integer.toString(port),
+                "KAFKA_BOOTSTRAP_SERVERS", KAFKA, "QUARKUS_REDIS_HOSTS", "redis://127.0.0.1:" + REDIS_PORT,
+                "MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey.toString(),
+                "QUARKUS_LOG_CATEGORY__IO_SWITCHBOARD__LEVEL", "WARN"));
+        env.putAll(extra);
+        String jar = root.resolve(module + "/target/quarkus-app/quarkus-run.jar").toString();
+        return Service.start(module, Service.java(jvm(module), jar, null), env, URI.create("http://127.0.0.1:" + port),
+                "/q/health/ready", logs);
+    }
+
+    Service gateway() {
+        return quarkus("device-gateway", 38081, Map.of());
+    }
+
+    Service commandService() {
+        return quarkus("command-service", 38082, Map.of());
+    }
+
+    Service notifyService() {
+        return quarkus("notify-service", 38084, Map.of("NOTIFY_ALLOWED_ORIGINS", "http://127.0.0.1:38084"));
+    }
+
+    Service authService() {
+        return quarkus("auth-callback-service", 38083, Map.of("QR_SIMULATOR_ENABLED", "true",
+                "QR_THIRD_PARTY_URL", "http://127.0.0.1:38083/sim/third-party", "QR_WEBHOOK_SECRETS", webhookSecret,
+                "QR_COOKIE_SECURE", "false", "QR_RATE_LIMIT_LOGINS", "1000000", "QR_WAITING_MAX_WAITERS", "20000"));
+    }
+
+    Service socketIo() {
+        List<String> cmd = List.of("node", "--expose-gc", root.resolve("benchmarks/socketio/server.js").toString(),
+                "--port", "38090", "--public-key", publicKey.toString());
+        return Service.start("socketio", cmd, Map.of(), URI.create("http://127.0.0.1:38090"), "/stats", logs);
+    }
+
+    Service spinMap() {
+        return Service.start("spin-map", Service.java(jvm("spin-map"), System.getProperty("java.class.path"),
+                "io.switchboard.bench.baseline.SpinMapCommandServer", "--port", "38095"), Map.of(),
+                URI.create("http://127.0.0.1:38095"), "/stats", logs);
+    }
+
+    Service sleepPoll() {
+        return Service.start("sleep-poll", Service.java(jvm("sleep-poll"), System.getProperty("java.class.path"),
+                "io.switchboard.bench.baseline.SleepPollQrServer", "--port", "38096", "--redis",
+                "redis://127.0.0.1:" + REDIS_PORT), Map.of(), URI.create("http://127.0.0.1:38096"), "/stats", logs);
+    }
+
+    /**
+     * The JVM options of a server under test: {@link #JVM}, plus a Java Flight Recording of the whole run
+     * into {@code .run/bench/logs/<name>.jfr} when the environment sets {@code BENCH_JFR=1} (for the
+     * profiles the report cites; not on by default, as recording costs a little CPU).
+     */
+    private List<String> jvm(String name) {
+        if (!"1".equals(System.getenv("BENCH_JFR"))) {
+            return JVM;
+        }
+        List<String> opts = new java.util.ArrayList<>(JVM);
+        opts.add("-XX:StartFlightRecording=settings=profile,filename=" + logs.resolve(name + ".jfr"));
+        return opts;
+    }
+
+    // ---- infrastructure probes ----------------------------------------------------------------
+
+    /** Redis' {@code total_commands_processed} (INFO stats); each call adds one. */
+    long redisCommandsProcessed() {
+        try (Socket s = new Socket("127.0.0.1", REDIS_PORT)) {
+            OutputStream out = s.getOutputStream();
+            out.write("*2\r\n$4\r\nINFO\r\n$5\r\nstats\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            StringBuilder header = new StringBuilder();
+            int c;
+            while ((c = in.read()) != '\n') {
+                header.append((char) c);
+            }
+            int len = Integer.parseInt(header.substring(1).trim());
+            String body = new String(in.readNBytes(len), StandardCharsets.UTF_8);
+            for (String line : body.split("\r\n")) {
+                if (line.startsWith("total_commands_processed:")) {
+                    return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                }
+            }
+            throw new IllegalStateException("no total_commands_processed in INFO stats");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A Standard Webhooks signature header value for {@link #webhookSecret}. */
+    String signWebhook(String id, long timestamp, String body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(Base64.getDecoder().decode(webhookSecret.substring(6)), "HmacSHA256"));
+            byte[] sig = mac.doFinal((id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
+            return "v1," + Base64.getEncoder().encodeToString(sig);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The machine and software the figures come from, for the report's head. */
+    String machine() {
+        String cpu = "unknown CPU";
+        try {
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);
+        } catch (IOException e) {
+            // keep "unknown"
+        }
+        long memGiB = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getTotalMemorySize() >> 30;
+        return String.format("%d cores (%s), %d GiB RAM, %s %s, JDK %s, Node %s", Runtime.getRuntime().availableProcessors(),
+                cpu, memGiB, System.getProperty("os.name"), System.getProperty("os.version"),
+                System.getProperty("java.version"), command("node", "--version"));
+    }
+
+    static String command(String... cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            p.waitFor();
+            return out;
+        } catch (IOException e) {
+            return "unavailable";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unavailable";
+        }
+    }
+}

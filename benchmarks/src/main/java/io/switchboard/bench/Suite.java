@@ -1,0 +1,74 @@
+package io.switchboard.bench;
+
+import io.switchboard.bench.report.ReportWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The benchmark suite: runs the scenarios against this platform and its alternatives on this machine and
+ * writes {@code report.md}, the PNG plots and the raw CSV into the output folder. Started by
+ * {@code scripts/bench.sh}, which builds the jars and starts the bench Kafka and Redis first.
+ *
+ * <pre>java -cp benchmarks-all.jar io.switchboard.bench.Suite [--quick] [--out docs/benchmarks]
+ *   [--only idle,commands,fanout,qr] [--root .]</pre>
+ */
+public final class Suite {
+    private static final System.Logger LOG = System.getLogger(Suite.class.getName());
+
+    /** A scenario's entry point. */
+    private interface Scenario {
+        void run(Lab lab) throws Exception;
+    }
+
+    private Suite() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> a = Arrays.asList(args);
+        boolean quick = a.contains("--quick");
+        Path root = Path.of(option(a, "--root", ".")).toAbsolutePath().normalize();
+        Path out = root.resolve(option(a, "--out", quick ? ".run/bench/quick" : "docs/benchmarks"));
+        Map<String, Scenario> all = new LinkedHashMap<>();
+        all.put("idle", IdleConnections::run);
+        all.put("commands", Commands::run);
+        all.put("fanout", FanOut::run);
+        all.put("qr", QrWaiters::run);
+        List<String> only = Arrays.asList(option(a, "--only", String.join(",", all.keySet())).split(","));
+        for (String name : only) {
+            if (!all.containsKey(name)) {
+                throw new IllegalArgumentException("unknown scenario " + name + "; known: " + all.keySet());
+            }
+        }
+
+        ReportWriter report = new ReportWriter(out);
+        Lab lab = new Lab(root, quick, report);
+        report.heading(1, "Switchboard benchmarks" + (quick ? " (quick mode: small counts, short runs)" : ""));
+        report.para("Run " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + " at commit `"
+                + Lab.command("git", "-C", root.toString(), "rev-parse", "--short", "HEAD") + "` on " + lab.machine()
+                + ". The load generator, Kafka, Redis and the server under test share this machine. Every JVM under test "
+                + "runs with `" + String.join(" ", Lab.JVM) + "`. Reproduce with `scripts/bench.sh" + (quick ? " --quick" : "")
+                + "`; raw figures are in the CSV files beside this report.");
+        report.flush();
+        long t0 = System.nanoTime();
+        for (String name : only) {
+            LOG.log(System.Logger.Level.INFO, "=== scenario {0}", name);
+            long s0 = System.nanoTime();
+            all.get(name).run(lab);
+            LOG.log(System.Logger.Level.INFO, "=== scenario {0} took {1} s", name, (System.nanoTime() - s0) / 1_000_000_000);
+        }
+        report.para("_Whole run: " + (System.nanoTime() - t0) / 1_000_000_000 + " s._");
+        report.flush();
+        LOG.log(System.Logger.Level.INFO, "report written to {0}", out.resolve("report.md"));
+        System.exit(0);
+    }
+
+    private static String option(List<String> args, String name, String fallback) {
+        int i = args.indexOf(name);
+        return i >= 0 && i + 1 < args.size() ? args.get(i + 1) : fallback;
+    }
+}

@@ -1,0 +1,358 @@
+package io.switchboard.bench.sio;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+
+/**
+ * A minimal Socket.IO v5 client (Engine.IO v4, websocket transport only, default namespace, no binary
+ * packets) over a raw Vert.x WebSocket, for driving the Socket.IO comparison server with the same load
+ * generator as the platform. Each WebSocket text message is one Engine.IO packet:
+ * {@code 0} open, {@code 2} ping (answered {@code 3}), {@code 1} close, {@code 4} message carrying a
+ * Socket.IO packet: {@code 40} connect, {@code 41} disconnect, {@code 42[id]} event, {@code 43id} ack,
+ * {@code 44} connect error. Unknown or binary packets are ignored.
+ *
+ * <p>Handlers run on the connection's event loop; {@link #emitWithAck} and {@link #close} may be called
+ * from any thread.
+ */
+public final class SocketIoClient {
+    private final WebSocket ws;
+    private final String token;
+    private final Promise<SocketIoClient> connected = Promise.promise();
+    private final Map<Integer, Promise<String>> acks = new ConcurrentHashMap<>();
+    private final AtomicInteger nextAck = new AtomicInteger();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile BiConsumer<String, String> eventHandler = (name, payload) -> { };
+    private volatile BiFunction<String, String, String> ackRequestHandler;
+    private volatile Runnable closeHandler = () -> { };
+
+    private SocketIoClient(WebSocket ws, String token) {
+        this.ws = ws;
+        this.token = token;
+    }
+
+    /**
+     * Connects and completes when the namespace CONNECT was acknowledged ({@code 40{"sid":...}}); fails
+     * on a CONNECT_ERROR ({@code 44}), on a socket error or when the socket closes first.
+     *
+     * @param options absolute URI of the endpoint already set, e.g.
+     *                {@code ws://127.0.0.1:38090/socket.io/?EIO=4&transport=websocket}
+     * @param token   sent as the CONNECT auth payload {@code {"token":"..."}}
+     */
+    public static Future<SocketIoClient> connect(WebSocketClient client, WebSocketConnectOptions options, String token) {
+        return client.connect(options).compose(ws -> {
+            SocketIoClient sio = new SocketIoClient(ws, token);
+            ws.textMessageHandler(sio::onText);
+            ws.exceptionHandler(sio::onError);
+            ws.closeHandler(v -> sio.onClosed());
+            return sio.connected.future();
+        });
+    }
+
+    /** Handler for server events without an ack: (event name, raw JSON text of the first argument, or null if none). */
+    public SocketIoClient onEvent(BiConsumer<String, String> handler) {
+        this.eventHandler = handler;
+        return this;
+    }
+
+    /**
+     * Handler for server events WITH an ack (e.g. {@code command} for a simulated device): gets (event name,
+     * raw JSON of the first argument) and returns the JSON text of the reply, sent back as
+     * {@code 43<id>[reply]} ({@code 43<id>[]} for null). Without such a handler these events go to
+     * {@link #onEvent} and are not acknowledged.
+     */
+    public SocketIoClient onAckRequest(BiFunction<String, String, String> handler) {
+        this.ackRequestHandler = handler;
+        return this;
+    }
+
+    /** Called once when the connection is gone (server disconnect, close, error). */
+    public SocketIoClient onClose(Runnable handler) {
+        this.closeHandler = handler;
+        return this;
+    }
+
+    /**
+     * Emits {@code 42<id>["event",payload]}; completes with the raw JSON text inside the ack array (the
+     * single reply value in the usual case), fails if the connection closes first.
+     *
+     * @param jsonPayload raw JSON of the single argument, or null for none
+     */
+    public Future<String> emitWithAck(String event, String jsonPayload) {
+        if (closed.get()) {
+            return Future.failedFuture("socket.io connection closed");
+        }
+        int id = nextAck.incrementAndGet() & Integer.MAX_VALUE;
+        Promise<String> reply = Promise.promise();
+        acks.put(id, reply);
+        StringBuilder frame = new StringBuilder(16 + event.length() + (jsonPayload == null ? 0 : jsonPayload.length()))
+                .append("42").append(id).append('[');
+        quote(frame, event);
+        if (jsonPayload != null) {
+            frame.append(',').append(jsonPayload);
+        }
+        ws.writeTextMessage(frame.append(']').toString()).onFailure(e -> {
+            Promise<String> pending = acks.remove(id);
+            if (pending != null) {
+                pending.tryFail(e);
+            }
+        });
+        if (closed.get()) {
+            failPending();
+        }
+        return reply.future();
+    }
+
+    /** Sends the Socket.IO DISCONNECT ({@code 41}) and closes the WebSocket. */
+    public Future<Void> close() {
+        if (ws.isClosed()) {
+            onClosed();
+            return Future.succeededFuture();
+        }
+        ws.writeTextMessage("41");
+        return ws.close().onComplete(r -> onClosed());
+    }
+
+    private void onText(String text) {
+        if (text.isEmpty()) {
+            return;
+        }
+        switch (text.charAt(0)) {
+            case '0' -> ws.writeTextMessage(connectFrame()); // open: {"sid","upgrades","pingInterval","pingTimeout","maxPayload"}
+            case '2' -> ws.writeTextMessage("3");            // ping -> pong
+            case '1' -> ws.close();                            // engine.io close
+            case '4' -> onPacket(text);
+            default -> { }                                     // pong, upgrade, noop
+        }
+    }
+
+    private String connectFrame() {
+        StringBuilder frame = new StringBuilder(token.length() + 16).append("40{\"token\":");
+        quote(frame, token);
+        return frame.append('}').toString();
+    }
+
+    /** A Socket.IO packet: {@code 4<type>[/nsp,][ackId][json]}. */
+    private void onPacket(String text) {
+        if (text.length() < 2) {
+            return;
+        }
+        char type = text.charAt(1);
+        int i = 2;
+        int n = text.length();
+        if (i < n && text.charAt(i) == '/') {
+            int comma = text.indexOf(',', i);
+            String nsp = comma < 0 ? text.substring(i) : text.substring(i, comma);
+            if (!"/".equals(nsp)) {
+                return; // another namespace: not ours
+            }
+            i = comma < 0 ? n : comma + 1;
+        }
+        int ackId = -1;
+        while (i < n && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+            ackId = (ackId < 0 ? 0 : ackId * 10) + (text.charAt(i++) - '0');
+        }
+        switch (type) {
+            case '0' -> connected.tryComplete(this);
+            case '4' -> {
+                connected.tryFail(new IllegalStateException("socket.io connect error: " + text.substring(i)));
+                ws.close();
+            }
+            case '1' -> ws.close();
+            case '2' -> onEventPacket(text, i, ackId);
+            case '3' -> {
+                Promise<String> reply = ackId < 0 ? null : acks.remove(ackId);
+                if (reply != null) {
+                    reply.tryComplete(inner(text, i));
+                }
+            }
+            default -> { } // binary event / ack: not supported
+        }
+    }
+
+    /** {@code ["name",arg,...]} starting at {@code from}. */
+    private void onEventPacket(String text, int from, int ackId) {
+        int n = text.length();
+        int i = skipSpace(text, from);
+        if (i >= n || text.charAt(i) != '[') {
+            return;
+        }
+        i = skipSpace(text, i + 1);
+        if (i >= n || text.charAt(i) != '"') {
+            return;
+        }
+        int nameEnd = valueEnd(text, i);
+        if (nameEnd < 0) {
+            return;
+        }
+        String name = unquote(text, i, nameEnd);
+        String payload = null;
+        i = skipSpace(text, nameEnd);
+        if (i < n && text.charAt(i) == ',') {
+            int start = skipSpace(text, i + 1);
+            int end = valueEnd(text, start);
+            if (end < 0) {
+                return;
+            }
+            payload = text.substring(start, end);
+        }
+        BiFunction<String, String, String> answer = ackRequestHandler;
+        if (ackId >= 0 && answer != null) {
+            String reply = answer.apply(name, payload);
+            ws.writeTextMessage("43" + ackId + (reply == null ? "[]" : "[" + reply + "]"));
+        } else {
+            eventHandler.accept(name, payload);
+        }
+    }
+
+    private void onError(Throwable e) {
+        connected.tryFail(e);
+        if (!ws.isClosed()) {
+            ws.close();
+        }
+        onClosed();
+    }
+
+    private void onClosed() {
+        if (closed.compareAndSet(false, true)) {
+            connected.tryFail(new IllegalStateException("socket.io connection closed before CONNECT was acknowledged"));
+            failPending();
+            closeHandler.run();
+        }
+    }
+
+    private void failPending() {
+        for (Integer id : acks.keySet()) {
+            Promise<String> pending = acks.remove(id);
+            if (pending != null) {
+                pending.tryFail("socket.io connection closed");
+            }
+        }
+    }
+
+    // --- tiny JSON scanning: enough to split an event array without building a tree ---
+
+    /** The text between the outer brackets of a JSON array starting at {@code from} (trimmed), or "" if none. */
+    private static String inner(String text, int from) {
+        int start = skipSpace(text, from);
+        int end = text.length() - 1;
+        while (end > start && Character.isWhitespace(text.charAt(end))) {
+            end--;
+        }
+        if (start >= end || text.charAt(start) != '[' || text.charAt(end) != ']') {
+            return "";
+        }
+        return text.substring(start + 1, end).strip();
+    }
+
+    private static int skipSpace(String s, int i) {
+        while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    /** Index just past the JSON value starting at {@code i}, or -1 when it is malformed or truncated. */
+    private static int valueEnd(String s, int i) {
+        int n = s.length();
+        if (i >= n) {
+            return -1;
+        }
+        char c = s.charAt(i);
+        if (c == '"') {
+            for (int j = i + 1; j < n; j++) {
+                char d = s.charAt(j);
+                if (d == '\\') {
+                    j++;
+                } else if (d == '"') {
+                    return j + 1;
+                }
+            }
+            return -1;
+        }
+        if (c == '{' || c == '[') {
+            int depth = 0;
+            for (int j = i; j < n; j++) {
+                char d = s.charAt(j);
+                if (d == '"') {
+                    j = valueEnd(s, j) - 1;
+                    if (j < 0) {
+                        return -1;
+                    }
+                } else if (d == '{' || d == '[') {
+                    depth++;
+                } else if ((d == '}' || d == ']') && --depth == 0) {
+                    return j + 1;
+                }
+            }
+            return -1;
+        }
+        int j = i;
+        while (j < n && ",]} \t\r\n".indexOf(s.charAt(j)) < 0) {
+            j++;
+        }
+        return j == i ? -1 : j;
+    }
+
+    /** Decodes the JSON string {@code s[from, to)} (quotes included). */
+    private static String unquote(String s, int from, int to) {
+        String body = s.substring(from + 1, to - 1);
+        if (body.indexOf('\\') < 0) {
+            return body;
+        }
+        StringBuilder out = new StringBuilder(body.length());
+        for (int i = 0; i < body.length(); i++) {
+            char c = body.charAt(i);
+            if (c != '\\' || i + 1 >= body.length()) {
+                out.append(c);
+                continue;
+            }
+            char e = body.charAt(++i);
+            switch (e) {
+                case 'b' -> out.append('\b');
+                case 'f' -> out.append('\f');
+                case 'n' -> out.append('\n');
+                case 'r' -> out.append('\r');
+                case 't' -> out.append('\t');
+                case 'u' -> {
+                    if (i + 4 < body.length()) {
+                        out.append((char) Integer.parseInt(body.substring(i + 1, i + 5), 16));
+                        i += 4;
+                    }
+                }
+                default -> out.append(e); // " \ /
+            }
+        }
+        return out.toString();
+    }
+
+    private static void quote(StringBuilder out, String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+}
