@@ -59,8 +59,12 @@ public interface QrConfig {
     Simulator simulator();
 
     interface Expiry {
-        /** How often each replica looks for logins past their deadline (the lateness bound of {@code expired}). */
-        @WithDefault("1s")
+        /**
+         * The longest a replica goes without looking for logins past their deadline. Each replica also sets a
+         * timer for the next deadline it knows of, so {@code expired} is normally written at the deadline; this
+         * bounds the lateness when the replica that created a login is gone. No Redis command is sent between.
+         */
+        @WithDefault("30s")
         Duration sweepInterval();
 
         /** The most logins one sweep expires; a larger backlog continues on the next sweep. */

@@ -28,9 +28,10 @@ public class LoginCreation {
     private final QrImages images;
     private final QrEventPublisher events;
     private final QrConfig config;
+    private final Expiry expiry;
 
     LoginCreation(RateLimiter rateLimiter, ThirdPartyClient thirdParty, LoginStore store, BrowserBinding binding,
-                  QrImages images, QrEventPublisher events, QrConfig config) {
+                  QrImages images, QrEventPublisher events, QrConfig config, Expiry expiry) {
         this.rateLimiter = rateLimiter;
         this.thirdParty = thirdParty;
         this.store = store;
@@ -38,6 +39,7 @@ public class LoginCreation {
         this.images = images;
         this.events = events;
         this.config = config;
+        this.expiry = expiry;
     }
 
     /** The 201 body plus the binding secret the resource puts in the cookie. */
@@ -63,6 +65,7 @@ public class LoginCreation {
                 throw QrProblems.thirdPartyBadResponse("The third party issued a qrCodeKey that is already in use");
             }
             events.publish(loginId, LoginState.PENDING, null, null);
+            expiry.wakeBy(expiresAt);
             return images.dataUri(qrContent);
         }).map(image -> new Started(new LoginCreated(loginId, qrContent, image, expiresAt,
                 config.pollInterval().toMillis()), secret.value()));

@@ -29,15 +29,17 @@ public class WebhookService {
     private final ObjectMapper json;
     private final MeterRegistry registry;
     private final QrConfig config;
+    private final Expiry expiry;
 
     WebhookService(WebhookSecrets secrets, LoginStore store, QrEventPublisher events, ObjectMapper json,
-                   MeterRegistry registry, QrConfig config) {
+                   MeterRegistry registry, QrConfig config, Expiry expiry) {
         this.secrets = secrets;
         this.store = store;
         this.events = events;
         this.json = json;
         this.registry = registry;
         this.config = config;
+        this.expiry = expiry;
     }
 
     public Uni<WebhookAck> receive(String id, String timestamp, String signature, byte[] body) {
@@ -101,6 +103,9 @@ public class WebhookService {
         return switch (o.kind()) {
             case OK -> {
                 events.publish(loginId, target, o.previousOr(null), payload.userId().orElse(null));
+                if (target == LoginState.GRANTED) {
+                    expiry.wakeBy(Instant.now().plus(config.grantTtl())); // the grant's claim window ends then
+                }
                 yield new WebhookAck("applied", target);
             }
             case DUPLICATE -> new WebhookAck("duplicate", null);

@@ -6,6 +6,7 @@ import io.switchboard.auth.config.QrConfig;
 import io.switchboard.auth.domain.LoginState;
 import io.switchboard.auth.domain.QrLogin;
 import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,6 +93,18 @@ public class LoginStore {
                     r.forEach(item -> ids.add(item.toString()));
                     return ids;
                 });
+    }
+
+    /** The earliest deadline in the index, if any login is live. */
+    public Uni<Optional<Instant>> nextDeadline() {
+        return redis.execute("ZRANGE", QrKeys.DEADLINES, "0", "0", "WITHSCORES").map(r -> {
+            if (r == null || r.size() == 0) {
+                return Optional.<Instant>empty();
+            }
+            // RESP3 answers [[member, score]], RESP2 [member, score]
+            Response score = r.get(0).type() == ResponseType.MULTI ? r.get(0).get(1) : r.get(1);
+            return Optional.of(Instant.ofEpochMilli((long) Double.parseDouble(score.toString())));
+        });
     }
 
     private Uni<Response> eval(LuaScripts script, int keys, String... keysAndArgs) {
