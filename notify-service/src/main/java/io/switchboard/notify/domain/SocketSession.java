@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpConnection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -17,6 +18,7 @@ public final class SocketSession {
     public static final UserData.TypedKey<HttpConnection> TRANSPORT = new UserData.TypedKey<>("switchboard.notify.transport");
 
     private final Caller caller;
+    private final Executor writer;
     private final Map<String, ChannelCursor> cursors = new HashMap<>();
     private final AtomicInteger queued = new AtomicInteger();
     private volatile long lastSeenNanos = System.nanoTime();
@@ -24,7 +26,21 @@ public final class SocketSession {
     private volatile boolean gone;
 
     public SocketSession(Caller caller) {
+        this(caller, null);
+    }
+
+    /**
+     * @param writer the event loop that owns the socket, or null: fan-out hands it the writes of all its
+     *               sockets in one task per event, instead of one cross-thread hop per socket
+     */
+    public SocketSession(Caller caller, Executor writer) {
         this.caller = caller;
+        this.writer = writer;
+    }
+
+    /** The socket's own event loop, or null when unknown (writes then go from the caller's thread). */
+    public Executor writer() {
+        return writer;
     }
 
     public Caller caller() {

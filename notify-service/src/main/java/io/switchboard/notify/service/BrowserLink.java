@@ -14,10 +14,14 @@ import io.switchboard.notify.domain.Caller;
 import io.switchboard.notify.domain.SocketSession;
 import io.switchboard.notify.service.rpc.Reply;
 import io.switchboard.notify.service.rpc.RpcMethod;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.impl.ContextInternal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -42,7 +46,10 @@ public class BrowserLink {
     }
 
     public void opened(WebSocketConnection connection, Caller caller) {
-        connection.userData().put(SocketSession.KEY, new SocketSession(caller));
+        // @OnOpen runs on the connection's context; its Netty event loop is the one thread that writes to it
+        Context context = Vertx.currentContext();
+        Executor writer = context instanceof ContextInternal internal ? internal.nettyEventLoop() : null;
+        connection.userData().put(SocketSession.KEY, new SocketSession(caller, writer));
         metrics.socketOpened();
         Log.infof("[socket %s][user %s] connected (%s)", connection.id(), caller.userId(), String.join(",", caller.roles()));
     }

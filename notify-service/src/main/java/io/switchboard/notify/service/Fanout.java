@@ -6,11 +6,17 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.switchboard.notify.domain.EventFrame;
+import io.switchboard.notify.domain.SocketSession;
 import io.switchboard.notify.store.EventLog;
 import io.switchboard.notify.store.RedisKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -72,8 +78,22 @@ public class Fanout {
             Log.warnf("[fanout] ignoring an unreadable message: %s", e.getMessage());
             return;
         }
+        // One task per event loop writes the event to all of that loop's sockets: each write then happens on
+        // the socket's own thread, instead of a cross-thread hop (a task and a wake-up) per socket.
+        Map<Executor, List<WebSocketConnection>> byLoop = new IdentityHashMap<>(4);
         for (WebSocketConnection connection : index.of(event.channel())) {
-            feed.deliver(connection, event);
+            SocketSession session = connection.userData().get(SocketSession.KEY);
+            Executor writer = session == null ? null : session.writer();
+            if (writer == null) {
+                feed.deliver(connection, event);
+            } else {
+                byLoop.computeIfAbsent(writer, k -> new ArrayList<>()).add(connection);
+            }
         }
+        byLoop.forEach((writer, connections) -> writer.execute(() -> {
+            for (WebSocketConnection connection : connections) {
+                feed.deliver(connection, event);
+            }
+        }));
     }
 }
