@@ -183,6 +183,10 @@ function route(req, res) {
 
 // socket.io (engine.io) attaches in front of this listener and only passes on requests outside /socket.io/.
 const server = http.createServer(route);
+// Keep idle keep-alive connections longer than the load generator's pauses (Node's default is 5 s, and a
+// request written just as Node closes an idle connection is lost to the client).
+server.keepAliveTimeout = 65000;
+server.headersTimeout = 66000;
 const SOCKET_IO_PATH = '/socket.io/';
 
 // Because engine.io listens for 'upgrade', Node hands every request with an Upgrade header to it, including

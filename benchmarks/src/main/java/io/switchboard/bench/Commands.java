@@ -63,7 +63,7 @@ final class Commands {
 
     static void run(Lab lab) throws Exception {
         int devices = lab.quick ? 5 : 20;
-        int warmup = lab.quick ? 500 : 3000;
+        int warmup = lab.quick ? 10 : 30; // seconds of bursts before anything is measured: the JIT settles
         int sequential = lab.quick ? 300 : 2000;
         List<Integer> rates = lab.quick ? List.of(100) : List.of(100, 250, 500, 1000);
         int seconds = lab.quick ? 5 : 20;
@@ -73,41 +73,32 @@ final class Commands {
         Histogram floor = KafkaFloor.measure(Lab.KAFKA, sequential);
 
         List<Result> results = new ArrayList<>();
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-        HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(10_000),
-                new PoolOptions().setHttp1MaxSize(1024).setMaxWaitQueueSize(-1));
-        try {
-            // Switchboard: two services, machines on the gateway
-            try (Service gw = lab.gateway(); Service cmd = lab.commandService();
-                 DeviceSimulator sim = machines(lab, URI.create("ws://127.0.0.1:38081/devices/ws"), devices)) {
-                results.add(measure("Switchboard", http, cmd.base(), operator, devices, warmup, sequential, rates, seconds,
-                        List.of(gw, cmd)));
+        // Switchboard: two services, machines on the gateway
+        try (Service gw = lab.gateway(); Service cmd = lab.commandService();
+             DeviceSimulator sim = machines(lab, URI.create("ws://127.0.0.1:38081/devices/ws"), devices)) {
+            results.add(measure("Switchboard", cmd.base(), operator, devices, warmup, sequential, rates, seconds,
+                    List.of(gw, cmd)));
+        }
+        try (Service spin = lab.spinMap();
+             DeviceSimulator sim = machines(lab, URI.create("ws://127.0.0.1:38095/devices/ws"), devices)) {
+            results.add(measure("spin-map baseline", spin.base(), operator, devices, warmup, sequential, rates,
+                    seconds, List.of(spin)));
+        }
+        Vertx machinesVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+        try (Service sio = lab.socketIo()) {
+            WebSocketClient ws = machinesVertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(1000));
+            for (int i = 0; i < devices; i++) {
+                String id = "bench-m" + i;
+                SocketIoClient.connect(ws, new WebSocketConnectOptions()
+                                .setAbsoluteURI("ws://127.0.0.1:38090/socket.io/?EIO=4&transport=websocket"),
+                                lab.token(id, List.of("device"), Map.of()))
+                        .map(c -> c.onAckRequest((event, payload) -> "{\"ok\":true,\"method\":\"dispense\",\"deviceId\":\"" + id + "\"}"))
+                        .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
             }
-            try (Service spin = lab.spinMap();
-                 DeviceSimulator sim = machines(lab, URI.create("ws://127.0.0.1:38095/devices/ws"), devices)) {
-                results.add(measure("spin-map baseline", http, spin.base(), operator, devices, warmup, sequential, rates,
-                        seconds, List.of(spin)));
-            }
-            try (Service sio = lab.socketIo()) {
-                WebSocketClient ws = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(1000));
-                List<SocketIoClient> machines = new ArrayList<>();
-                for (int i = 0; i < devices; i++) {
-                    String id = "bench-m" + i;
-                    machines.add(SocketIoClient.connect(ws, new WebSocketConnectOptions()
-                                    .setAbsoluteURI("ws://127.0.0.1:38090/socket.io/?EIO=4&transport=websocket"),
-                                    lab.token(id, List.of("device"), Map.of()))
-                            .map(c -> c.onAckRequest((event, payload) -> "{\"ok\":true,\"method\":\"dispense\",\"deviceId\":\"" + id + "\"}"))
-                            .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS));
-                }
-                results.add(measure("Socket.IO (emit with ack)", http, sio.base(), operator, devices, warmup, sequential,
-                        rates, seconds, List.of(sio)));
-                for (SocketIoClient m : machines) {
-                    m.close();
-                }
-                ws.close();
-            }
+            results.add(measure("Socket.IO (emit with ack)", sio.base(), operator, devices, warmup, sequential,
+                    rates, seconds, List.of(sio)));
         } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            machinesVertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
         report(lab, floor, results, devices, seconds);
     }
@@ -121,15 +112,36 @@ final class Commands {
         return sim;
     }
 
+    /**
+     * Measures one system with a load generator of its own (Vert.x and HTTP client, closed afterwards), so
+     * that requests still queued by a saturated run cannot slow the next system.
+     */
+    private static Result measure(String system, URI base, String token, int devices, int warmup,
+                                  int sequential, List<Integer> rates, int seconds, List<Service> servers) throws Exception {
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+        try {
+            HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(10_000),
+                    new PoolOptions().setHttp1MaxSize(1024).setMaxWaitQueueSize(-1));
+            return measure(system, http, base, token, devices, warmup, sequential, rates, seconds, servers);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().handle((v, t) -> v).get(60, TimeUnit.SECONDS);
+        }
+    }
+
     private static Result measure(String system, HttpClient http, URI base, String token, int devices, int warmup,
                                   int sequential, List<Integer> rates, int seconds, List<Service> servers) throws Exception {
-        LOG.log(System.Logger.Level.INFO, "{0}: warming up with {1} commands (not measured)", system, warmup);
-        for (int done = 0; done < warmup; done += 50) {
+        LOG.log(System.Logger.Level.INFO, "{0}: warming up for {1} s (not measured)", system, warmup);
+        long warmUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmup);
+        for (int done = 0; System.nanoTime() < warmUntil; done += 50) {
             List<Future<Integer>> batch = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
                 batch.add(send(http, base, token, "bench-m" + ((done + i) % devices)));
             }
-            Future.join(batch).toCompletionStage().toCompletableFuture().handle((v, t) -> v).get(60, TimeUnit.SECONDS);
+            try {
+                Future.join(batch).toCompletionStage().toCompletableFuture().handle((v, t) -> v).get(60, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                LOG.log(System.Logger.Level.WARNING, "{0}: a warm-up batch took over 60 s", system);
+            }
         }
         LOG.log(System.Logger.Level.INFO, "{0}: one command at a time", system);
         Histogram seq = ReportWriter.histogram();

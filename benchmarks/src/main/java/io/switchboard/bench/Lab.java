@@ -88,7 +88,7 @@ public final class Lab {
     Service authService() {
         return quarkus("auth-callback-service", 38083, Map.of("QR_SIMULATOR_ENABLED", "true",
                 "QR_THIRD_PARTY_URL", "http://127.0.0.1:38083/sim/third-party", "QR_WEBHOOK_SECRETS", webhookSecret,
-                "QR_COOKIE_SECURE", "false", "QR_RATE_LIMIT_LOGINS", "1000000", "QR_WAITING_MAX_WAITERS", "20000"));
+                "QR_COOKIE_SECURE", "false", "SMALLRYE_JWT_SIGN_KEY_LOCATION", privateKey.toString(), "QR_RATE_LIMIT_LOGINS", "1000000", "QR_WAITING_MAX_WAITERS", "20000"));
     }
 
     Service socketIo() {

@@ -65,20 +65,23 @@ final class QrWaiters {
         int sample = lab.quick ? 100 : 500;
         List<Step> steps = new ArrayList<>();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-        HttpClient http = vertx.createHttpClient(new HttpClientOptions().setLocalAddress("127.0.0.5").setConnectTimeout(20_000)
-                .setIdleTimeout(0), new PoolOptions().setHttp1MaxSize(12_000).setMaxWaitQueueSize(-1));
+        HttpClient http = vertx.createHttpClient(); // control calls: metrics, stats
         try {
             Flavour ours = new Flavour("Switchboard", 38083,
                     body -> body.getString("qrContent").replaceAll(".*qrCodeKey=", ""), true, "qr_waiters{kind=\"poll\"}");
             try (Service auth = lab.authService()) {
+                LOG.log(System.Logger.Level.INFO, "Switchboard: warm-up round (not reported)");
+                step(lab, vertx, http, auth, ours, 200, 1, 100); // the JIT, the signing key, the pools
                 for (int n : counts) {
-                    steps.add(step(lab, http, auth, ours, n, window, sample));
+                    steps.add(step(lab, vertx, http, auth, ours, n, window, sample));
                 }
             }
             Flavour naive = new Flavour("sleep-and-poll baseline", 38096, body -> body.getString("qrCodeKey"), false, null);
             try (Service poller = lab.sleepPoll()) {
+                LOG.log(System.Logger.Level.INFO, "sleep-and-poll baseline: warm-up round (not reported)");
+                step(lab, vertx, http, poller, naive, 200, 1, 100);
                 for (int n : counts) {
-                    steps.add(step(lab, http, poller, naive, n, window, sample));
+                    steps.add(step(lab, vertx, http, poller, naive, n, window, sample));
                 }
             }
         } finally {
@@ -87,7 +90,35 @@ final class QrWaiters {
         report(lab, steps, window);
     }
 
-    private static Step step(Lab lab, HttpClient http, Service server, Flavour f, int n, int window, int sample)
+    /**
+     * One round: n logins created and waiting, the idle window, the grants. The pages use an HTTP client of
+     * their own, closed at the end, and the round waits until the server has let go of their waits, so
+     * rounds do not add up.
+     */
+    private static Step step(Lab lab, Vertx vertx, HttpClient control, Service server, Flavour f, int n, int window,
+                             int sample) throws Exception {
+        HttpClient http = pages(vertx);
+        try {
+            return round(lab, http, server, f, n, window, sample);
+        } finally {
+            http.close().toCompletionStage().toCompletableFuture().handle((v, t) -> v).get(30, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+            int left;
+            while ((left = waiting(control, server, f)) > 0 && System.nanoTime() < deadline) {
+                Pause.millis(200);
+            }
+            if (left > 0) {
+                LOG.log(System.Logger.Level.WARNING, "{0}: {1} waits still held 40 s after their pages left", f.system(), left);
+            }
+        }
+    }
+
+    private static HttpClient pages(Vertx vertx) {
+        return vertx.createHttpClient(new HttpClientOptions().setLocalAddress("127.0.0.5").setConnectTimeout(20_000)
+                .setIdleTimeout(0), new PoolOptions().setHttp1MaxSize(12_000).setMaxWaitQueueSize(-1));
+    }
+
+    private static Step round(Lab lab, HttpClient http, Service server, Flavour f, int n, int window, int sample)
             throws Exception {
         LOG.log(System.Logger.Level.INFO, "{0}: creating {1} logins", f.system(), n);
         List<Login> logins = new ArrayList<>();
@@ -123,6 +154,7 @@ final class QrWaiters {
         while ((waiting = waiting(http, server, f)) < n && System.nanoTime() < deadline) {
             Pause.millis(100);
         }
+        Pause.millis(1000); // the waits' first reads finish before the window opens
         LOG.log(System.Logger.Level.INFO, "{0}: {1} waiting; idle window of {2} s", f.system(), waiting, window);
         long redis0 = lab.redisCommandsProcessed();
         long cpu0 = stats.cpuNanos();
@@ -161,7 +193,8 @@ final class QrWaiters {
         }
         Step step = new Step(f.system(), n, waiting, threads, heap, rss, cpu, redis, grant.getIntervalHistogram(),
                 answered.get(), grants);
-        LOG.log(System.Logger.Level.INFO, "{0}", step);
+        LOG.log(System.Logger.Level.INFO, "{0}: {1} threads, {2} Redis commands/s idle, {3} of {4} grants answered",
+                f.system(), threads, Math.round(redis), answered.get(), grants);
         return step;
     }
 

@@ -163,7 +163,7 @@ public final class SpinMapCommandServer {
     private static void onRequest(Vertx vertx, HttpServerRequest req, long pollMs) {
         String path = req.path();
         if (req.method() == HttpMethod.GET && path.equals("/stats")) {
-            json(req, 200, new JsonObject().put("threads", Thread.activeCount()).put("waiting", WAITING.get()));
+            json(req, 200, new JsonObject().put("threads", Thread.activeCount()).put("waiting", WAITING.get()).put("devices", DEVICES.size()));
             return;
         }
         String prefix = "/api/devices/";
