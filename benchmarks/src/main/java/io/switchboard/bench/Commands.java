@@ -89,11 +89,21 @@ final class Commands {
             WebSocketClient ws = machinesVertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(1000));
             for (int i = 0; i < devices; i++) {
                 String id = "bench-m" + i;
-                SocketIoClient.connect(ws, new WebSocketConnectOptions()
-                                .setAbsoluteURI("ws://127.0.0.1:38090/socket.io/?EIO=4&transport=websocket"),
-                                lab.token(id, List.of("device"), Map.of()))
-                        .map(c -> c.onAckRequest((event, payload) -> "{\"ok\":true,\"method\":\"dispense\",\"deviceId\":\"" + id + "\"}"))
-                        .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+                for (int attempt = 1; ; attempt++) { // a handshake now and then gets no answer: try again, as a device would
+                    try {
+                        SocketIoClient.connect(ws, new WebSocketConnectOptions()
+                                        .setAbsoluteURI("ws://127.0.0.1:38090/socket.io/?EIO=4&transport=websocket"),
+                                        lab.token(id, List.of("device"), Map.of()))
+                                .map(c -> c.onAckRequest((event, payload) -> "{\"ok\":true,\"method\":\"dispense\",\"deviceId\":\"" + id + "\"}"))
+                                .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+                        break;
+                    } catch (java.util.concurrent.TimeoutException e) {
+                        LOG.log(System.Logger.Level.WARNING, "Socket.IO machine {0}: no CONNECT answer in 5 s (attempt {1})", id, attempt);
+                        if (attempt == 5) {
+                            throw e;
+                        }
+                    }
+                }
             }
             results.add(measure("Socket.IO (emit with ack)", sio.base(), operator, devices, warmup, sequential,
                     rates, seconds, List.of(sio)));

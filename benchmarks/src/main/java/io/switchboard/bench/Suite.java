@@ -55,16 +55,27 @@ public final class Suite {
                 + "`; raw figures are in the CSV files beside this report.");
         report.flush();
         long t0 = System.nanoTime();
+        List<String> failed = new java.util.ArrayList<>();
         for (String name : only) {
             LOG.log(System.Logger.Level.INFO, "=== scenario {0}", name);
             long s0 = System.nanoTime();
-            all.get(name).run(lab);
+            try {
+                all.get(name).run(lab);
+            } catch (Exception | AssertionError e) { // report it, run the others, fail the run at the end
+                LOG.log(System.Logger.Level.ERROR, "scenario " + name + " failed", e);
+                failed.add(name);
+                report.heading(2, "Scenario " + name + " failed").para("`" + e + "`; see the run's log.");
+                report.flush();
+            }
             LOG.log(System.Logger.Level.INFO, "=== scenario {0} took {1} s", name, (System.nanoTime() - s0) / 1_000_000_000);
         }
         report.para("_Whole run: " + (System.nanoTime() - t0) / 1_000_000_000 + " s._");
         report.flush();
         LOG.log(System.Logger.Level.INFO, "report written to {0}", out.resolve("report.md"));
-        System.exit(0);
+        if (!failed.isEmpty()) {
+            LOG.log(System.Logger.Level.ERROR, "failed scenarios: {0}", failed);
+        }
+        System.exit(failed.isEmpty() ? 0 : 1);
     }
 
     private static String option(List<String> args, String name, String fallback) {
