@@ -10,7 +10,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -57,15 +56,8 @@ public final class SleepPollQrServer {
     }
 
     public static void main(String[] args) throws IOException {
-        Map<String, String> o = new HashMap<>(Map.of("--port", "38096", "--redis", "redis://127.0.0.1:36379",
+        Map<String, String> o = Options.parse(args, Map.of("--port", "38096", "--redis", "redis://127.0.0.1:36379",
                 "--poll-ms", "1000", "--pool", "64"));
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!o.containsKey(args[i])) {
-                System.err.println("unknown option " + args[i] + "; known: " + o.keySet());
-                System.exit(2);
-            }
-            o.put(args[i], args[i + 1]);
-        }
         int port = Integer.parseInt(o.get("--port"));
         int pool = Integer.parseInt(o.get("--pool"));
         ConnectionPoolConfig poolConfig = new ConnectionPoolConfig();

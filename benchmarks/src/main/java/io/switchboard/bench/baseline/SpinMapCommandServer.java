@@ -52,14 +52,7 @@ public final class SpinMapCommandServer {
     }
 
     public static void main(String[] args) {
-        Map<String, String> o = new HashMap<>(Map.of("--port", "38095", "--poll-ms", "10", "--threads", "200"));
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!o.containsKey(args[i])) {
-                System.err.println("unknown option " + args[i] + "; known: " + o.keySet());
-                System.exit(2);
-            }
-            o.put(args[i], args[i + 1]);
-        }
+        Map<String, String> o = Options.parse(args, Map.of("--port", "38095", "--poll-ms", "10", "--threads", "200"));
         int port = Integer.parseInt(o.get("--port"));
         long pollMs = Long.parseLong(o.get("--poll-ms"));
         int threads = Integer.parseInt(o.get("--threads"));
