@@ -1,5 +1,6 @@
 package io.switchboard.bench;
 
+import io.switchboard.bench.proc.OnLoop;
 import io.switchboard.bench.proc.Pause;
 import io.switchboard.bench.proc.Service;
 import io.switchboard.bench.report.Plots;
@@ -89,7 +90,7 @@ final class Commands {
             WebSocketClient ws = machinesVertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(1000));
             for (int i = 0; i < devices; i++) {
                 String id = "bench-m" + i;
-                for (int attempt = 1; ; attempt++) { // a handshake now and then gets no answer: try again, as a device would
+                for (int attempt = 1; ; attempt++) { // a machine tries again when its handshake gets no answer
                     try {
                         SocketIoClient.connect(ws, new WebSocketConnectOptions()
                                         .setAbsoluteURI("ws://127.0.0.1:38090/socket.io/?EIO=4&transport=websocket"),
@@ -203,11 +204,11 @@ final class Commands {
     }
 
     private static Future<Integer> send(HttpClient http, URI base, String token, String device) {
-        return http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(base.getHost()).setPort(base.getPort())
+        return OnLoop.call(http, () -> http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(base.getHost()).setPort(base.getPort())
                         .setURI("/api/devices/" + device + "/commands").setTimeout(30_000)
                         .addHeader("Authorization", "Bearer " + token).addHeader("Content-Type", "application/json"))
                 .compose(req -> req.send(Buffer.buffer(BODY)))
-                .compose(resp -> resp.body().map(b -> resp.statusCode()));
+                .compose(resp -> resp.body().map(b -> resp.statusCode())));
     }
 
     private static void report(Lab lab, Histogram floor, List<Result> results, int devices, int seconds) {

@@ -1,5 +1,6 @@
 package io.switchboard.bench;
 
+import io.switchboard.bench.proc.OnLoop;
 import io.switchboard.bench.proc.Pause;
 import io.switchboard.bench.proc.Service;
 import io.switchboard.bench.report.Plots;
@@ -77,7 +78,7 @@ final class FanOut {
                     .setConnectTimeout(20_000).setLocalAddress("127.0.0.4"));
             try (Service notify = lab.notifyService()) {
                 String subscribe = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"subscribe\",\"params\":{\"channel\":\"" + channel + "\"}}";
-                Subscriber sb = sink -> ws.connect(new WebSocketConnectOptions().setAbsoluteURI("ws://127.0.0.1:38084/notifications/ws")
+                Subscriber sb = sink -> OnLoop.call(ws, () -> ws.connect(new WebSocketConnectOptions().setAbsoluteURI("ws://127.0.0.1:38084/notifications/ws")
                         .addHeader("Authorization", "Bearer " + merchant)).compose(socket -> {
                             io.vertx.core.Promise<Runnable> subscribed = io.vertx.core.Promise.promise();
                             socket.exceptionHandler(t -> { });
@@ -92,7 +93,7 @@ final class FanOut {
                             });
                             socket.writeTextMessage(subscribe);
                             return subscribed.future();
-                        });
+                        }));
                 for (int n : counts) {
                     runs.add(measure("Switchboard", notify, sb, http, service, channel, n, singles, steadySeconds));
                 }
@@ -185,10 +186,10 @@ final class FanOut {
             String body = "{\"id\":\"" + id + "\",\"channel\":\"" + channel + "\",\"type\":\"order.placed\",\"data\":{\"orderId\":\""
                     + id + "\",\"customerId\":\"c-1\",\"total\":1}}";
             sentAt.put(id, System.nanoTime());
-            http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(server.base().getPort())
+            OnLoop.call(http, () -> http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(server.base().getPort())
                             .setURI("/api/events").addHeader("Authorization", "Bearer " + token)
                             .addHeader("Content-Type", "application/json"))
-                    .compose(req -> req.send(Buffer.buffer(body))).compose(resp -> resp.body().map(b -> resp.statusCode()))
+                    .compose(req -> req.send(Buffer.buffer(body))).compose(resp -> resp.body().map(b -> resp.statusCode())))
                     .onComplete(ar -> {
                         if (ar.failed() || ar.result() != 202) {
                             LOG.log(System.Logger.Level.WARNING, "POST /api/events: {0}", ar.failed() ? ar.cause() : ar.result());

@@ -1,5 +1,6 @@
 package io.switchboard.bench;
 
+import io.switchboard.bench.proc.OnLoop;
 import io.switchboard.bench.proc.Pause;
 import io.switchboard.bench.proc.ProcStats;
 import io.switchboard.bench.proc.Service;
@@ -237,10 +238,10 @@ final class QrWaiters {
     }
 
     private static Future<Response> call(HttpClient http, int port, HttpMethod method, String uri, MultiMap headers, String body) {
-        return http.request(new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(uri)
+        return OnLoop.call(http, () -> http.request(new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(uri)
                         .setHeaders(headers).setTimeout(120_000))
                 .compose(req -> body == null ? req.send() : req.send(Buffer.buffer(body)))
-                .compose((HttpClientResponse resp) -> resp.body().map(b -> new Response(resp.statusCode(), resp.headers(), b.toString())));
+                .compose((HttpClientResponse resp) -> resp.body().map(b -> new Response(resp.statusCode(), resp.headers(), b.toString()))));
     }
 
     private static void report(Lab lab, List<Step> steps, int window) {

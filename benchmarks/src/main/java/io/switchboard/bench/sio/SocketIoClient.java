@@ -1,5 +1,6 @@
 package io.switchboard.bench.sio;
 
+import io.switchboard.bench.proc.OnLoop;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.WebSocket;
@@ -48,13 +49,13 @@ public final class SocketIoClient {
      * @param token   sent as the CONNECT auth payload {@code {"token":"..."}}
      */
     public static Future<SocketIoClient> connect(WebSocketClient client, WebSocketConnectOptions options, String token) {
-        return client.connect(options).compose(ws -> {
+        return OnLoop.call(client, () -> client.connect(options).compose(ws -> {
             SocketIoClient sio = new SocketIoClient(ws, token);
             ws.textMessageHandler(sio::onText);
             ws.exceptionHandler(sio::onError);
             ws.closeHandler(v -> sio.onClosed());
             return sio.connected.future();
-        });
+        }));
     }
 
     /** Handler for server events without an ack: (event name, raw JSON text of the first argument, or null if none). */
