@@ -3,7 +3,7 @@ package io.switchboard.bench.baseline;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Command-line options of the baseline servers: {@code --name value} pairs over defaults; an unknown name exits with 2. */
+/** Command-line options of the baseline servers: {@code --name value} pairs over defaults; an unknown name is refused. */
 final class Options {
     private Options() {
     }
@@ -12,8 +12,7 @@ final class Options {
         Map<String, String> o = new HashMap<>(defaults);
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!o.containsKey(args[i])) {
-                System.err.println("unknown option " + args[i] + "; known: " + o.keySet());
-                System.exit(2);
+                throw new IllegalArgumentException("unknown option " + args[i] + "; known: " + o.keySet());
             }
             o.put(args[i], args[i + 1]);
         }

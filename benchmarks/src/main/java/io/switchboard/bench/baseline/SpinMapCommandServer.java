@@ -25,6 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * passes. So every command in flight holds a thread, an answer waits up to one poll interval before it
  * is seen, and the design only works while there is exactly one server process (the map is local).
  *
+ * <p>The static maps and the {@code Thread.sleep} loop are on purpose: they are the patterns the house
+ * style forbids in the services, built here only so the suite can measure them beside Switchboard.
+ *
  * <p><b>No authentication:</b> the device id is the {@code sub} claim of the JWT given as
  * {@code ?access_token=} or {@code Authorization: Bearer}, decoded from the payload <em>without verifying
  * the signature</em>. The HTTP API takes no credentials either. The baseline measures the waiting design,
@@ -40,6 +43,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code {"method","params","timeoutMs"?}} (default 7000 ms); {@code GET /stats} -> {@code {"threads","waiting"}}.
  */
 public final class SpinMapCommandServer {
+    private static final System.Logger LOG = System.getLogger(SpinMapCommandServer.class.getName());
     /** Connected machines by device id. */
     static final ConcurrentHashMap<String, ServerWebSocket> DEVICES = new ConcurrentHashMap<>();
     /** Answer frames (JSON-RPC responses, as received) by command id. */
@@ -64,9 +68,9 @@ public final class SpinMapCommandServer {
                 .webSocketHandler(SpinMapCommandServer::onSocket)
                 .requestHandler(req -> onRequest(vertx, req, pollMs))
                 .listen(port)
-                .onSuccess(s -> System.out.println("spin-map listening on " + s.actualPort()))
+                .onSuccess(s -> LOG.log(System.Logger.Level.INFO, "spin-map listening on {0}", s.actualPort()))
                 .onFailure(e -> {
-                    System.err.println("cannot listen on " + port + ": " + e);
+                    LOG.log(System.Logger.Level.ERROR, "cannot listen on " + port, e);
                     System.exit(1);
                 });
     }

@@ -169,36 +169,6 @@ public final class Plots {
         write(chart, png);
     }
 
-    /** Simple line chart with several series (name -> {xs, ys}), e.g. RSS against connections. */
-    public static void lines(Path png, String title, String xLabel, String yLabel, Map<String, double[][]> series) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .xAxisTitle(xLabel).yAxisTitle(yLabel).build();
-        style(chart);
-        XYStyler s = chart.getStyler();
-        s.setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-        s.setMarkerSize(7);
-        s.setYAxisMin(0.0);
-        for (Map.Entry<String, double[][]> e : series.entrySet()) {
-            double[] xs = e.getValue()[0];
-            double[] ys = e.getValue()[1];
-            int n = Math.min(xs.length, ys.length);
-            List<Double> fx = new ArrayList<>(n);
-            List<Double> fy = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                if (Double.isFinite(xs[i]) && Double.isFinite(ys[i])) {
-                    fx.add(xs[i]);
-                    fy.add(ys[i]);
-                }
-            }
-            if (fx.isEmpty()) {
-                continue;
-            }
-            XYSeries line = chart.addSeries(e.getKey(), fx, fy);
-            line.setMarker(SeriesMarkers.CIRCLE);
-            line.setLineWidth(2.2f);
-        }
-        write(chart, png);
-    }
 
     private static void style(Chart<? extends Styler, ?> chart) {
         Styler s = chart.getStyler();
