@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Starts, stops or reports a real single-node Kafka broker (KRaft, from Maven Central jars) and a real
 # Redis server, without Docker.
-#   scripts/infra.sh start|stop|status [local|test]
+#   scripts/infra.sh start|stop|status [local|test|bench|fault]
+#   scripts/infra.sh kill-kafka|kill-redis|restart-kafka|restart-redis fault
 # Profiles use separate ports and data so tests never touch a running local system:
 #   local: Kafka 127.0.0.1:19092, Redis 127.0.0.1:16379      test: Kafka 127.0.0.1:29092, Redis 127.0.0.1:26379
 #   bench: Kafka 127.0.0.1:39092, Redis 127.0.0.1:36379
-# Data, logs and pid files live under .run/<profile>/ (the test profile starts from empty data).
+#   fault: Kafka 127.0.0.1:25092, Redis 127.0.0.1:25379, Redis with AOF (the fault tests, scripts/chaos.sh)
+# Data, logs and pid files live under .run/<profile>/ (every profile but local starts from empty data).
+# The fault profile's kill-* commands SIGKILL one server (as a crash would); restart-* start it again on
+# the data it left (Kafka's log dirs, Redis' append-only file), without creating topics again.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CMD="${1:-status}"
@@ -14,7 +18,8 @@ case "$PROFILE" in
   local) KAFKA_PORT=19092; CONTROLLER_PORT=19093; REDIS_PORT=16379 ;;
   test)  KAFKA_PORT=29092; CONTROLLER_PORT=29093; REDIS_PORT=26379 ;;
   bench) KAFKA_PORT=39092; CONTROLLER_PORT=39093; REDIS_PORT=36379 ;;
-  *) echo "unknown profile '$PROFILE' (local|test|bench)" >&2; exit 2 ;;
+  fault) KAFKA_PORT=25092; CONTROLLER_PORT=25093; REDIS_PORT=25379 ;;
+  *) echo "unknown profile '$PROFILE' (local|test|bench|fault)" >&2; exit 2 ;;
 esac
 RUN="$ROOT/.run/$PROFILE"
 LIB="$ROOT/infra/target/lib"
@@ -56,23 +61,31 @@ redis_binary() {
   echo "$bin"
 }
 
-start_redis() {
+start_redis() { # [keep]: keep the fault profile's data
   if alive "$RUN/redis.pid" && port_open "$REDIS_PORT"; then log "redis already up on $REDIS_PORT"; return; fi
   local bin; bin="$(redis_binary)"
+  local persistence=(--save "" --appendonly no)
+  if [[ "$PROFILE" == fault ]]; then
+    # AOF as in production (deploy/base/redis): a restart after kill -9 reloads every acknowledged write
+    persistence=(--save "" --appendonly yes --appendfsync everysec)
+    if [[ "${1:-}" != keep ]]; then rm -rf "$RUN/redis"; fi
+  fi
   mkdir -p "$RUN/redis"
-  # keyspace notifications (Ex) are used by the services to learn about expired keys
-  "$bin" --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$RUN/redis" --save "" --appendonly no \
-    --notify-keyspace-events Ex --daemonize no --logfile "$RUN/redis.log" --maxclients 10000 &
+  # no keyspace notifications: no service subscribes to them
+  nohup "$bin" --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$RUN/redis" "${persistence[@]}" \
+    --daemonize no --logfile "$RUN/redis.log" --maxclients 10000 >/dev/null 2>&1 &
   echo $! >"$RUN/redis.pid"
   wait_port "$REDIS_PORT" 20 redis
   log "redis up on 127.0.0.1:$REDIS_PORT"
 }
 
-start_kafka() {
+start_kafka() { # [keep]: start on the data a killed broker left, topics included
   if alive "$RUN/kafka.pid" && port_open "$KAFKA_PORT"; then log "kafka already up on $KAFKA_PORT"; return; fi
   fetch_jars
   mkdir -p "$RUN"
-  if [[ "$PROFILE" != local ]]; then rm -rf "$RUN/kafka-data"; fi
+  if [[ "$PROFILE" != local && "${1:-}" != keep ]]; then rm -rf "$RUN/kafka-data"; fi
+  local heap=(-Xms256m -Xmx768m)
+  if [[ "$PROFILE" == fault ]]; then heap=(-Xms128m -Xmx384m -XX:TieredStopAtLevel=1); fi
   cat >"$RUN/server.properties" <<PROPS
 process.roles=broker,controller
 node.id=1
@@ -94,17 +107,38 @@ group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=true
 log.retention.hours=24
 PROPS
+  if [[ "$PROFILE" == fault ]]; then
+    # a broker killed with -9 may register again only once its old session expired (default 9 s):
+    # a shorter session brings a restarted broker back in about 5 s instead of 15
+    printf 'broker.session.timeout.ms=4000\nbroker.heartbeat.interval.ms=500\n' >>"$RUN/server.properties"
+  fi
   if [[ ! -f "$RUN/kafka-data/meta.properties" ]]; then
     local cid; cid="$(java -cp "$LIB/*" kafka.tools.StorageTool random-uuid)"
     java -cp "$LIB/*" kafka.tools.StorageTool format -t "$cid" -c "$RUN/server.properties" --standalone >/dev/null
   fi
-  nohup java -Xms256m -Xmx768m -XX:+UseParallelGC -Dkafka.logs.dir="$RUN" \
+  nohup java "${heap[@]}" -XX:+UseParallelGC -Dkafka.logs.dir="$RUN" \
     -Dlog4j2.configurationFile="$ROOT/infra/log4j2.properties" \
     -cp "$LIB/*" kafka.Kafka "$RUN/server.properties" >"$RUN/kafka.out" 2>&1 &
   echo $! >"$RUN/kafka.pid"
   wait_port "$KAFKA_PORT" 60 kafka
-  java -cp "$LIB/*" "$ROOT/infra/CreateTopics.java" "127.0.0.1:$KAFKA_PORT" "${TOPICS[@]}" >&2
+  if [[ "${1:-}" != keep ]]; then
+    java -cp "$LIB/*" "$ROOT/infra/CreateTopics.java" "127.0.0.1:$KAFKA_PORT" "${TOPICS[@]}" >&2
+  fi
   log "kafka up on 127.0.0.1:$KAFKA_PORT"
+}
+
+kill_one() { # name: SIGKILL, as a crash would; returns once the process is gone
+  local pidf="$RUN/$1.pid"
+  if alive "$pidf"; then
+    local pid; pid="$(cat "$pidf")"; kill -9 "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+    log "$1 killed (SIGKILL)"
+  fi
+  rm -f "$pidf"
+}
+
+fault_only() {
+  if [[ "$PROFILE" != fault ]]; then echo "$CMD: only for the fault profile" >&2; exit 2; fi
 }
 
 stop_one() { # name
@@ -119,9 +153,16 @@ stop_one() { # name
 }
 
 case "$CMD" in
-  start) mkdir -p "$RUN"; start_redis; start_kafka
+  start) mkdir -p "$RUN"
+         # the fault profile always starts from empty data: stop what an earlier run left running
+         if [[ "$PROFILE" == fault ]]; then kill_one kafka; kill_one redis; fi
+         start_redis; start_kafka
          echo "KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT QUARKUS_REDIS_HOSTS=redis://127.0.0.1:$REDIS_PORT" ;;
   stop) stop_one kafka; stop_one redis ;;
+  kill-kafka) fault_only; kill_one kafka ;;
+  kill-redis) fault_only; kill_one redis ;;
+  restart-kafka) fault_only; kill_one kafka; start_kafka keep ;;
+  restart-redis) fault_only; kill_one redis; start_redis keep ;;
   status) for s in kafka redis; do if alive "$RUN/$s.pid"; then echo "$s: up (pid $(cat "$RUN/$s.pid"))"; else echo "$s: down"; fi; done ;;
-  *) echo "usage: scripts/infra.sh start|stop|status [local|test]" >&2; exit 2 ;;
+  *) echo "usage: scripts/infra.sh start|stop|status [local|test|bench|fault]; kill-kafka|kill-redis|restart-kafka|restart-redis fault" >&2; exit 2 ;;
 esac

@@ -1,5 +1,5 @@
 // Kafka (Strimzi, KRaft with node pools) and Redis (Sentinel) hold together, and the services point at
-// them: bootstrap Service and plain listener, sentinel endpoints and master name, keyspace events.
+// them: bootstrap Service and plain listener, sentinel endpoints and master name, no eviction.
 import { effectiveEnv } from './config.mjs';
 
 const num = (v) => (v === undefined ? undefined : Number(v));
@@ -57,7 +57,7 @@ function checkKafka(objects, contract, overlay, say) {
   return clusters;
 }
 
-function checkRedis(objects, contract, say) {
+function checkRedis(objects, say) {
   const conf = objects.find((o) => o.kind === 'ConfigMap' && o.data?.['redis.conf'] !== undefined);
   if (!conf) {
     say({ kind: 'ConfigMap', metadata: { name: '?' } }, 'no ConfigMap with a redis.conf');
@@ -67,12 +67,6 @@ function checkRedis(objects, contract, say) {
   for (const line of conf.data['redis.conf'].split('\n')) {
     const m = /^\s*([a-z-]+)\s+(.*?)\s*$/.exec(line);
     if (m && !line.trim().startsWith('#')) directives.set(m[1], m[2].replace(/^"(.*)"$/, '$1'));
-  }
-  const events = directives.get('notify-keyspace-events') ?? '';
-  const want = contract.redis?.keyspaceEvents ?? 'Ex';
-  for (const ch of want) {
-    const has = events.includes(ch) || (ch !== 'E' && ch !== 'K' && events.includes('A'));
-    if (!has) say(conf, `redis.conf: notify-keyspace-events "${events}" lacks "${ch}" (needs "${want}": expiry notifications)`);
   }
   if (directives.get('maxmemory-policy') !== 'noeviction') say(conf, 'redis.conf: maxmemory-policy must be noeviction (evicting a record gives wrong answers)');
   const sts = objects.find((o) => o.kind === 'StatefulSet' && (o.spec?.template?.spec?.containers ?? []).some((c) => (c.ports ?? []).some((p) => p.containerPort === 26379)));
@@ -92,7 +86,7 @@ function checkRedis(objects, contract, say) {
 /** Checks Kafka, Redis and the services' connection settings; `say(obj, msg)` records a problem. */
 export function checkStack(objects, contract, overlay, say) {
   const clusters = checkKafka(objects, contract, overlay, say);
-  const redis = checkRedis(objects, contract, say);
+  const redis = checkRedis(objects, say);
   for (const service of Object.values(contract.services)) {
     const dep = objects.find((o) => o.kind === 'Deployment' && o.metadata?.name === service);
     const c = dep?.spec?.template?.spec?.containers?.[0];

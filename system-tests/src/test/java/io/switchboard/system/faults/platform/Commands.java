@@ -1,0 +1,43 @@
+package io.switchboard.system.faults.platform;
+
+import io.switchboard.testsupport.Tokens;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/** A caller of one command-service replica: {@code POST /api/devices/{id}/commands}, {@code GET /api/commands/{id}}. */
+public final class Commands {
+    private final ServiceNode node;
+    private final String token = Tokens.of("operator", "op-faults");
+
+    public Commands(ServiceNode node) {
+        this.node = node;
+    }
+
+    /**
+     * Sends {@code method} with {@code params} (a JSON object) and {@code timeoutMs}; the client gives up
+     * {@code timeoutMs} + 30 s later (status 0), far past any answer the contract allows.
+     */
+    public CompletableFuture<Http.Reply> send(String deviceId, String method, String params, long timeoutMs,
+                                              String idempotencyKey) {
+        String body = "{\"method\":\"" + method + "\",\"params\":" + params + ",\"timeoutMs\":" + timeoutMs + "}";
+        return Http.post(node.base() + "/api/devices/" + deviceId + "/commands", body,
+                Duration.ofMillis(timeoutMs + 30_000), "Authorization", "Bearer " + token,
+                "Idempotency-Key", idempotencyKey);
+    }
+
+    public Http.Reply sendNow(String deviceId, String params, long timeoutMs) {
+        return send(deviceId, "dispense", params, timeoutMs, null).join();
+    }
+
+    /** The command's record; with {@code waitMs} > 0 held until it ends. */
+    public Http.Reply get(String commandId, long waitMs) {
+        String query = waitMs > 0 ? "?waitMs=" + waitMs : "";
+        return Http.get(node.base() + "/api/commands/" + commandId + query, Duration.ofMillis(waitMs + 10_000),
+                "Authorization", "Bearer " + token);
+    }
+
+    /** {@code GET /api/devices/{id}}: 200 with the presence (naming the gateway) or 404. */
+    public Http.Reply presence(String deviceId) {
+        return Http.get(node.base() + "/api/devices/" + deviceId, Duration.ofSeconds(5), "Authorization", "Bearer " + token);
+    }
+}
