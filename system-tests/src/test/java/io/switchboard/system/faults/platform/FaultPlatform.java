@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,6 +47,7 @@ public final class FaultPlatform {
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2));
     private final WebSocketClient wsClient = vertx.createWebSocketClient(new WebSocketClientOptions().setConnectTimeout(3000));
     private final SimulatorConfig deviceConfig;
+    private final String serviceToken = Tokens.of("service", "faults-upstream");
 
     private FaultPlatform() throws Exception {
         root = Path.of(System.getProperty("switchboard.root", Infra.projectRoot().toString()));
@@ -152,9 +154,13 @@ public final class FaultPlatform {
 
     /** {@code POST /api/events} on notify replica {@code index} (role service). */
     public Http.Reply postEvent(int index, String id, String channel, String type, String dataJson) {
+        return postEventAsync(index, id, channel, type, dataJson).join();
+    }
+
+    public CompletableFuture<Http.Reply> postEventAsync(int index, String id, String channel, String type, String dataJson) {
         String body = "{\"id\":\"" + id + "\",\"channel\":\"" + channel + "\",\"type\":\"" + type + "\",\"data\":" + dataJson + "}";
         return Http.post(notifyServices.get(index).base() + "/api/events", body, Duration.ofSeconds(10),
-                "Authorization", "Bearer " + Tokens.of("service", "faults-upstream")).join();
+                "Authorization", "Bearer " + serviceToken);
     }
 
     /**
