@@ -58,7 +58,7 @@ class FrozenReplicaFaultTest {
             assertThat(r.status()).as("POST /api/events on the live replica: %s", r).isEqualTo(202);
             produced.add(httpId);
         }
-        // past the consumer group's session timeout (10 s): the frozen replica's partitions move
+        // past the consumer group's session timeout (6 s): the frozen replica's partitions move
         Waits.until("every event on the live replica's socket", Duration.ofSeconds(30),
                 () -> onLive.ids().containsAll(produced));
         platform.recoveries.record(FAULT, "notify: all events on the live replica's socket (ms after the freeze)",

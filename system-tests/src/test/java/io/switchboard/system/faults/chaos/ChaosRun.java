@@ -44,7 +44,7 @@ public final class ChaosRun {
                 timer.scheduleAtFixedRate(guard(events::sendOne), 100, 200, TimeUnit.MILLISECONDS),
                 timer.scheduleAtFixedRate(guard(logins::startOne), 200, 1500, TimeUnit.MILLISECONDS));
         long maxFaults = seconds / 10 + 1;
-        for (int i = 0; i < maxFaults && elapsed(start) < seconds; i++) {
+        for (int i = 0; i < maxFaults && elapsed(start) + 15 < seconds; i++) { // a fault needs time to recover
             Outage.hold(Duration.ofMillis(3000 + faultsRandom.nextInt(5000))); // traffic between faults
             injector.injectNext();
         }

@@ -33,6 +33,7 @@ public final class ServiceNode {
     private final Path log;
     private final Path pidFile;
     private volatile Process process;
+    private int starts;
 
     ServiceNode(Path root, String module, String name, int port, Map<String, String> env, List<String> jvmArgs,
                 Path runDir) {
@@ -58,7 +59,10 @@ public final class ServiceNode {
         command.addAll(jvmArgs);
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        pb.environment().putAll(env);
+        starts++;
+        // "{start}" in a value becomes this start's number: a gateway's instance id (its own consumer
+        // group) is new at every start, as with the default gw-${quarkus.uuid}
+        env.forEach((k, v) -> pb.environment().put(k, v.replace("{start}", Integer.toString(starts))));
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         process = pb.start();
         Files.writeString(pidFile, Long.toString(process.pid()));
