@@ -42,7 +42,7 @@ public interface CommandConfig {
      * and the caller gets 503 {@code broker_unavailable}. The producer's {@code delivery.timeout.ms} and
      * {@code max.block.ms} follow it (application.properties).
      */
-    @WithDefault("3000")
+    @WithDefault("5000")
     int sendTimeoutMs();
 
     /** {@code Retry-After} of a 503 {@code broker_unavailable} answer (whole seconds, rounded up). */

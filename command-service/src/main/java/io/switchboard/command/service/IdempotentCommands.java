@@ -53,6 +53,9 @@ public class IdempotentCommands {
                     throw ProblemException.of(409, "idempotency_in_flight", "Request in flight",
                             "Command " + record.commandId() + " of this Idempotency-Key is still " + record.status());
                 }
+                if (CommandService.BROKER_UNAVAILABLE.equals(record.reason())) {
+                    return new Submission.NotSent(record); // fenced, and its key could not be released then
+                }
                 return record.status().equals("timed_out") ? new Submission.TimedOut(record) : new Submission.Finished(record);
             });
         });
