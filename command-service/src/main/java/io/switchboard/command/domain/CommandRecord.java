@@ -16,6 +16,14 @@ public record CommandRecord(String commandId, String deviceId, String method, Js
                             Instant createdAt, Instant deadline, Instant updatedAt,
                             Instant deliveredAt, String reason) {
 
+    /** A record without a {@code reason} (every state but a fenced or late-read {@code expired}). */
+    public CommandRecord(String commandId, String deviceId, String method, JsonNode params, String status,
+                         JsonNode result, JsonNode error, Boolean late, Integer timeoutMs,
+                         Instant createdAt, Instant deadline, Instant updatedAt, Instant deliveredAt) {
+        this(commandId, deviceId, method, params, status, result, error, late, timeoutMs, createdAt, deadline,
+                updatedAt, deliveredAt, null);
+    }
+
     @JsonIgnore
     public CommandStatus state() {
         return CommandStatus.fromWire(status);

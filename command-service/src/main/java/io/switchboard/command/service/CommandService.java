@@ -66,7 +66,7 @@ public class CommandService {
             Instant now = Instant.now();
             CommandRecord record = new CommandRecord(commandId, deviceId, request.method(), request.params(),
                     CommandStatus.ACCEPTED.wire(), null, null, null, request.timeoutMs(), now,
-                    now.plusMillis(request.timeoutMs()), now, null, null);
+                    now.plusMillis(request.timeoutMs()), now, null);
             DeviceCommand command = new DeviceCommand(commandId, deviceId, request.method(), request.params(),
                     record.deadline(), now);
             long started = System.nanoTime();
@@ -140,7 +140,7 @@ public class CommandService {
                         return new Submission.Finished(now); // it ended just as the timer fired
                     }
                     CommandRecord lastKnown = new CommandRecord(now.commandId(), now.deviceId(), now.method(), now.params(),
-                            t.previous().wire(), null, null, null, now.timeoutMs(), now.createdAt(), now.deadline(), now.updatedAt(), now.deliveredAt(), null);
+                            t.previous().wire(), null, null, null, now.timeoutMs(), now.createdAt(), now.deadline(), now.updatedAt(), now.deliveredAt());
                     Log.infof("[device %s][command %s] timed out while %s", now.deviceId(), commandId, t.previous().wire());
                     return new Submission.TimedOut(lastKnown);
                 }));
