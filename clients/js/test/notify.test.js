@@ -144,7 +144,8 @@ test('a stalled server is detected by the heartbeat (4000); when history no long
     A.resume();
   }
   await until(() => resets.length === 2, 30_000, 'reset after reconnecting');
-  assert.deepEqual(resets[0], ['reset', `shop:${shop}`, { channel: `shop:${shop}`, offset: 9, recovered: false }]);
+  assert.equal(typeof resets[0][2].epoch, 'string', 'the channel epoch comes with the answer');
+  assert.deepEqual(resets[0], ['reset', `shop:${shop}`, { channel: `shop:${shop}`, offset: 9, epoch: resets[0][2].epoch, recovered: false }]);
   assert.deepEqual(resets[1], ['onReset', 9]);
   await postEvent(B, service, order(shop, 10));
   await until(() => got.includes(10), 10_000, 'live events after the reset');
