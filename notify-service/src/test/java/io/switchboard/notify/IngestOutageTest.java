@@ -61,6 +61,9 @@ class IngestOutageTest {
             String warmUp = Ingest.unique("evt");
             Ingest.produce(producer, channel, Ingest.json(Ingest.event(warmUp, channel, "todo.updated", Map.of("n", 1))));
             staff.awaitEvent(channel, warmUp);
+            String warmUpHttp = Ingest.unique("evt");
+            Ingest.post(Ingest.event(warmUpHttp, channel, "todo.updated", Map.of("n", 0)));
+            staff.awaitEvent(channel, warmUpHttp);
 
             RedisOutageProfile.cut();
             String waiting = Ingest.unique("evt");
@@ -81,8 +84,8 @@ class IngestOutageTest {
             String after = Ingest.unique("evt");
             Ingest.post(Ingest.event(after, channel, "todo.updated", Map.of("n", 3)));
             staff.awaitEvent(channel, after);
-            assertEquals(List.of(warmUp, waiting, after), staff.eventIds(channel));
-            assertEquals(List.of(1L, 2L, 3L), staff.offsets(channel));
+            assertEquals(List.of(warmUp, warmUpHttp, waiting, after), staff.eventIds(channel));
+            assertEquals(List.of(1L, 2L, 3L, 4L), staff.offsets(channel));
             assertFalse(dlq.anyMatch(r -> r.value().contains(waiting)), "a valid event is never dead-lettered");
             assertNull(staff.closeReason());
         }
