@@ -188,7 +188,7 @@ public final class RedisSubscription {
         long min = Math.max(1, config.minBackoff().toMillis());
         long max = Math.max(min, config.maxBackoff().toMillis());
         long delay = Math.min(max, min << Math.min(attempt++, 16));
-        long jittered = delay / 2 + (long) (Math.random() * (delay / 2 + 1));
+        long jittered = Math.min(max, delay + (long) (Math.random() * (delay / 4 + 1))); // replicas do not retry in step
         vertx.setTimer(Math.max(1, jittered), id -> subscribe());
     }
 }
