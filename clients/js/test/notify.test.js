@@ -20,7 +20,7 @@ const uid = () => randomUUID().slice(0, 8);
 before(async () => {
   stopInfra = await ensureInfra();
   // A names its Redis connections (so a test can drop its fan-out subscription alone) and comes back to a
-  // dropped subscription after 1.5 s at the earliest, long enough to publish into the gap
+  // dropped subscription after 3 s at the earliest (min-backoff), long enough to publish into the gap
   A = await notifyService('notify-A', {
     QUARKUS_REDIS_CLIENT_NAME: `notify-A-${uid()}`,
     SWITCHBOARD_REDIS_SUBSCRIPTIONS_MIN_BACKOFF: '3s',
