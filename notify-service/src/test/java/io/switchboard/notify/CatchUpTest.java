@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The server-side catch-up after the fan-out's Redis subscription was lost and came back. The subscription's
  * connection is killed for real (CLIENT KILL ID on the shared Redis, this process' connection only); the
- * test profile keeps it away for at least 750 ms, and the events are published in that gap (asserted).
+ * test profile keeps it away for seconds (min-backoff 3s), and the events are published in that gap (asserted).
  */
 @QuarkusTest
 @QuarkusTestResource(value = InfraResource.class, restrictToAnnotatedClass = false)
