@@ -10,6 +10,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.switchboard.auth.config.QrConfig;
 import io.switchboard.auth.support.Browser;
 import io.switchboard.auth.support.BrokerDownProfile;
 import io.switchboard.auth.support.QrEventsTopic;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,6 +44,10 @@ class OutboxBrokerDownTest {
     URI base;
     @Inject
     RedisDataSource redis;
+    @Inject
+    QrConfig config; // the profile's values as the app got them (the profile class may be loaded twice)
+    @ConfigProperty(name = "mp.messaging.outgoing.qr-events.bootstrap.servers")
+    String kafka;
 
     @Test
     void shouldHandOutGrantOnceWhileKafkaIsDownAndRelayTheRecordsInOrderWhenItIsBack() throws Exception {
@@ -56,6 +62,7 @@ class OutboxBrokerDownTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> metric("qr_outbox_failed_total") > 0);
         assertEquals(3, outboxOf(first.loginId()).size(), "a failed send keeps its record");
 
+        assertEquals(BrokerDownProfile.MAX_LENGTH, config.outbox().maxLength());
         // 3 records wait, the bound is 4: one more login, then new logins are refused; live ones go on recording
         Browser.Login second = browser.start();
         HttpResponse<String> refused = browser.post("/api/qr-logins");
@@ -66,9 +73,10 @@ class OutboxBrokerDownTest {
         assertOneGrant(browser, second, "user-71");
         assertEquals(GRANTED_AND_CONSUMED, types(outboxOf(second.loginId())));
 
-        try (TcpForwarder broker = new TcpForwarder(BrokerDownProfile.KAFKA_PORT, "127.0.0.1", 29092);
+        try (TcpForwarder broker = new TcpForwarder(Integer.parseInt(kafka.substring(kafka.lastIndexOf(':') + 1)),
+                "127.0.0.1", 29092);
              QrEventsTopic topic = new QrEventsTopic()) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> redis.list(String.class).llen(BrokerDownProfile.OUTBOX) == 0);
+            await().atMost(Duration.ofSeconds(60)).until(() -> redis.list(String.class).llen(config.outbox().key()) == 0);
             for (Browser.Login login : List.of(first, second)) {
                 await().atMost(Duration.ofSeconds(20)).until(() -> topic.typesOf(login.loginId()).size() >= 3);
                 List<JsonNode> records = topic.valuesOf(login.loginId());
@@ -96,7 +104,7 @@ class OutboxBrokerDownTest {
     }
 
     private List<JsonNode> outboxOf(String loginId) {
-        return redis.list(String.class).lrange(BrokerDownProfile.OUTBOX, 0, -1).stream().map(Browser::read)
+        return redis.list(String.class).lrange(config.outbox().key(), 0, -1).stream().map(Browser::read)
                 .filter(r -> loginId.equals(r.path("loginId").asText())).toList();
     }
 

@@ -11,6 +11,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.switchboard.auth.config.QrConfig;
 import io.switchboard.auth.store.LuaScripts;
 import io.switchboard.auth.support.Browser;
 import io.switchboard.auth.support.OwnOutboxProfile;
@@ -38,6 +39,8 @@ class OutboxRelayTest {
     URI base;
     @Inject
     RedisDataSource redis;
+    @Inject
+    QrConfig config;
 
     @Test
     void shouldRelayEveryChangeToKafkaInOrderAndEmptyTheOutbox() {
@@ -62,8 +65,9 @@ class OutboxRelayTest {
             assertEquals(4, ids.size(), "a unique id per record, for consumers to drop a redelivery");
             assertFalse(records.get(0).path("instance").asText().isEmpty());
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> redis.list(String.class).llen(OwnOutboxProfile.OUTBOX) == 0);
-        assertEquals(0, redis.key().exists(OwnOutboxProfile.OUTBOX + ":relay") ? 1 : 0, "an idle relay holds no lease");
+        assertTrue(config.outbox().key().startsWith("sb:qr:outbox:test-"), "this run's own outbox");
+        await().atMost(Duration.ofSeconds(10)).until(() -> redis.list(String.class).llen(config.outbox().key()) == 0);
+        assertEquals(0, redis.key().exists(config.outbox().key() + ":relay") ? 1 : 0, "an idle relay holds no lease");
     }
 
     @Test

@@ -18,9 +18,13 @@ public final class Keys {
     private Keys() {
     }
 
-    /** A key's value, treating blank as unset. */
+    /** smallrye-jwt's default for its inline key properties: no key. */
+    private static final String NONE = "NONE";
+
+    /** A key's value, treating blank and smallrye-jwt's {@code NONE} as unset. */
     public static Optional<String> value(Config config, String key) {
-        return config.getOptionalValue(key, String.class).map(String::trim).filter(s -> !s.isEmpty());
+        return config.getOptionalValue(key, String.class).map(String::trim)
+                .filter(s -> !s.isEmpty() && !NONE.equals(s));
     }
 
     public static boolean remote(String location) {
