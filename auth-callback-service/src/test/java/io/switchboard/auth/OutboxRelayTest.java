@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.switchboard.auth.config.QrConfig;
+import io.switchboard.auth.domain.LoginState;
+import io.switchboard.auth.domain.QrEvent;
 import io.switchboard.auth.store.LuaScripts;
 import io.switchboard.auth.support.Browser;
 import io.switchboard.auth.support.OwnOutboxProfile;
@@ -23,6 +26,7 @@ import io.vertx.mutiny.redis.client.Response;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -41,6 +45,8 @@ class OutboxRelayTest {
     RedisDataSource redis;
     @Inject
     QrConfig config;
+    @Inject
+    ObjectMapper json;
 
     @Test
     void shouldRelayEveryChangeToKafkaInOrderAndEmptyTheOutbox() {
@@ -64,6 +70,12 @@ class OutboxRelayTest {
             Set<String> ids = records.stream().map(r -> r.path("id").asText()).collect(Collectors.toSet());
             assertEquals(4, ids.size(), "a unique id per record, for consumers to drop a redelivery");
             assertFalse(records.get(0).path("instance").asText().isEmpty());
+            QrEvent consumed = json.convertValue(records.get(3), QrEvent.class); // the wire type reads it
+            assertEquals(LoginState.CONSUMED, consumed.state());
+            assertEquals(LoginState.GRANTED, consumed.previousState());
+            assertEquals(4L, consumed.seq());
+            assertEquals(login.loginId() + ":4", consumed.id());
+            assertTrue(consumed.at().isAfter(Instant.now().minusSeconds(120)));
         }
         assertTrue(config.outbox().key().startsWith("sb:qr:outbox:test-"), "this run's own outbox");
         await().atMost(Duration.ofSeconds(10)).until(() -> redis.list(String.class).llen(config.outbox().key()) == 0);

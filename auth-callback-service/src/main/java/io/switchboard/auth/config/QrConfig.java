@@ -174,7 +174,7 @@ public interface QrConfig {
         @WithDefault("100000")
         int maxLength();
 
-        /** The most records one relay step sends before it removes the acknowledged ones (at most 256, the emitter's buffer). */
+        /** The most records one relay step sends before it removes the acknowledged ones (at most 128, the emitter's buffer). */
         @WithDefault("100")
         int batchSize();
 

@@ -32,7 +32,8 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
  */
 @ApplicationScoped
 public class OutboxRelay {
-    private static final int EMITTER_BUFFER = 256;
+    /** SmallRye's default emitter buffer: a step never sends more than it holds. */
+    private static final int EMITTER_BUFFER = 128;
     private enum Timer { NONE, RETRY, OTHER_HOLDER, IDLE_CHECK }
 
     private final OutboxStore store;

@@ -11,7 +11,8 @@ import java.util.UUID;
  * The business log's Kafka channel points at {@link #KAFKA_PORT}, where nothing listens until a test puts a
  * {@link TcpForwarder} to the real broker there: Kafka is "down", then "back". The outbox is this run's own
  * ({@link #OUTBOX}, at most {@link #MAX_LENGTH} records), so other processes' relays on the shared Redis never
- * touch it; sends and retries are short.
+ * touch it; sends and retries are short. Tests read these values back from the app's config: the profile class
+ * may be loaded by more than one class loader, each with its own port and key.
  */
 public class BrokerDownProfile implements QuarkusTestProfile {
     public static final int KAFKA_PORT = freePort();
