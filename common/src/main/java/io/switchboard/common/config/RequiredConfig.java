@@ -3,6 +3,7 @@ package io.switchboard.common.config;
 import io.quarkus.arc.All;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.PreventFurtherStepsException;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,8 +36,10 @@ public class RequiredConfig {
         }
         Log.errorf("Refusing to start: required configuration missing or invalid: %s",
                 problems.stream().map(ConfigProblem::toString).collect(Collectors.joining("; ")));
-        // Quarkus stops here, prints this message to stderr (no stack trace) and exits with the status
-        throw new PreventFurtherStepsException("Startup refused (the reason is logged above)", EXIT_STATUS);
+        // exit with the status once the start returns, and make it return now: no later startup step runs (no
+        // HTTP listener, no subscription), and Quarkus logs nothing more on this exception
+        Quarkus.asyncExit(EXIT_STATUS);
+        throw new PreventFurtherStepsException("", EXIT_STATUS);
     }
 
     List<ConfigProblem> problems(Config config) {
