@@ -104,7 +104,11 @@ class DeviceSocketTest {
     void shouldCloseWith1009OnAMessageOverTheLimit() throws Exception {
         try (WsClient ws = WsClient.connect(vertx, wsUri(), Tokens.of("device", device()))) {
             String head = "{\"jsonrpc\":\"2.0\",\"method\":\"status\",\"params\":{\"blob\":\"";
-            ws.sendFragmented(head + "x".repeat(40_000), "y".repeat(30_000), "\"}}");
+            try {
+                ws.sendFragmented(head + "x".repeat(40_000), "y".repeat(30_000), "\"}}");
+            } catch (ExecutionException closedBeforeTheLastFragment) {
+                // the server may close as soon as the message passes the limit, before the last fragment is written
+            }
             assertThat(ws.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(1009);
         }
     }

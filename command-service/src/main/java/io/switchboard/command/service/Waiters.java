@@ -5,14 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.command.domain.CommandRecord;
+import io.switchboard.common.redis.RedisSubscription;
+import io.switchboard.common.redis.RedisSubscriptions;
 import io.switchboard.command.store.CommandStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * HTTP requests of this instance waiting for a command to end. One Redis subscription per instance
  * (to {@link CommandStore#UPDATES}) completes them, whichever instance recorded the reply; a waiter
- * holds a future and a timer, never a thread.
+ * holds a future and a timer, never a thread. The subscription comes back by itself after Redis
+ * drops it, and then re-reads every waited-for command, since updates published meanwhile are gone.
  */
 @ApplicationScoped
 public class Waiters {
@@ -30,13 +33,13 @@ public class Waiters {
 
     private final Map<String, Set<CompletableFuture<CommandRecord>>> waiting = new ConcurrentHashMap<>();
     private final AtomicInteger count = new AtomicInteger();
-    private final ReactiveRedisDataSource redis;
+    private final RedisSubscriptions subscriptions;
     private final CommandStore store;
     private final ObjectMapper json;
-    private volatile boolean listening;
+    private volatile RedisSubscription updates;
 
-    Waiters(ReactiveRedisDataSource redis, CommandStore store, ObjectMapper json, MeterRegistry registry) {
-        this.redis = redis;
+    Waiters(RedisSubscriptions subscriptions, CommandStore store, ObjectMapper json, MeterRegistry registry) {
+        this.subscriptions = subscriptions;
         this.store = store;
         this.json = json;
         Gauge.builder("switchboard.commands.waiting", count, AtomicInteger::get)
@@ -44,17 +47,13 @@ public class Waiters {
     }
 
     void listen(@Observes StartupEvent start) {
-        redis.pubsub(String.class).subscribe(CommandStore.UPDATES, this::onUpdate)
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
-                .subscribe().with(s -> {
-                    listening = true;
-                    Log.info("listening for command updates");
-                }, t -> Log.errorf(t, "cannot listen for command updates"));
+        updates = subscriptions.open("command updates", List.of(CommandStore.UPDATES), (channel, message) -> onUpdate(message),
+                this::resync);
     }
 
-    /** True once the update subscription is active (part of readiness). */
+    /** True while the update subscription is up (part of readiness). */
     public boolean listening() {
-        return listening;
+        return updates != null && updates.up();
     }
 
     public int size() {
@@ -96,6 +95,22 @@ public class Waiters {
             set.remove(future);
             return set.isEmpty() ? null : set;
         });
+    }
+
+    /**
+     * After a re-subscribe: end states published meanwhile were lost, so every command still waited for is
+     * read from the store once, and its waiters complete if it ended.
+     */
+    void resync() {
+        Set<String> ids = Set.copyOf(waiting.keySet());
+        if (ids.isEmpty()) {
+            return;
+        }
+        Log.infof("re-reading %d waited-for commands after a Redis re-subscribe", ids.size());
+        for (String id : ids) {
+            store.find(id).subscribe().with(found -> found.filter(r -> r.state().terminal()).ifPresent(this::complete),
+                    t -> Log.warnf("[command %s] not re-read after a Redis re-subscribe: %s", id, t.getMessage()));
+        }
     }
 
     private void onUpdate(String message) {

@@ -5,40 +5,52 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.switchboard.common.presence.DevicePresence;
 import io.switchboard.common.presence.PresenceKeys;
+import io.switchboard.common.redis.RedisSubscriptions;
 import io.switchboard.gateway.config.GatewayConfig;
+import io.switchboard.gateway.domain.DeviceSession;
+import io.switchboard.gateway.store.PresenceStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
-import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * "One live connection per device" across replicas: when a device connects to this gateway while
  * another gateway still holds an older socket, this gateway publishes a kick on Redis; the holder
- * closes the older socket with 4500.
+ * closes the older socket with 4500. Kicks published while this gateway's subscription was down are
+ * lost, so after every re-subscribe it reconciles its sockets with the stored presence: a socket whose
+ * presence names another connection was replaced meanwhile and is retired; a socket whose presence is
+ * gone (Redis lost its data) claims it again, so commands find the device.
  */
 @ApplicationScoped
 public class Kicks {
     private final ReactiveRedisDataSource redis;
+    private final RedisSubscriptions subscriptions;
     private final ObjectMapper json;
     private final GatewayConfig config;
     private final Instance<DeviceLink> link;
     private final LocalDevices local;
+    private final PresenceStore presence;
 
-    Kicks(ReactiveRedisDataSource redis, ObjectMapper json, GatewayConfig config, Instance<DeviceLink> link,
-          LocalDevices local) {
+    Kicks(ReactiveRedisDataSource redis, RedisSubscriptions subscriptions, ObjectMapper json, GatewayConfig config,
+          Instance<DeviceLink> link, LocalDevices local, PresenceStore presence) {
         this.redis = redis;
+        this.subscriptions = subscriptions;
         this.json = json;
         this.config = config;
         this.link = link;
         this.local = local;
+        this.presence = presence;
     }
 
     void listen(@Observes StartupEvent start) {
-        redis.pubsub(String.class).subscribe(PresenceKeys.KICK_CHANNEL, this::onKick)
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
-                .subscribe().with(s -> Log.debug("listening for presence kicks"),
-                        t -> Log.errorf(t, "cannot listen for presence kicks"));
+        subscriptions.open("presence kicks", List.of(PresenceKeys.KICK_CHANNEL), (channel, message) -> onKick(message),
+                this::reconcile);
     }
 
     /** Asks {@code gateway} to close the device's connection {@code connectionId}. */
@@ -61,5 +73,36 @@ public class Kicks {
         } catch (Exception e) {
             Log.warnf("ignoring an unreadable presence kick: %s", e.getMessage());
         }
+    }
+
+    /** After a re-subscribe: applies the kicks that may have been missed, and restores lost presence. */
+    void reconcile() {
+        Map<String, WebSocketConnection> mine = new HashMap<>();
+        for (WebSocketConnection c : local.all()) {
+            DeviceSession s = c.userData().get(DeviceSession.KEY);
+            if (s != null && c.isOpen() && !s.replaced()) {
+                mine.put(s.deviceId(), c);
+            }
+        }
+        presence.current(mine.keySet()).subscribe().with(stored -> {
+            int retired = 0;
+            int restored = 0;
+            for (Map.Entry<String, WebSocketConnection> e : mine.entrySet()) {
+                String deviceId = e.getKey();
+                WebSocketConnection c = e.getValue();
+                DevicePresence p = stored.get(deviceId);
+                if (p == null) {
+                    DeviceSession s = c.userData().get(DeviceSession.KEY);
+                    presence.claim(new DevicePresence(deviceId, config.instanceId(), c.id(), s.connectedAt()))
+                            .subscribe().with(prev -> { }, t -> Log.warnf("[device %s] presence not restored: %s", deviceId, t.getMessage()));
+                    restored++;
+                } else if (!c.id().equals(p.connectionId())) {
+                    link.get().retire(c, deviceId);
+                    retired++;
+                }
+            }
+            Log.infof("presence reconciled after a Redis re-subscribe: %d sockets, %d replaced meanwhile, %d restored",
+                    mine.size(), retired, restored);
+        }, t -> Log.warnf("presence not reconciled after a Redis re-subscribe: %s", t.getMessage()));
     }
 }

@@ -11,7 +11,9 @@ import io.switchboard.gateway.config.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -92,6 +94,34 @@ public class PresenceStore {
             return Uni.createFrom().item(0);
         }
         return Uni.join().all(batches).andFailFast().map(l -> l.stream().mapToInt(Integer::intValue).sum());
+    }
+
+    /** The stored presence of each device (absent ones are left out), read in batches. */
+    public Uni<Map<String, DevicePresence>> current(Collection<String> deviceIds) {
+        List<String> ids = new ArrayList<>(deviceIds);
+        List<Uni<Map<String, DevicePresence>>> batches = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += REFRESH_BATCH) {
+            String[] keys = ids.subList(from, Math.min(ids.size(), from + REFRESH_BATCH)).stream()
+                    .map(PresenceKeys::device).toArray(String[]::new);
+            batches.add(redis.value(String.class).mget(keys).map(found -> {
+                Map<String, DevicePresence> byDevice = new HashMap<>();
+                found.forEach((key, value) -> {
+                    if (value != null) {
+                        DevicePresence p = read(value);
+                        byDevice.put(key.substring(PresenceKeys.device("").length()), p);
+                    }
+                });
+                return byDevice;
+            }));
+        }
+        if (batches.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return Uni.join().all(batches).andFailFast().map(parts -> {
+            Map<String, DevicePresence> all = new HashMap<>();
+            parts.forEach(all::putAll);
+            return all;
+        });
     }
 
     private String write(DevicePresence presence) {
