@@ -105,10 +105,6 @@ public interface QrConfig {
         /** Long-polls plus push sockets held by one process at once (503 beyond). */
         @WithDefault("10000")
         int maxWaiters();
-
-        /** Delay before re-subscribing to Redis pub/sub after the subscription connection was lost. */
-        @WithDefault("1s")
-        Duration resubscribeDelay();
     }
 
     interface RateLimit {
