@@ -18,6 +18,8 @@ export interface ChannelEvent<T = unknown> {
   channel: string;
   id: string;
   offset: number;
+  /** The channel's epoch: offsets of another epoch are not comparable (the server lost history). */
+  epoch?: string;
   type: string;
   data: T;
   time: string;
@@ -26,7 +28,9 @@ export interface ChannelEvent<T = unknown> {
 export interface SubscribeResult {
   channel: string;
   offset: number;
-  /** false: the server could not replay everything since the last offset; reload the view. */
+  /** The channel's epoch (null while it has no events); the client sends it back with `since`. */
+  epoch: string | null;
+  /** false: the server could not replay everything since the last offset (or it was of another epoch); reload the view. */
   recovered: boolean;
 }
 
@@ -71,7 +75,7 @@ export class SwitchboardClient {
   connect(): Promise<SwitchboardClient>;
   call<R = unknown>(method: string, params?: Record<string, unknown>, options?: { timeoutMs?: number }): Promise<R>;
   subscribe<T = unknown>(channel: string, handler: (event: ChannelEvent<T>) => void,
-                         options?: { since?: number; onReset?: (result: SubscribeResult) => void }): Unsubscribe;
+                         options?: { since?: number; epoch?: string; onReset?: (result: SubscribeResult) => void }): Unsubscribe;
   ack(channel: string, id: string): Promise<unknown>;
   publish(channel: string, type: string, data: unknown): Promise<{ id: string; offset: number }>;
   close(): void;

@@ -51,8 +51,8 @@ const DEFAULTS = {
   random: Math.random,
 };
 
-/** JSON-RPC errors that mean "not now" rather than "never": internal error, overloaded. */
-const RETRYABLE_CODES = new Set([-32603, -32005]);
+/** JSON-RPC errors that mean "not now" rather than "never": internal error, overloaded, unavailable (store down). */
+const RETRYABLE_CODES = new Set([-32603, -32005, -32006]);
 
 /** Close codes after which reconnecting is pointless without a person (or a new token). */
 export function isFinalCloseCode(code) {
@@ -83,7 +83,7 @@ export class SwitchboardClient {
     this.nextId = 1;
     this.pending = new Map(); // id -> {resolve, reject, timer, method}
     this.queue = []; // frames of calls made while offline: {id, frame}
-    this.subscriptions = new Map(); // channel -> {handlers:Set, offset, onReset, first}
+    this.subscriptions = new Map(); // channel -> {handlers:Set, offset, epoch, onReset, first, resyncing}
     this.listeners = new Map(); // event -> Set<fn>
     this.attempt = 0; // failed attempts since the last stable connection
     this.everOpened = false;
@@ -260,8 +260,21 @@ export class SwitchboardClient {
   onEvent(event) {
     const sub = this.subscriptions.get(event.channel);
     if (sub) {
-      if (typeof event.offset === 'number' && sub.offset !== undefined && event.offset <= sub.offset) return; // seen
-      if (typeof event.offset === 'number') sub.offset = event.offset;
+      if (typeof event.offset === 'number') {
+        const held = sub.offset !== undefined;
+        const otherEpoch = held && sub.epoch != null && event.epoch != null && event.epoch !== sub.epoch;
+        // another epoch: the channel's offsets started again (history lost); a gap: events were missed.
+        // Either way ask the server from the last offset held; it replays, or answers recovered:false (reset).
+        // While that resubscribe is in flight, events of the old stream that do not follow on are ignored:
+        // the server replays from our offset after its answer.
+        if (otherEpoch || (held && event.offset > sub.offset + 1)) {
+          if (!sub.resyncing && this.state === 'open') this.resubscribe(event.channel, sub);
+          return;
+        }
+        if (held && event.offset <= sub.offset) return; // seen
+        sub.offset = event.offset;
+        if (event.epoch != null) sub.epoch = event.epoch;
+      }
       for (const h of sub.handlers) {
         try { h(event); } catch (e) { queueMicrotask(() => { throw e; }); }
       }
@@ -301,15 +314,17 @@ export class SwitchboardClient {
   }
 
   /**
-   * Subscribes to a channel. After any reconnect it resubscribes with `since` = the last offset seen,
-   * so missed events arrive first, in order; `onReset` is called when the server could not recover.
+   * Subscribes to a channel. After any reconnect it resubscribes with `since` = the last offset seen (and
+   * its `epoch`), so missed events arrive first, in order; `onReset` is called when the server could not
+   * recover. An event that does not follow the last offset (a gap), or of another epoch, makes it
+   * resubscribe the same way on the open link.
    * Returns an unsubscribe function whose `ready` settles with the first subscribe result (also when
    * subscribed while offline). A subscription the server refuses (an RpcError) is dropped.
    */
-  subscribe(channel, handler, { since, onReset } = {}) {
+  subscribe(channel, handler, { since, epoch, onReset } = {}) {
     let sub = this.subscriptions.get(channel);
     if (!sub) {
-      sub = { handlers: new Set(), offset: since, onReset };
+      sub = { handlers: new Set(), offset: since, epoch: since === undefined ? undefined : epoch, onReset };
       sub.first = new Promise((resolve, reject) => { sub.firstSettle = { resolve, reject }; });
       sub.first.catch(() => {}); // observed through `ready`
       this.subscriptions.set(channel, sub);
@@ -329,8 +344,11 @@ export class SwitchboardClient {
   }
 
   resubscribe(channel, sub) {
-    const params = sub.offset === undefined ? { channel } : { channel, since: sub.offset };
+    const params = sub.offset === undefined ? { channel }
+      : sub.epoch == null ? { channel, since: sub.offset } : { channel, since: sub.offset, epoch: sub.epoch };
+    sub.resyncing = true;
     const p = this.call('subscribe', params).then((result) => {
+      sub.resyncing = false;
       sub.lastResult = result;
       sub.retries = 0;
       if (result && result.recovered === false && sub.offset !== undefined) {
@@ -339,11 +357,15 @@ export class SwitchboardClient {
       }
       if (result && typeof result.offset === 'number' && (sub.offset === undefined || result.recovered === false)) {
         sub.offset = result.offset;
+        sub.epoch = result.epoch ?? undefined;
+      } else if (result && result.epoch != null && sub.epoch == null) {
+        sub.epoch = result.epoch;
       }
       sub.firstSettle?.resolve(result);
       sub.firstSettle = null;
       return result;
     }, (e) => {
+      sub.resyncing = false;
       if (e instanceof RpcError && RETRYABLE_CODES.has(e.code) && this.subscriptions.get(channel) === sub) {
         // the server could not serve it just now (internal error, overloaded): try again after a backoff
         const delay = backoffDelay(sub.retries = (sub.retries ?? 0) + 1, this.options);

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { SwitchboardClient, RpcError, TimeoutError, ClosedError, QueueFullError } from '../switchboard-client.js';
 import { mintToken } from './support/tokens.js';
 import { ensureInfra, notifyService, postEvent, until } from './support/servers.js';
+import { killPubSub } from './support/redis.js';
 
 let stopInfra;
 let A;
@@ -18,7 +19,13 @@ const uid = () => randomUUID().slice(0, 8);
 
 before(async () => {
   stopInfra = await ensureInfra();
-  A = await notifyService('notify-A');
+  // A names its Redis connections (so a test can drop its fan-out subscription alone) and comes back to a
+  // dropped subscription after 3 s at the earliest (min-backoff), long enough to publish into the gap
+  A = await notifyService('notify-A', {
+    QUARKUS_REDIS_CLIENT_NAME: `notify-A-${uid()}`,
+    SWITCHBOARD_REDIS_SUBSCRIPTIONS_MIN_BACKOFF: '3s',
+    SWITCHBOARD_REDIS_SUBSCRIPTIONS_MAX_BACKOFF: '6s',
+  });
   B = await notifyService('notify-B', { NOTIFY_HISTORY_MAX_COUNT: '5' });
   await Promise.all([A.ready(), B.ready()]);
 });
@@ -122,6 +129,35 @@ test('after the server restarts (close 1012) the client reconnects and resubscri
   c.close();
 });
 
+test('a socket that stays connected while its server lost the Redis fan-out gets the missed events, in order, without reconnecting', { timeout: 90_000 }, async () => {
+  const shop = `s-${uid()}`;
+  const c = merchant(A, shop);
+  const got = [];
+  const closes = [];
+  c.on('close', (code) => closes.push(code));
+  const unsubscribe = c.subscribe(`shop:${shop}`, (e) => got.push(e.offset));
+  await c.connect();
+  await unsubscribe.ready;
+  await postEvent(B, service, order(shop, 1));
+  await until(() => got.length === 1, 10_000, 'the first event');
+
+  const fanoutDown = async () => {
+    const r = await fetch(`${A.http}/q/health/ready`);
+    return r.status === 503 && JSON.stringify(await r.json()).includes('"notify fan-out":"down');
+  };
+  assert.ok(await killPubSub(A.env.QUARKUS_REDIS_CLIENT_NAME) >= 1, "found A's pub/sub connection");
+  await until(fanoutDown, 5000, 'readiness DOWN, naming the fan-out');
+  for (let n = 2; n <= 4; n++) await postEvent(B, service, order(shop, n)); // published while A cannot hear them
+  assert.ok(await fanoutDown(), 'the events were published while the subscription was down');
+
+  await until(() => got.length === 4, 15_000, 'the missed events, caught up by the server');
+  await postEvent(B, service, order(shop, 5));
+  await until(() => got.length === 5, 10_000, 'live again');
+  assert.deepEqual(got, [1, 2, 3, 4, 5]);
+  assert.deepEqual(closes, [], 'on the same socket');
+  c.close();
+});
+
 test('a stalled server is detected by the heartbeat (4000); when history no longer covers the gap, reset is reported', { timeout: 90_000 }, async () => {
   const shop = `s-${uid()}`;
   const c = merchant(A, shop, { heartbeatIntervalMs: 400, heartbeatTimeoutMs: 400, connectTimeoutMs: 1000 });
@@ -144,7 +180,8 @@ test('a stalled server is detected by the heartbeat (4000); when history no long
     A.resume();
   }
   await until(() => resets.length === 2, 30_000, 'reset after reconnecting');
-  assert.deepEqual(resets[0], ['reset', `shop:${shop}`, { channel: `shop:${shop}`, offset: 9, recovered: false }]);
+  assert.equal(typeof resets[0][2].epoch, 'string', 'the channel epoch comes with the answer');
+  assert.deepEqual(resets[0], ['reset', `shop:${shop}`, { channel: `shop:${shop}`, offset: 9, epoch: resets[0][2].epoch, recovered: false }]);
   assert.deepEqual(resets[1], ['onReset', 9]);
   await postEvent(B, service, order(shop, 10));
   await until(() => got.includes(10), 10_000, 'live events after the reset');

@@ -1,15 +1,16 @@
--- Applies a verified webhook event. KEYS: login hash, webhook-id marker, key index, deadlines zset.
+-- Applies a verified webhook event. KEYS: login hash, webhook-id marker, key index, deadlines zset, outbox list.
 -- ARGV: event (scanned|granted|denied), now ms, user json or '', changes channel, webhook marker ttl ms,
---       grant ttl ms, retention ms.
--- Returns {outcome, previous state}: ok | duplicate | unchanged | invalid | unknown | expired_now.
--- A change is published on the channel as {"loginId","state"}; a live login past its deadline expires here.
+--       grant ttl ms, retention ms, now (RFC 3339), instance, user id or ''.
+-- Returns {outcome, previous state, outbox depth}: ok | duplicate | unchanged | invalid | unknown | expired_now
+-- (depth -1 when no record was written). A change is recorded in the outbox and published on the channel as
+-- {"loginId","state"}; a live login past its deadline expires here.
 if redis.call('EXISTS', KEYS[2]) == 1 then
-  return {'duplicate', ''}
+  return {'duplicate', '', -1}
 end
 local f = redis.call('HMGET', KEYS[1], 'state', 'expiresAt', 'loginId')
 local state, expiresAt, loginId = f[1], tonumber(f[2]), f[3]
 if not state then
-  return {'unknown', ''}
+  return {'unknown', '', -1}
 end
 local now = tonumber(ARGV[2])
 local function ms(x) return string.format('%.0f', x) end
@@ -21,18 +22,19 @@ if live and now >= expiresAt then
   redis.call('HSET', KEYS[1], 'state', 'expired', 'expiredAt', ARGV[2])
   redis.call('HDEL', KEYS[1], 'user')
   redis.call('ZREM', KEYS[4], loginId)
+  local depth = record(KEYS[5], KEYS[1], loginId, 'expired', state, nil, ARGV[8], ARGV[9])
   publish('expired')
-  return {'expired_now', state}
+  return {'expired_now', state, depth}
 end
 local event = ARGV[1]
 if state == 'scanned' and event == 'scanned' then
   redis.call('SET', KEYS[2], '1', 'PX', ARGV[5])
-  return {'unchanged', state}
+  return {'unchanged', state, -1}
 end
 local allowed = (state == 'pending' and (event == 'scanned' or event == 'granted' or event == 'denied'))
   or (state == 'scanned' and (event == 'granted' or event == 'denied'))
 if not allowed then
-  return {'invalid', state}
+  return {'invalid', state, -1}
 end
 redis.call('HSET', KEYS[1], 'state', event, event .. 'At', ARGV[2])
 if event == 'granted' then
@@ -47,5 +49,6 @@ elseif event == 'denied' then
   redis.call('ZREM', KEYS[4], loginId)
 end
 redis.call('SET', KEYS[2], '1', 'PX', ARGV[5])
+local depth = record(KEYS[5], KEYS[1], loginId, event, state, ARGV[10], ARGV[8], ARGV[9])
 publish(event)
-return {'ok', state}
+return {'ok', state, depth}

@@ -84,11 +84,12 @@ class CrossReplicaWakeupTest {
     }
 
     private String applyOnOtherReplica(Browser.Login login, String event) throws Exception {
-        Request eval = Request.cmd(Command.EVAL).arg(LuaScripts.EVENT.text()).arg(4)
+        Request eval = Request.cmd(Command.EVAL).arg(LuaScripts.EVENT.text()).arg(5)
                 .arg("sb:qr:login:" + login.loginId()).arg("sb:qr:webhook:replica-test-" + System.nanoTime())
-                .arg("sb:qr:key:" + login.qrCodeKey()).arg("sb:qr:deadlines")
+                .arg("sb:qr:key:" + login.qrCodeKey()).arg("sb:qr:deadlines").arg("sb:qr:outbox")
                 .arg(event).arg(Instant.now().toEpochMilli()).arg("{\"id\":\"user-30\",\"name\":\"Grace\"}")
-                .arg("sb:qr:changes").arg(60000).arg(60000).arg(600000);
+                .arg("sb:qr:changes").arg(60000).arg(60000).arg(600000)
+                .arg(Instant.now().toString()).arg("other-replica").arg("user-30");
         Response r = otherConnection.send(eval).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         return r.get(0).toString();
     }

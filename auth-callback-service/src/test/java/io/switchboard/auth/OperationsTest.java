@@ -3,6 +3,7 @@ package io.switchboard.auth;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -22,12 +23,13 @@ class OperationsTest {
     URI base;
 
     @Test
-    void shouldBeReadyWithRedisKafkaAndTheChangeFeed() {
+    void shouldBeReadyWithRedisAndTheChangeFeedAndShowTheOutboxButNotDependOnKafka() {
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body(containsString("qr-change-feed"))
                 .body(containsString("Redis"))
-                .body(containsString("Kafka"));
+                .body(containsString("qr-outbox"))
+                .body(not(containsString("Kafka connection health check")));
     }
 
     @Test
@@ -39,6 +41,8 @@ class OperationsTest {
         browser.pollNow(login);
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("qr_waiters{kind=\"poll\"}"))
+                .body(containsString("qr_outbox_depth"))
+                .body(containsString("qr_outbox_relayed_total"))
                 .body(containsString("qr_webhooks_total{outcome=\"applied\"}"))
                 .body(containsString("qr_grant_latency_seconds_count"))
                 .body(containsString("qr_logins_total{state=\"consumed\"}"));

@@ -98,6 +98,15 @@ final class Browser implements AutoCloseable {
         return call("subscribe", Map.of("channel", channel, "since", since)).get("result");
     }
 
+    JsonNode subscribe(String channel, long since, String epoch) {
+        return call("subscribe", Map.of("channel", channel, "since", since, "epoch", epoch)).get("result");
+    }
+
+    /** The close reason, or null while the socket is open. */
+    CloseReason closeReason() {
+        return closed.get();
+    }
+
     /** The event notifications received on a channel, in arrival order. */
     List<JsonNode> events(String channel) {
         return events.stream().filter(e -> channel.equals(e.path("channel").asText())).toList();

@@ -109,9 +109,9 @@ class CrossReplicaFanoutTest {
         Map<String, Object> body = new java.util.LinkedHashMap<>(event);
         body.put("time", Instant.now().toString());
         String channel = (String) event.get("channel");
-        return send(Request.cmd(Command.EVAL).arg(script()).arg(3).arg("sb:notify:seen:" + event.get("id"))
-                .arg("sb:notify:offset:" + channel).arg("sb:notify:history:" + channel).arg(Ingest.json(body))
-                .arg(86_400_000).arg(50).arg(86_400_000).arg("sb:notify:events"));
+        return send(Request.cmd(Command.EVAL).arg(script()).arg(4).arg("sb:notify:seen:" + event.get("id"))
+                .arg("sb:notify:offset:" + channel).arg("sb:notify:history:" + channel).arg("sb:notify:epoch:" + channel)
+                .arg(Ingest.json(body)).arg(86_400_000).arg(50).arg(86_400_000).arg("sb:notify:events").arg("0ther5eplica"));
     }
 
     private Response send(Request request) {

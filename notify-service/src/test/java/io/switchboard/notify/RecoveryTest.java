@@ -29,6 +29,8 @@ class RecoveryTest {
     URI base;
     @Inject
     Instance<BasicWebSocketConnector> connectors;
+    @Inject
+    io.vertx.mutiny.core.Vertx vertx;
 
     @Test
     void shouldReplayMissedEventsInOrderAfterAReconnectThenGoLive() {
@@ -93,6 +95,62 @@ class RecoveryTest {
             more.get(60, TimeUnit.SECONDS);
             b.awaitEvents(channel, 32);
             assertEquals(LongStream.rangeClosed(9, 40).boxed().toList(), b.offsets(channel));
+        }
+    }
+
+    @Test
+    void shouldCarryTheChannelEpochAndRecoverOnlyWithinIt() {
+        String user = Ingest.unique("gus");
+        String channel = "user:" + user;
+        try (Browser b = Browser.connect(connectors.get(), base, Tokens.of("customer", user))) {
+            JsonNode empty = b.subscribe(channel);
+            assertEquals(0, empty.get("offset").asLong());
+            assertTrue(empty.get("epoch").isNull(), "a channel without events has no epoch yet");
+            post(channel, "one");
+            post(channel, "two");
+            String epoch = b.awaitEvents(channel, 2).get(0).get("epoch").asText();
+            assertFalse(epoch.isEmpty());
+            assertEquals(epoch, b.events(channel).get(1).get("epoch").asText(), "one epoch per channel life");
+
+            JsonNode same = b.subscribe(channel, 1, epoch);
+            assertTrue(same.get("recovered").asBoolean());
+            assertEquals(epoch, same.get("epoch").asText());
+            assertEquals(2, same.get("offset").asLong());
+
+            JsonNode other = b.subscribe(channel, 1, "1700000000000000-feedbeef");
+            assertFalse(other.get("recovered").asBoolean(), "an offset of another epoch means nothing here");
+            assertEquals(epoch, other.get("epoch").asText());
+            assertEquals(2, other.get("offset").asLong());
+
+            assertFalse(b.subscribe(channel, 3, epoch).get("recovered").asBoolean(), "since beyond the channel's offset");
+            assertFalse(b.subscribe(channel, 3).get("recovered").asBoolean(), "also without an epoch (old clients)");
+        }
+    }
+
+    @Test
+    void shouldAnswerRecoveredFalseAfterRedisLostTheChannelEvenWhenTheOffsetsCaughtUpAgain() {
+        String user = Ingest.unique("hal");
+        String channel = "user:" + user;
+        post(channel, "a");
+        post(channel, "b");
+        String oldEpoch;
+        try (Browser b = Browser.connect(connectors.get(), base, Tokens.of("customer", user))) {
+            oldEpoch = b.subscribe(channel).get("epoch").asText();
+        }
+        try (RedisAdmin admin = new RedisAdmin(vertx)) {
+            admin.forgetChannel(channel);
+        }
+        post(channel, "c");
+        post(channel, "d");
+        post(channel, "e");
+        try (Browser b = Browser.connect(connectors.get(), base, Tokens.of("customer", user))) {
+            JsonNode result = b.subscribe(channel, 2, oldEpoch);
+            assertFalse(result.get("recovered").asBoolean(), "offset 2 of the old epoch is not offset 2 of the new one");
+            assertEquals(3, result.get("offset").asLong());
+            assertFalse(oldEpoch.equals(result.get("epoch").asText()));
+            post(channel, "live");
+            b.awaitEvents(channel, 1);
+            assertEquals(List.of(4L), b.offsets(channel), "nothing replayed, live from the current offset");
         }
     }
 

@@ -42,6 +42,12 @@ final class TopicReader implements AutoCloseable {
         return seen.stream().filter(match).findFirst().orElseThrow();
     }
 
+    /** Polls what arrived since the last poll and tells whether any record seen so far matches. */
+    boolean anyMatch(Predicate<ConsumerRecord<String, String>> match) {
+        consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+        return seen.stream().anyMatch(match);
+    }
+
     @Override
     public void close() {
         consumer.close();

@@ -58,6 +58,9 @@ public interface QrConfig {
     /** The simulated third party (local runs only). */
     Simulator simulator();
 
+    /** The outbox of business-log records in Redis and its relay to Kafka {@code auth.qr-events}. */
+    Outbox outbox();
+
     interface Expiry {
         /**
          * The longest a replica goes without looking for logins past their deadline. Each replica also sets a
@@ -102,10 +105,6 @@ public interface QrConfig {
         /** Long-polls plus push sockets held by one process at once (503 beyond). */
         @WithDefault("10000")
         int maxWaiters();
-
-        /** Delay before re-subscribing to Redis pub/sub after the subscription connection was lost. */
-        @WithDefault("1s")
-        Duration resubscribeDelay();
     }
 
     interface RateLimit {
@@ -160,5 +159,42 @@ public interface QrConfig {
         /** How long a simulated qrCodeKey is known to the simulator. */
         @WithDefault("10m")
         Duration keyTtl();
+    }
+
+    interface Outbox {
+        /** Redis list holding the records Kafka has not acknowledged yet; the relay's lease is {@code <key>:relay}. */
+        @WithDefault("sb:qr:outbox")
+        String key();
+
+        /** Records the outbox may hold; at this depth new logins are refused (503), changes of live ones still record. */
+        @WithDefault("100000")
+        int maxLength();
+
+        /** The most records one relay step sends before it removes the acknowledged ones (at most 128, the emitter's buffer). */
+        @WithDefault("100")
+        int batchSize();
+
+        /** How long a relay holds the lease without renewing it; another replica's relay takes over after it. */
+        @WithDefault("30s")
+        Duration leaseTtl();
+
+        /** The longest the relay waits for Kafka to acknowledge one step before it counts it as failed and retries. */
+        @WithDefault("20s")
+        Duration sendTimeout();
+
+        /** First pause after a failed step; it doubles on each failure in a row. */
+        @WithDefault("200ms")
+        Duration retryInitial();
+
+        /** Cap of the pause between failed steps (keep leaseTtl above sendTimeout plus this). */
+        @WithDefault("5s")
+        Duration retryMax();
+
+        /**
+         * Backstop: how often an idle relay looks at the outbox anyway (one Redis command), for records whose
+         * writer died before relaying them while nothing else happened. Changes wake it at once.
+         */
+        @WithDefault("5m")
+        Duration idleCheck();
     }
 }

@@ -7,7 +7,6 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.auth.config.QrConfig;
 import io.switchboard.auth.domain.LoginState;
-import io.switchboard.auth.messaging.QrEventPublisher;
 import io.switchboard.auth.store.LoginStore;
 import io.switchboard.auth.store.Outcome;
 import io.vertx.core.Vertx;
@@ -31,16 +30,16 @@ public class Expiry {
     private static final long SLACK_MS = 5;
 
     private final LoginStore store;
-    private final QrEventPublisher events;
+    private final TransitionLog transitions;
     private final QrConfig config;
     private final Vertx vertx;
     private long timerId = -1;
     private long timerAtMs = Long.MAX_VALUE;
     private boolean stopped;
 
-    Expiry(LoginStore store, QrEventPublisher events, QrConfig config, Vertx vertx) {
+    Expiry(LoginStore store, TransitionLog transitions, QrConfig config, Vertx vertx) {
         this.store = store;
-        this.events = events;
+        this.transitions = transitions;
         this.config = config;
         this.vertx = vertx;
     }
@@ -81,7 +80,7 @@ public class Expiry {
         return store.expire(loginId, Instant.now())
                 .invoke(o -> {
                     if (o.is(Outcome.Kind.OK)) {
-                        events.publish(loginId, LoginState.EXPIRED, o.previousOr(null), null);
+                        transitions.recorded(loginId, LoginState.EXPIRED, o.previousOr(null), o.outboxDepth());
                     }
                 })
                 .onFailure().invoke(t -> Log.warnf("[login %s] expiry failed: %s", loginId, t.getMessage()))

@@ -9,7 +9,6 @@ import io.switchboard.auth.domain.Grant;
 import io.switchboard.auth.domain.LoginState;
 import io.switchboard.auth.domain.LoginStatus;
 import io.switchboard.auth.domain.QrLogin;
-import io.switchboard.auth.messaging.QrEventPublisher;
 import io.switchboard.auth.store.LoginStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -18,20 +17,22 @@ import java.time.Instant;
 /**
  * Answers a bound browser with a login's status; a granted login is handed out exactly once: the token
  * is signed first (so a signing failure keeps the grant), then the store's script consumes the grant,
- * and only the caller whose script won gets it. Everyone else sees {@code consumed}.
+ * and only the caller whose script won gets it. Everyone else sees {@code consumed}. The {@code consumed}
+ * record goes into the outbox inside that script: nothing on this path talks to Kafka, so Kafka can neither
+ * fail nor delay the answer.
  */
 @ApplicationScoped
 public class GrantDelivery {
     private final LoginStore store;
     private final SessionTokens tokens;
-    private final QrEventPublisher events;
+    private final TransitionLog transitions;
     private final ObjectMapper json;
     private final Timer latency;
 
-    GrantDelivery(LoginStore store, SessionTokens tokens, QrEventPublisher events, ObjectMapper json, MeterRegistry registry) {
+    GrantDelivery(LoginStore store, SessionTokens tokens, TransitionLog transitions, ObjectMapper json, MeterRegistry registry) {
         this.store = store;
         this.tokens = tokens;
-        this.events = events;
+        this.transitions = transitions;
         this.json = json;
         this.latency = Timer.builder("qr.grant.latency")
                 .description("From the grant webhook to the browser receiving the grant").register(registry);
@@ -43,20 +44,24 @@ public class GrantDelivery {
         }
         JsonNode user = readUser(login.userJson());
         return tokens.mint(user, login.loginId())
-                .flatMap(token -> store.consume(login.loginId(), Instant.now()).map(o -> switch (o.kind()) {
+                .flatMap(token -> store.consume(login.loginId(), userId(user), Instant.now()).map(o -> switch (o.kind()) {
                     case OK -> {
                         latency.record(Duration.between(o.grantedAt(), Instant.now()));
-                        events.publish(login.loginId(), LoginState.CONSUMED, LoginState.GRANTED, user.path("id").asText());
+                        transitions.recorded(login.loginId(), LoginState.CONSUMED, LoginState.GRANTED, o.outboxDepth());
                         yield new LoginStatus(login.loginId(), LoginState.GRANTED, login.expiresAt(),
                                 new Grant(user, token.value(), "Bearer", token.expiresAt()));
                     }
                     case EXPIRED_NOW -> {
-                        events.publish(login.loginId(), LoginState.EXPIRED, LoginState.GRANTED, null);
+                        transitions.recorded(login.loginId(), LoginState.EXPIRED, LoginState.GRANTED, o.outboxDepth());
                         yield LoginStatus.of(login, LoginState.EXPIRED);
                     }
                     case UNKNOWN -> throw QrProblems.loginNotFound(login.loginId());
                     default -> LoginStatus.of(login, o.previousOr(LoginState.CONSUMED));
                 }));
+    }
+
+    private static String userId(JsonNode user) {
+        return user.path("id").isMissingNode() ? null : user.path("id").asText();
     }
 
     private JsonNode readUser(String userJson) {

@@ -1,5 +1,6 @@
 package io.switchboard.auth.service;
 
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.auth.client.Credential;
 import io.switchboard.auth.client.ThirdPartyClient;
@@ -7,7 +8,8 @@ import io.switchboard.auth.config.QrConfig;
 import io.switchboard.auth.domain.LoginCreated;
 import io.switchboard.auth.domain.LoginState;
 import io.switchboard.auth.domain.QrLogin;
-import io.switchboard.auth.messaging.QrEventPublisher;
+import io.switchboard.auth.messaging.OutboxMetrics;
+import io.switchboard.auth.store.LoginStore.Created;
 import io.switchboard.auth.store.LoginStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URLEncoder;
@@ -26,18 +28,21 @@ public class LoginCreation {
     private final LoginStore store;
     private final BrowserBinding binding;
     private final QrImages images;
-    private final QrEventPublisher events;
+    private final TransitionLog transitions;
+    private final OutboxMetrics outbox;
     private final QrConfig config;
     private final Expiry expiry;
 
     LoginCreation(RateLimiter rateLimiter, ThirdPartyClient thirdParty, LoginStore store, BrowserBinding binding,
-                  QrImages images, QrEventPublisher events, QrConfig config, Expiry expiry) {
+                  QrImages images, TransitionLog transitions, OutboxMetrics outbox, QrConfig config,
+                  Expiry expiry) {
         this.rateLimiter = rateLimiter;
         this.thirdParty = thirdParty;
         this.store = store;
         this.binding = binding;
         this.images = images;
-        this.events = events;
+        this.transitions = transitions;
+        this.outbox = outbox;
         this.config = config;
         this.expiry = expiry;
     }
@@ -61,10 +66,17 @@ public class LoginCreation {
                 null, null);
         String qrContent = qrContent(credential);
         return store.create(login).flatMap(created -> {
-            if (!created) {
+            if (created.result() == Created.KEY_IN_USE) {
                 throw QrProblems.thirdPartyBadResponse("The third party issued a qrCodeKey that is already in use");
             }
-            events.publish(loginId, LoginState.PENDING, null, null);
+            if (created.result() == Created.OUTBOX_FULL) {
+                outbox.refused();
+                outbox.depth(created.outboxDepth());
+                Log.warnf("[login %s] refused: the business-log outbox holds %d records (qr.outbox.max-length); "
+                        + "is Kafka reachable?", loginId, created.outboxDepth());
+                throw QrProblems.businessLogBacklog();
+            }
+            transitions.recorded(loginId, LoginState.PENDING, null, created.outboxDepth());
             expiry.wakeBy(expiresAt);
             return images.dataUri(qrContent);
         }).map(image -> new Started(new LoginCreated(loginId, qrContent, image, expiresAt,

@@ -43,6 +43,11 @@ public final class QrProblems {
         return withRetry(Problem.of(503, "third_party_unavailable", "Third party unavailable", detail), Duration.ofSeconds(5));
     }
 
+    public static ProblemException businessLogBacklog() {
+        return withRetry(Problem.of(503, "business_log_backlog", "Login temporarily refused",
+                "Too many login records wait for the business log; retry shortly"), Duration.ofSeconds(5));
+    }
+
     public static ProblemException thirdPartyBadResponse(String detail) {
         return ProblemException.of(502, "third_party_bad_response", "Bad answer from the third party", detail);
     }

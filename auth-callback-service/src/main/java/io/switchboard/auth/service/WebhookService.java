@@ -8,7 +8,6 @@ import io.switchboard.auth.config.QrConfig;
 import io.switchboard.auth.domain.LoginState;
 import io.switchboard.auth.domain.WebhookAck;
 import io.switchboard.auth.domain.WebhookPayload;
-import io.switchboard.auth.messaging.QrEventPublisher;
 import io.switchboard.auth.store.LoginStore;
 import io.switchboard.auth.store.Outcome;
 import io.switchboard.common.problem.ProblemException;
@@ -25,17 +24,17 @@ public class WebhookService {
     private static final int MAX_ID_LENGTH = 256;
     private final WebhookSecrets secrets;
     private final LoginStore store;
-    private final QrEventPublisher events;
+    private final TransitionLog transitions;
     private final ObjectMapper json;
     private final MeterRegistry registry;
     private final QrConfig config;
     private final Expiry expiry;
 
-    WebhookService(WebhookSecrets secrets, LoginStore store, QrEventPublisher events, ObjectMapper json,
+    WebhookService(WebhookSecrets secrets, LoginStore store, TransitionLog transitions, ObjectMapper json,
                    MeterRegistry registry, QrConfig config, Expiry expiry) {
         this.secrets = secrets;
         this.store = store;
-        this.events = events;
+        this.transitions = transitions;
         this.json = json;
         this.registry = registry;
         this.config = config;
@@ -94,7 +93,8 @@ public class WebhookService {
         return store.webhookSeen(id).flatMap(seen -> seen
                 ? Uni.createFrom().item(new WebhookAck("duplicate", null))
                 : store.loginIdForKey(payload.qrCodeKey()).flatMap(loginId -> loginId
-                        .map(l -> store.applyEvent(l, payload.qrCodeKey(), target, user, id, Instant.now())
+                        .map(l -> store.applyEvent(l, payload.qrCodeKey(), target, user, payload.userId().orElse(null), id,
+                                        Instant.now())
                                 .map(o -> ack(l, target, payload, o)))
                         .orElseGet(() -> Uni.createFrom().failure(QrProblems.keyUnknown()))));
     }
@@ -102,7 +102,7 @@ public class WebhookService {
     private WebhookAck ack(String loginId, LoginState target, WebhookPayload payload, Outcome o) {
         return switch (o.kind()) {
             case OK -> {
-                events.publish(loginId, target, o.previousOr(null), payload.userId().orElse(null));
+                transitions.recorded(loginId, target, o.previousOr(null), o.outboxDepth());
                 if (target == LoginState.GRANTED) {
                     expiry.wakeBy(Instant.now().plus(config.grantTtl())); // the grant's claim window ends then
                 }
@@ -112,7 +112,7 @@ public class WebhookService {
             case UNCHANGED -> new WebhookAck("unchanged", o.previousOr(target));
             case UNKNOWN -> throw QrProblems.keyUnknown();
             case EXPIRED_NOW -> {
-                events.publish(loginId, LoginState.EXPIRED, o.previousOr(null), null);
+                transitions.recorded(loginId, LoginState.EXPIRED, o.previousOr(null), o.outboxDepth());
                 throw QrProblems.loginExpired();
             }
             case INVALID -> {

@@ -17,27 +17,45 @@ import java.util.Optional;
 
 /**
  * Logins in Redis (see {@link QrKeys}). Every state change runs as one Lua script that checks the
- * current state, writes the new one, keeps the deadline index and publishes it on {@link QrKeys#CHANGES},
- * so exactly one caller (on any replica) wins a transition and every replica learns about it.
+ * current state, writes the new one, keeps the deadline index, appends the change's business-log record to
+ * the outbox ({@code qr.outbox.key}, relayed to Kafka by {@code OutboxRelay}) and publishes it on
+ * {@link QrKeys#CHANGES}, so exactly one caller (on any replica) wins a transition, its record is written with
+ * it or not at all, and every replica learns about it.
  */
 @ApplicationScoped
 public class LoginStore {
     private final ReactiveRedisDataSource redis;
     private final QrConfig config;
+    private final String instance;
+    private final String outbox;
 
     LoginStore(ReactiveRedisDataSource redis, QrConfig config) {
         this.redis = redis;
         this.config = config;
+        this.instance = config.instanceId();
+        this.outbox = config.outbox().key();
     }
 
-    /** Stores a new pending login; false when its qrCodeKey is already in use. */
-    public Uni<Boolean> create(QrLogin login) {
+    /** What {@link #create} did; {@code outboxDepth} as in {@link Outcome}. */
+    public enum Created { CREATED, KEY_IN_USE, OUTBOX_FULL }
+
+    /** {@link Created} with the outbox depth the script saw. */
+    public record Creation(Created result, long outboxDepth) {
+    }
+
+    /** Stores a new pending login with its {@code qr.login.created} record, unless the key is taken or the outbox full. */
+    public Uni<Creation> create(QrLogin login) {
         long keepMs = Math.max(1, Duration.between(login.createdAt(), login.expiresAt()).toMillis())
                 + config.retention().toMillis();
-        return eval(LuaScripts.CREATE, 3, QrKeys.login(login.loginId()), QrKeys.key(login.qrCodeKey()),
-                QrKeys.DEADLINES, login.loginId(), login.qrCodeKey(), login.bindingHash(),
-                ms(login.createdAt()), ms(login.expiresAt()), Long.toString(keepMs))
-                .map(r -> r.toInteger() == 1);
+        return eval(LuaScripts.CREATE, 4, QrKeys.login(login.loginId()), QrKeys.key(login.qrCodeKey()),
+                QrKeys.DEADLINES, outbox, login.loginId(), login.qrCodeKey(), login.bindingHash(),
+                ms(login.createdAt()), ms(login.expiresAt()), Long.toString(keepMs), login.createdAt().toString(),
+                instance, Integer.toString(config.outbox().maxLength()), QrKeys.CHANGES)
+                .map(r -> new Creation(switch (r.get(0).toInteger()) {
+                    case 1 -> Created.CREATED;
+                    case 0 -> Created.KEY_IN_USE;
+                    default -> Created.OUTBOX_FULL;
+                }, r.get(1).toLong()));
     }
 
     public Uni<Optional<QrLogin>> find(String loginId) {
@@ -57,28 +75,33 @@ public class LoginStore {
         return redis.key().exists(QrKeys.webhook(webhookId));
     }
 
-    /** Applies a verified webhook event, remembering {@code webhookId} when it had an effect. */
+    /**
+     * Applies a verified webhook event, remembering {@code webhookId} when it had an effect; {@code userId} goes
+     * into the business-log record.
+     */
     public Uni<Outcome> applyEvent(String loginId, String qrCodeKey, LoginState target, String userJson,
-                                   String webhookId, Instant now) {
+                                   String userId, String webhookId, Instant now) {
         long markerMs = config.webhook().tolerance().multipliedBy(2).plusMinutes(1).toMillis();
-        return eval(LuaScripts.EVENT, 4, QrKeys.login(loginId), QrKeys.webhook(webhookId), QrKeys.key(qrCodeKey),
-                QrKeys.DEADLINES, target.wire(), ms(now), userJson == null ? "" : userJson,
+        return eval(LuaScripts.EVENT, 5, QrKeys.login(loginId), QrKeys.webhook(webhookId), QrKeys.key(qrCodeKey),
+                QrKeys.DEADLINES, outbox, target.wire(), ms(now), userJson == null ? "" : userJson,
                 QrKeys.CHANGES, Long.toString(markerMs), Long.toString(config.grantTtl().toMillis()),
-                Long.toString(config.retention().toMillis()))
-                .map(r -> Outcome.of(r.get(0).toString(), r.get(1).toString()));
+                Long.toString(config.retention().toMillis()), now.toString(), instance, userId == null ? "" : userId)
+                .map(r -> Outcome.of(r.get(0).toString(), r.get(1).toString(), r.get(2).toLong()));
     }
 
     /** Expires the login if it is live and past its deadline. */
     public Uni<Outcome> expire(String loginId, Instant now) {
-        return eval(LuaScripts.EXPIRE, 2, QrKeys.login(loginId), QrKeys.DEADLINES, ms(now), QrKeys.CHANGES, loginId)
-                .map(r -> Outcome.of(r.get(0).toString(), r.get(1).toString()));
+        return eval(LuaScripts.EXPIRE, 3, QrKeys.login(loginId), QrKeys.DEADLINES, outbox, ms(now), QrKeys.CHANGES,
+                loginId, now.toString(), instance)
+                .map(r -> Outcome.of(r.get(0).toString(), r.get(1).toString(), r.get(2).toLong()));
     }
 
     /** Moves a granted login to consumed, returning its user: succeeds for exactly one caller. */
-    public Uni<Outcome> consume(String loginId, Instant now) {
-        return eval(LuaScripts.CONSUME, 2, QrKeys.login(loginId), QrKeys.DEADLINES, ms(now), QrKeys.CHANGES)
+    public Uni<Outcome> consume(String loginId, String userId, Instant now) {
+        return eval(LuaScripts.CONSUME, 3, QrKeys.login(loginId), QrKeys.DEADLINES, outbox, ms(now), QrKeys.CHANGES,
+                now.toString(), instance, userId == null ? "" : userId)
                 .map(r -> {
-                    Outcome o = Outcome.of(r.get(0).toString(), r.get(1).toString());
+                    Outcome o = Outcome.of(r.get(0).toString(), r.get(1).toString(), r.get(4).toLong());
                     String grantedAt = r.get(3).toString();
                     return grantedAt.isEmpty() ? o
                             : o.withGrant(r.get(2).toString(), Instant.ofEpochMilli(Long.parseLong(grantedAt)));

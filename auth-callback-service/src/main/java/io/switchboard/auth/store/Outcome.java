@@ -7,9 +7,10 @@ import java.util.Optional;
 
 /**
  * What a store script did. {@code previous} is the state before the script ran (empty when unknown);
- * {@code userJson} and {@code grantedAt} are set only when a grant was consumed.
+ * {@code userJson} and {@code grantedAt} are set only when a grant was consumed; {@code outboxDepth} is the
+ * outbox's depth after the script appended the change's business-log record, or -1 when it wrote none.
  */
-public record Outcome(Kind kind, Optional<LoginState> previous, String userJson, Instant grantedAt) {
+public record Outcome(Kind kind, Optional<LoginState> previous, String userJson, Instant grantedAt, long outboxDepth) {
 
     public enum Kind {
         /** The change was made (and published). */
@@ -26,8 +27,14 @@ public record Outcome(Kind kind, Optional<LoginState> previous, String userJson,
         EXPIRED_NOW
     }
 
-    static Outcome of(String kind, String previous) {
-        return new Outcome(Kind.valueOf(kind.toUpperCase(Locale.ROOT)), LoginState.parse(previous), null, null);
+    static Outcome of(String kind, String previous, long outboxDepth) {
+        return new Outcome(Kind.valueOf(kind.toUpperCase(Locale.ROOT)), LoginState.parse(previous), null, null,
+                outboxDepth);
+    }
+
+    /** Whether the script appended a business-log record (it did for every change it made). */
+    public boolean recorded() {
+        return outboxDepth >= 0;
     }
 
     public boolean is(Kind k) {
@@ -39,6 +46,6 @@ public record Outcome(Kind kind, Optional<LoginState> previous, String userJson,
     }
 
     Outcome withGrant(String user, Instant at) {
-        return new Outcome(kind, previous, user, at);
+        return new Outcome(kind, previous, user, at, outboxDepth);
     }
 }

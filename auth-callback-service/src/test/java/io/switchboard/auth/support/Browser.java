@@ -38,6 +38,10 @@ public final class Browser {
     public record Login(String loginId, String qrCodeKey, String cookie, JsonNode body, HttpResponse<String> response) {
     }
 
+    public HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).header("X-Forwarded-For", address).GET().build());
+    }
+
     public HttpResponse<String> post(String path) {
         return send(HttpRequest.newBuilder(base.resolve(path)).header("X-Forwarded-For", address)
                 .POST(HttpRequest.BodyPublishers.noBody()).build());

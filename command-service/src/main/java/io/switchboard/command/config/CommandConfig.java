@@ -35,4 +35,24 @@ public interface CommandConfig {
     /** Most HTTP requests one instance lets wait for devices at once; beyond it, 503. */
     @WithDefault("20000")
     int maxWaiters();
+
+    /**
+     * Longest wait, in milliseconds, for Kafka to acknowledge a command; a send's budget is the smaller of
+     * this and the time left to the command's deadline. Past it the command is fenced (never delivered)
+     * and the caller gets 503 {@code broker_unavailable}. The producer's {@code delivery.timeout.ms} and
+     * {@code max.block.ms} follow it (application.properties).
+     */
+    @WithDefault("5000")
+    int sendTimeoutMs();
+
+    /** {@code Retry-After} of a 503 {@code broker_unavailable} answer (whole seconds, rounded up). */
+    @WithDefault("5s")
+    Duration brokerRetryAfter();
+
+    /**
+     * How long a fence on the gateways' deliver-once key {@code sb:gateway:sent:<id>} lives; keep it
+     * equal to the gateways' {@code gateway.delivery-memory} and longer than the longest command timeout.
+     */
+    @WithDefault("1h")
+    Duration fenceTtl();
 }

@@ -5,12 +5,24 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 
-/** A command as stored in Redis and shown by the API. */
+/**
+ * A command as stored in Redis and shown by the API. {@code reason} says why a command is
+ * {@code expired}: {@code deadline_passed} (a gateway read it after its deadline) or
+ * {@code broker_unavailable} (it could not be handed to Kafka in time and was fenced); absent otherwise.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CommandRecord(String commandId, String deviceId, String method, JsonNode params, String status,
                             JsonNode result, JsonNode error, Boolean late, Integer timeoutMs,
                             Instant createdAt, Instant deadline, Instant updatedAt,
-                            Instant deliveredAt) {
+                            Instant deliveredAt, String reason) {
+
+    /** A record without a {@code reason} (every state but a fenced or late-read {@code expired}). */
+    public CommandRecord(String commandId, String deviceId, String method, JsonNode params, String status,
+                         JsonNode result, JsonNode error, Boolean late, Integer timeoutMs,
+                         Instant createdAt, Instant deadline, Instant updatedAt, Instant deliveredAt) {
+        this(commandId, deviceId, method, params, status, result, error, late, timeoutMs, createdAt, deadline,
+                updatedAt, deliveredAt, null);
+    }
 
     @JsonIgnore
     public CommandStatus state() {

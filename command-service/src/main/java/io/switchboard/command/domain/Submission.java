@@ -12,4 +12,10 @@ public sealed interface Submission {
 
     /** {@code Prefer: respond-async}: accepted, the caller follows {@code Location}. */
     record Accepted(CommandRecord command) implements Submission { }
+
+    /**
+     * Kafka did not take the command in time and it was fenced: it was never sent and no gateway will
+     * ever deliver it. The record is {@code expired} with reason {@code broker_unavailable}.
+     */
+    record NotSent(CommandRecord command) implements Submission { }
 }

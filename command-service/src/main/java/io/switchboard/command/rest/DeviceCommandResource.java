@@ -2,6 +2,7 @@ package io.switchboard.command.rest;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.switchboard.command.config.CommandConfig;
 import io.switchboard.command.domain.Caller;
 import io.switchboard.command.domain.CommandRecord;
 import io.switchboard.command.domain.Submission;
@@ -27,11 +28,14 @@ public class DeviceCommandResource {
     private final IdempotentCommands commands;
     private final CommandRequestParser parser;
     private final SecurityIdentity identity;
+    private final CommandConfig config;
 
-    DeviceCommandResource(IdempotentCommands commands, CommandRequestParser parser, SecurityIdentity identity) {
+    DeviceCommandResource(IdempotentCommands commands, CommandRequestParser parser, SecurityIdentity identity,
+                          CommandConfig config) {
         this.commands = commands;
         this.parser = parser;
         this.identity = identity;
+        this.config = config;
     }
 
     @POST
@@ -43,10 +47,10 @@ public class DeviceCommandResource {
         return Uni.createFrom().item(() -> parser.parse(body))
                 .chain(request -> commands.submit(new Caller(identity.getPrincipal().getName()), deviceId, request,
                         idempotencyKey, async))
-                .map(DeviceCommandResource::toResponse);
+                .map(this::toResponse);
     }
 
-    private static Response toResponse(Submission submission) {
+    private Response toResponse(Submission submission) {
         CommandRecord r = submission.command();
         URI location = URI.create("/api/commands/" + r.commandId());
         if (submission instanceof Submission.Accepted) {
@@ -57,6 +61,14 @@ public class DeviceCommandResource {
                     "Device " + r.deviceId() + " did not answer within " + r.timeoutMs() + " ms; outcome unknown")
                     .with(Map.of("commandId", r.commandId(), "deviceId", r.deviceId(), "commandStatus", r.status(), "command", r));
             return Response.status(504).type(Problem.MEDIA_TYPE).location(location).entity(problem).build();
+        }
+        if (submission instanceof Submission.NotSent) {
+            Problem problem = Problem.of(503, "broker_unavailable", "Broker unavailable",
+                    "Command " + r.commandId() + " could not be handed to Kafka in time; it was not sent and will never be delivered")
+                    .with(Map.of("commandId", r.commandId(), "deviceId", r.deviceId(), "commandStatus", r.status(), "command", r));
+            long retryAfter = Math.max(1, (config.brokerRetryAfter().toMillis() + 999) / 1000);
+            return Response.status(503).type(Problem.MEDIA_TYPE).location(location)
+                    .header("Retry-After", Long.toString(retryAfter)).entity(problem).build();
         }
         return Response.ok(r).location(location).build();
     }

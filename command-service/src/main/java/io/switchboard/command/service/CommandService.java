@@ -9,7 +9,6 @@ import io.switchboard.command.domain.CommandRecord;
 import io.switchboard.command.domain.CommandRequest;
 import io.switchboard.command.domain.CommandStatus;
 import io.switchboard.command.domain.Submission;
-import io.switchboard.command.messaging.CommandProducer;
 import io.switchboard.command.store.CommandStore;
 import io.switchboard.common.problem.ProblemException;
 import io.switchboard.common.wire.DeviceCommand;
@@ -23,22 +22,26 @@ import java.util.UUID;
 
 /**
  * Sends a command to a device and waits for its end without holding a thread: record in Redis,
- * register a waiter, write to Kafka, then complete on the end state (or time out).
+ * register a waiter, hand to Kafka (fenced when Kafka does not take it in time), then complete on the
+ * end state (or time out).
  */
 @ApplicationScoped
 public class CommandService {
+    /** {@code reason} of a command fenced because Kafka did not take it in time. */
+    public static final String BROKER_UNAVAILABLE = "broker_unavailable";
+
     private final CommandStore store;
-    private final CommandProducer producer;
+    private final CommandHandover handover;
     private final Waiters waiters;
     private final DeviceDirectory devices;
     private final CommandConfig config;
     private final MeterRegistry registry;
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
-    CommandService(CommandStore store, CommandProducer producer, Waiters waiters, DeviceDirectory devices,
+    CommandService(CommandStore store, CommandHandover handover, Waiters waiters, DeviceDirectory devices,
                    CommandConfig config, MeterRegistry registry) {
         this.store = store;
-        this.producer = producer;
+        this.handover = handover;
         this.waiters = waiters;
         this.devices = devices;
         this.config = config;
@@ -49,7 +52,11 @@ public class CommandService {
         return "cmd_" + UUID.randomUUID().toString().replace("-", "");
     }
 
-    /** Sends a new command with the given id; fails with 409 device_offline when no gateway holds the device. */
+    /**
+     * Sends a new command with the given id; fails with 409 device_offline when no gateway holds the device.
+     * Kafka gets the command within {@link #sendBudget}; a command it did not take in time is fenced and
+     * ends {@code expired} ({@code broker_unavailable}) as {@link Submission.NotSent}.
+     */
     public Uni<Submission> submit(String commandId, String deviceId, CommandRequest request, boolean async) {
         if (!async && waiters.size() >= config.maxWaiters()) {
             return Uni.createFrom().failure(ProblemException.of(503, "too_many_waiting",
@@ -67,12 +74,33 @@ public class CommandService {
                 Uni<CommandRecord> ended = async ? Uni.createFrom().nullItem()
                         : waiters.await(commandId, Duration.ofMillis(request.timeoutMs()));
                 Log.debugf("[device %s][command %s] %s accepted (timeout %d ms)", deviceId, commandId, request.method(), request.timeoutMs());
-                return producer.send(command)
-                        .call(() -> store.transition(commandId, CommandStatus.SENT, null, null, null))
-                        .chain(() -> async ? store.find(commandId).map(r -> (Submission) new Submission.Accepted(r.orElse(record)))
-                                : ended.chain(r -> finish(commandId, r, started)));
+                return handover.send(command, sendBudget(record.deadline())).chain(outcome -> {
+                    if (outcome == CommandHandover.Outcome.FENCED) {
+                        return notSent(record, started);
+                    }
+                    return store.transition(commandId, CommandStatus.SENT, null, null, null)
+                            .chain(() -> async ? store.find(commandId).map(r -> (Submission) new Submission.Accepted(r.orElse(record)))
+                                    : ended.chain(r -> finish(commandId, r, started)));
+                });
             });
         });
+    }
+
+    /** How long Kafka may take to acknowledge: {@code commands.send-timeout-ms}, never past the deadline. */
+    private Duration sendBudget(Instant deadline) {
+        long left = Math.max(1, Duration.between(Instant.now(), deadline).toMillis());
+        return Duration.ofMillis(Math.min(left, config.sendTimeoutMs()));
+    }
+
+    /** Records the end of a fenced command: expired, never sent (a gateway's late EXPIRED changes nothing). */
+    private Uni<Submission> notSent(CommandRecord record, long startedNanos) {
+        return store.transition(record.commandId(), CommandStatus.EXPIRED, null, "reason", BROKER_UNAVAILABLE)
+                .chain(() -> store.find(record.commandId()))
+                .map(found -> {
+                    CommandRecord now = found.orElse(record);
+                    record(now, startedNanos);
+                    return new Submission.NotSent(now);
+                });
     }
 
     /** Returns a command, marking it timed out first when its deadline passed without an end. */

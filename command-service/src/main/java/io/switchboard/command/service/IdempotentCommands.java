@@ -12,7 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * {@code Idempotency-Key} semantics: the same key and body returns the stored outcome and never sends
  * twice; another body is 422; a retry while the first is in flight is 409. A key whose command was
- * never sent (device offline) is released so a later retry can send it.
+ * never sent (device offline, or fenced because Kafka did not take it) is released so a later retry can send it.
  */
 @ApplicationScoped
 public class IdempotentCommands {
@@ -39,6 +39,7 @@ public class IdempotentCommands {
         return keys.reserve(caller.subject(), key, hash, commandId).chain(reservation -> {
             if (reservation.first()) {
                 return commands.submit(commandId, deviceId, request, async)
+                        .call(s -> s instanceof Submission.NotSent ? keys.release(caller.subject(), key) : Uni.createFrom().voidItem())
                         .onFailure(ProblemException.class).call(() -> keys.release(caller.subject(), key));
             }
             if (!reservation.bodyHash().equals(hash)) {
@@ -51,6 +52,9 @@ public class IdempotentCommands {
                 if (!record.terminal()) {
                     throw ProblemException.of(409, "idempotency_in_flight", "Request in flight",
                             "Command " + record.commandId() + " of this Idempotency-Key is still " + record.status());
+                }
+                if (CommandService.BROKER_UNAVAILABLE.equals(record.reason())) {
+                    return new Submission.NotSent(record); // fenced, and its key could not be released then
                 }
                 return record.status().equals("timed_out") ? new Submission.TimedOut(record) : new Submission.Finished(record);
             });

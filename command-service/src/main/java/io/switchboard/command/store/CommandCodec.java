@@ -38,7 +38,7 @@ public class CommandCodec {
                 "true".equals(h.get("late")) ? Boolean.TRUE : null,
                 h.get("timeoutMs") == null ? null : Integer.valueOf(h.get("timeoutMs")),
                 instant(h.get("createdAt")), instant(h.get("deadline")), instant(h.get("updatedAt")),
-                instant(h.get("deliveredAt")));
+                instant(h.get("deliveredAt")), h.get("reason"));
     }
 
     private JsonNode node(String text) {

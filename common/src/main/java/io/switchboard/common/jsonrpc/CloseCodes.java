@@ -17,6 +17,12 @@ public final class CloseCodes {
     public static final int IDLE_TIMEOUT = 4000;
     /** The client could not keep up with its outbound queue: reconnect and recover with {@code since}. */
     public static final int SLOW_CONSUMER = 4001;
+    /**
+     * Missed events: the server could not replay what the socket missed (its history was trimmed past the
+     * socket's last offset, or the channel's epoch changed because Redis lost data). Reconnect and resubscribe
+     * with {@code since} (and {@code epoch}); the answer {@code recovered: false} then tells the client to reload.
+     */
+    public static final int MISSED_EVENTS = 4002;
     /** Replaced by a newer connection of the same device: do not reconnect. */
     public static final int REPLACED = 4500;
     /** The token expired during the connection: get a new token before reconnecting. */

@@ -7,6 +7,7 @@ import io.switchboard.common.flow.InFlight;
 import io.switchboard.common.wire.DeviceCommand;
 import io.switchboard.gateway.service.CommandDelivery;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -19,14 +20,18 @@ public class CommandConsumer {
     private final InFlight inFlight = new InFlight(512);
     private final ObjectMapper json;
     private final CommandDelivery delivery;
+    private final AssignmentTracker positions;
 
-    CommandConsumer(ObjectMapper json, CommandDelivery delivery) {
+    CommandConsumer(ObjectMapper json, CommandDelivery delivery, AssignmentTracker positions) {
         this.json = json;
         this.delivery = delivery;
+        this.positions = positions;
     }
 
     @Incoming("device-commands")
-    public Uni<Void> consume(String value) {
+    public Uni<Void> consume(ConsumerRecord<String, String> record) {
+        positions.read(record.topic(), record.partition(), record.offset());
+        String value = record.value();
         DeviceCommand command;
         try {
             command = json.readValue(value, DeviceCommand.class);

@@ -10,7 +10,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 
-/** Writes to Kafka {@code device.replies} and {@code device.events}, keyed by device id. */
+/**
+ * Writes to Kafka {@code device.replies} and {@code device.events}, keyed by device id. Fire and forget:
+ * the producer keeps a record through a short broker outage (see application.properties, Kafka section),
+ * and a record it finally gives up on is logged, never thrown at the socket handler.
+ */
 @ApplicationScoped
 public class GatewayPublisher {
     private final Emitter<Record<String, String>> replies;
@@ -41,12 +45,17 @@ public class GatewayPublisher {
             Log.errorf(e, "%s not serializable", what);
             return;
         }
-        emitter.send(Record.of(key, payload)).whenComplete((ok, failure) -> {
-            if (failure != null) {
-                Log.warnf(failure, "%s not written to Kafka", what);
-            } else {
-                Log.debugf("%s written to Kafka", what);
-            }
-        });
+        try {
+            emitter.send(Record.of(key, payload)).whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    Log.warnf("%s not written to Kafka: %s", what, failure.toString());
+                } else {
+                    Log.debugf("%s written to Kafka", what);
+                }
+            });
+        } catch (RuntimeException e) {
+            // the emitter's buffer is full (the broker has been away long): drop this one, never fail the caller
+            Log.warnf("%s not written to Kafka: %s", what, e.toString());
+        }
     }
 }

@@ -20,7 +20,8 @@ import java.util.Optional;
 
 /**
  * Writes a command to its device's socket when this gateway holds the device: never after the
- * command's deadline (reported as EXPIRED instead), never twice for the same command id.
+ * command's deadline (reported as EXPIRED instead), never twice for the same command id, never when
+ * command-service fenced it (Kafka took it too late; nothing is reported, the command is already expired).
  */
 @ApplicationScoped
 public class CommandDelivery {
@@ -32,6 +33,7 @@ public class CommandDelivery {
     private final Counter expired;
     private final Counter duplicates;
     private final Counter failed;
+    private final Counter fenced;
 
     CommandDelivery(LocalDevices local, DeliveryLog deliveries, GatewayPublisher publisher, GatewayConfig config,
                     MeterRegistry registry) {
@@ -43,6 +45,7 @@ public class CommandDelivery {
         this.expired = registry.counter("switchboard.gateway.commands", "outcome", "expired");
         this.duplicates = registry.counter("switchboard.gateway.commands", "outcome", "duplicate");
         this.failed = registry.counter("switchboard.gateway.commands", "outcome", "write_failed");
+        this.fenced = registry.counter("switchboard.gateway.commands", "outcome", "fenced");
     }
 
     public Uni<Void> deliver(DeviceCommand command) {
@@ -62,24 +65,37 @@ public class CommandDelivery {
     }
 
     private Uni<Void> claimAndWrite(WebSocketConnection connection, DeviceCommand command) {
-        return deliveries.claim(command.commandId(), command.deviceId()).chain(first -> {
-            if (!first) {
+        return deliveries.claim(command.commandId(), command.deviceId()).chain(claim -> switch (claim) {
+            case FIRST -> write(connection, command);
+            case ALREADY_SENT -> {
                 duplicates.increment();
                 Log.debugf("[device %s][command %s] already delivered: not sent again", command.deviceId(), command.commandId());
+                yield Uni.createFrom().voidItem();
+            }
+            case FENCED -> {
+                fenced.increment();
+                Log.infof("[device %s][command %s] fenced by command-service (Kafka took it too late): not sent",
+                        command.deviceId(), command.commandId());
+                yield Uni.createFrom().voidItem();
+            }
+        }).onFailure().recoverWithUni(t -> {
+            Log.warnf("[device %s][command %s] deliver-once claim failed, not sent: %s", command.deviceId(), command.commandId(), t.toString());
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    /** Writes the claimed command; reports DELIVERED only once the write succeeded, forgets the claim if it failed. */
+    private Uni<Void> write(WebSocketConnection connection, DeviceCommand command) {
+        return connection.sendText(frame(command)).onItemOrFailure().transformToUni((ok, t) -> {
+            if (t == null) {
+                delivered.increment();
+                Log.debugf("[device %s][command %s] written to the socket", command.deviceId(), command.commandId());
+                publisher.reply(DeviceReply.delivered(command.commandId(), command.deviceId(), config.instanceId()));
                 return Uni.createFrom().voidItem();
             }
-            return connection.sendText(frame(command))
-                    .invoke(() -> {
-                        delivered.increment();
-                        Log.debugf("[device %s][command %s] written to the socket", command.deviceId(), command.commandId());
-                        publisher.reply(DeviceReply.delivered(command.commandId(), command.deviceId(), config.instanceId()));
-                    })
-                    .onFailure().call(t -> {
-                        failed.increment();
-                        Log.warnf("[device %s][command %s] write failed: %s", command.deviceId(), command.commandId(), t.getMessage());
-                        return deliveries.forget(command.commandId());
-                    })
-                    .onFailure().recoverWithNull().replaceWithVoid();
+            failed.increment();
+            Log.warnf("[device %s][command %s] write failed: %s", command.deviceId(), command.commandId(), t.getMessage());
+            return deliveries.forget(command.commandId()).onFailure().recoverWithNull();
         });
     }
 

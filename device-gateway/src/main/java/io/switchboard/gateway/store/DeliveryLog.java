@@ -7,10 +7,26 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Remembers, across gateway replicas and restarts, which command ids were written to a device socket,
- * so a command redelivered by Kafka (or seen by two gateways during a hand-over) is sent once.
+ * so a command redelivered by Kafka (or seen by two gateways during a hand-over) is sent once. The key
+ * {@code sb:gateway:sent:<commandId>} holds the device id; command-service writes {@link #FENCE} there
+ * instead when Kafka did not take the command in time, and then no gateway may ever deliver it.
  */
 @ApplicationScoped
 public class DeliveryLog {
+    /** Value command-service writes to fence a command it gave up on (command-service {@code DeliveryFence.FENCE}). */
+    public static final String FENCE = "fenced-by-command-service";
+    private static final String PREFIX = "sb:gateway:sent:";
+
+    /** Who holds a command's deliver-once key after a claim. */
+    public enum Claim {
+        /** This call claimed it: write the command. */
+        FIRST,
+        /** A gateway claimed it before (redelivery, hand-over): already written. */
+        ALREADY_SENT,
+        /** command-service fenced it: never to be written. */
+        FENCED
+    }
+
     private final ReactiveRedisDataSource redis;
     private final GatewayConfig config;
 
@@ -19,15 +35,16 @@ public class DeliveryLog {
         this.config = config;
     }
 
-    /** True when this call is the first to claim the command's delivery. */
-    public Uni<Boolean> claim(String commandId, String deviceId) {
-        return redis.execute("SET", "sb:gateway:sent:" + commandId, deviceId, "NX", "PX",
-                        Long.toString(config.deliveryMemory().toMillis()))
-                .map(r -> r != null && "OK".equals(r.toString()));
+    /** Claims the command's delivery; when another holds it, reads who (only then: one round trip normally). */
+    public Uni<Claim> claim(String commandId, String deviceId) {
+        return redis.execute("SET", PREFIX + commandId, deviceId, "NX", "PX", Long.toString(config.deliveryMemory().toMillis()))
+                .chain(r -> r != null && "OK".equals(r.toString()) ? Uni.createFrom().item(Claim.FIRST)
+                        : redis.value(String.class).get(PREFIX + commandId)
+                                .map(holder -> FENCE.equals(holder) ? Claim.FENCED : Claim.ALREADY_SENT));
     }
 
     /** Forgets a claim whose write to the socket failed, so a redelivery may try again. */
     public Uni<Void> forget(String commandId) {
-        return redis.key().del("sb:gateway:sent:" + commandId).replaceWithVoid();
+        return redis.key().del(PREFIX + commandId).replaceWithVoid();
     }
 }

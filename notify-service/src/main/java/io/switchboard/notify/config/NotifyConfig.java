@@ -31,6 +31,10 @@ public interface NotifyConfig {
 
     Orders orders();
 
+    CatchUp catchUp();
+
+    Ingest ingest();
+
     /** Per-channel history in Redis, which makes {@code since} recovery work. */
     interface History {
         /** Most events kept per channel. */
@@ -67,6 +71,27 @@ public interface NotifyConfig {
         /** After a close frame, how long a socket may take to go away before its TCP connection is cut. */
         @WithDefault("5s")
         Duration closeGrace();
+    }
+
+    /**
+     * The server-side catch-up after the fan-out's Redis subscription came back: every socket still subscribed
+     * gets what was published meanwhile, from its last offset, read once per channel.
+     */
+    interface CatchUp {
+        /** Channels whose history is read from Redis at the same time (the rest wait their turn). */
+        @WithDefault("8")
+        int concurrency();
+    }
+
+    /** Ingest from Kafka {@code notify.events}. */
+    interface Ingest {
+        /** First wait before storing a record again while Redis is unavailable (doubles per attempt). */
+        @WithDefault("100ms")
+        Duration retryMinBackoff();
+
+        /** Longest wait between two attempts while Redis is unavailable; the record is retried until Redis answers. */
+        @WithDefault("2s")
+        Duration retryMaxBackoff();
     }
 
     /** Orders known from their {@code order.placed} events, and customer reminders about them. */

@@ -7,8 +7,11 @@ public final class RpcParams {
     private RpcParams() {
     }
 
-    /** {@code subscribe}: {@code since} is the last offset the client saw, or null for "from now". */
-    public record Subscribe(String channel, Long since) {
+    /**
+     * {@code subscribe}: {@code since} is the last offset the client saw, or null for "from now";
+     * {@code epoch} the channel's epoch that offset belongs to (null from clients that do not know epochs).
+     */
+    public record Subscribe(String channel, Long since, String epoch) {
     }
 
     /** {@code unsubscribe}. */

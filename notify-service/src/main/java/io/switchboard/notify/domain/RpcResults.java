@@ -1,20 +1,26 @@
 package io.switchboard.notify.domain;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /** The {@code result} of the browser link's requests, one record per method. */
 public final class RpcResults {
     private RpcResults() {
     }
 
-    /** {@code offset} is the channel's offset at subscribe time; {@code recovered} is true when every event after {@code since} was replayed. */
-    public record Subscribe(String channel, long offset, boolean recovered) {
+    /**
+     * {@code offset} and {@code epoch} are the channel's at subscribe time ({@code epoch} null while the channel
+     * has no events); {@code recovered} is true when every event after {@code since} (of that epoch) is replayed.
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Subscribe(String channel, long offset, String epoch, boolean recovered) {
     }
 
     /** {@code unsubscribe}. */
     public record Unsubscribe(String channel) {
     }
 
-    /** {@code publish}: the new event's id and offset. */
-    public record Publish(String id, long offset) {
+    /** {@code publish}: the new event's id, offset and epoch. */
+    public record Publish(String id, long offset, String epoch) {
     }
 
     /** {@code ack}: the receipt was handed to Kafka. */

@@ -38,6 +38,7 @@ public class EventResource {
     @APIResponse(responseCode = "202", description = "Accepted (also for an id seen before: duplicate=true)",
             content = @Content(schema = @Schema(implementation = IngestResult.class)))
     @APIResponse(responseCode = "400", description = "Invalid event (problem+json, code invalid_event)")
+    @APIResponse(responseCode = "503", description = "Redis unavailable, nothing stored: try again after Retry-After (problem+json, code store_unavailable)")
     public Uni<Response> ingest(IncomingEvent event) {
         if (event == null) {
             throw ProblemException.of(400, "invalid_event", "Invalid event", "a JSON body {id, channel, type, data} is required");

@@ -12,7 +12,9 @@ import io.switchboard.common.jsonrpc.JsonRpcMessage;
 import io.switchboard.notify.config.NotifyConfig;
 import io.switchboard.notify.domain.Caller;
 import io.switchboard.notify.domain.SocketSession;
+import io.switchboard.notify.service.rpc.Params;
 import io.switchboard.notify.service.rpc.Reply;
+import io.switchboard.notify.store.StoreUnavailableException;
 import io.switchboard.notify.service.rpc.RpcMethod;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -102,6 +104,10 @@ public class BrowserLink {
                 ? Uni.createFrom().item(Reply.error(JsonRpcErrors.METHOD_NOT_FOUND, "Method not found: " + request.method()))
                 : method.call(connection, session, request.params() == null ? NullNode.getInstance() : request.params());
         return reply.onFailure().recoverWithItem(t -> {
+            if (t instanceof StoreUnavailableException) {
+                Log.infof("[socket %s] %s answered unavailable: %s", connection.id(), request.method(), t.getMessage());
+                return Reply.error(Params.UNAVAILABLE, "Unavailable: the event store cannot be reached; try again shortly");
+            }
             Log.warnf("[socket %s] %s failed: %s", connection.id(), request.method(), t.toString());
             return Reply.error(JsonRpcErrors.INTERNAL_ERROR, "Internal error: try again");
         }).invoke(r -> {

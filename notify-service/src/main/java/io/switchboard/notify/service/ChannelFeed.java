@@ -5,19 +5,29 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.switchboard.common.jsonrpc.CloseCodes;
 import io.switchboard.notify.config.NotifyConfig;
 import io.switchboard.notify.domain.ChannelCursor;
 import io.switchboard.notify.domain.ChannelHistory;
 import io.switchboard.notify.domain.EventFrame;
 import io.switchboard.notify.domain.SocketSession;
+import io.switchboard.notify.service.CatchUpQueue.Waiter;
 import io.switchboard.notify.store.EventLog;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A socket's subscriptions: replay from history, then live, with no gap and no duplicate. The socket is
  * indexed (so live events start to arrive and are held) before history is read; the held events are sent
  * after the replay, skipping offsets already sent.
+ *
+ * <p>The same replay serves the catch-up ({@link #catchUp}): a live cursor is put back in the replaying
+ * state, the channel's history since its last offset is read (once for every waiting socket of the
+ * channel, see {@link CatchUpQueue}), replayed, and the cursor goes live again. A live event whose offset
+ * is not the next one (a gap) starts the same catch-up. When history cannot cover the gap (trimmed, or
+ * the channel's epoch changed) the socket is closed with {@value CloseCodes#MISSED_EVENTS}.
  */
 @ApplicationScoped
 public class ChannelFeed {
@@ -25,45 +35,70 @@ public class ChannelFeed {
     private final LocalSubscribers index;
     private final Outbound out;
     private final NotifyConfig config;
+    private final NotifyMetrics metrics;
+    private final CatchUpQueue catchUps;
 
-    ChannelFeed(EventLog log, LocalSubscribers index, Outbound out, NotifyConfig config) {
+    ChannelFeed(EventLog log, LocalSubscribers index, Outbound out, NotifyConfig config, NotifyMetrics metrics) {
         this.log = log;
         this.index = index;
         this.out = out;
         this.config = config;
+        this.metrics = metrics;
+        this.catchUps = new CatchUpQueue(config.catchUp().concurrency(), Infrastructure.getDefaultExecutor(), this::catchUp);
     }
 
     /** Starts a subscription in the replaying state and reads the history it needs. */
-    public Uni<Subscription> subscribe(WebSocketConnection connection, SocketSession session, String channel, Long since) {
+    public Uni<Subscription> subscribe(WebSocketConnection connection, SocketSession session, String channel, Long since,
+                                       String epoch) {
         ChannelCursor cursor = new ChannelCursor();
         session.subscribe(channel, cursor);
         index.add(channel, connection);
         if (session.closing() || !connection.isOpen()) {
             index.remove(channel, connection);
         }
-        return log.read(channel, since).map(history -> new Subscription(channel, since, cursor, history, history.covers(since)))
+        return log.read(channel, since)
+                .map(history -> new Subscription(channel, since, cursor, history, history.covers(since, epoch)))
                 .onFailure().invoke(() -> unsubscribe(connection, session, channel));
     }
 
-    /**
-     * Sends the missed events one after the other, then the events held meanwhile, then goes live. Call after
-     * the reply. Each next step runs on a worker: a write can complete inside Vert.x's connection lock, and
-     * taking the session lock there would invert the lock order (session, then connection) used elsewhere.
-     */
+    /** Sends the missed events, then the events held meanwhile, then goes live. Call after the reply. */
     public void replay(WebSocketConnection connection, SocketSession session, Subscription sub) {
         List<EventFrame> missed = sub.recovered() ? sub.history().events() : List.of();
         synchronized (session) {
-            sub.cursor().startAfter(sub.recovered() ? sub.since() : sub.history().head());
+            sub.cursor().startAfter(sub.recovered() ? sub.since() : sub.history().head(), sub.history().epoch());
         }
-        Multi.createFrom().iterable(missed)
-                .onItem().transformToUniAndConcatenate(e -> replayOne(connection, session, sub, e)
-                        .emitOn(Infrastructure.getDefaultExecutor()))
-                .collect().last()
-                .subscribe().with(v -> goLive(connection, session, sub),
-                        t -> Log.debugf("[socket %s][channel %s] replay stopped: %s", connection.id(), sub.channel(), t.getMessage()));
+        replayThenLive(connection, session, sub.channel(), sub.cursor(), missed);
     }
 
-    /** A live event from the fan-out: sent now, held while replaying, or dropped when already sent. */
+    /**
+     * Catches the socket's subscription to {@code channel} up from its last offset (after the fan-out's Redis
+     * subscription came back): live events are held from now on, the missed ones replayed, then it goes live.
+     */
+    public void catchUp(WebSocketConnection connection, String channel) {
+        SocketSession session = connection.userData().get(SocketSession.KEY);
+        if (session == null) {
+            return;
+        }
+        synchronized (session) {
+            ChannelCursor cursor = session.cursor(channel);
+            if (cursor == null || session.closing()) {
+                return;
+            }
+            if (cursor.replaying()) {
+                cursor.markStale(); // its replay may have read before the outage ended: it catches up again after
+                return;
+            }
+            cursor.replayAgain();
+            catchUps.add(channel, new Waiter(connection, session, cursor));
+        }
+    }
+
+    /** Channels with sockets waiting to catch up or being caught up now. */
+    public int catchUpsPending() {
+        return catchUps.size();
+    }
+
+    /** A live event from the fan-out: sent now, held while replaying, dropped when already sent, or a gap to repair. */
     public void deliver(WebSocketConnection connection, EventFrame event) {
         SocketSession session = connection.userData().get(SocketSession.KEY);
         if (session == null) {
@@ -78,7 +113,13 @@ public class ChannelFeed {
                 if (cursor.hold(event) > config.socket().maxQueued()) {
                     out.slowConsumer(connection, session);
                 }
-            } else if (cursor.advance(event.offset())) {
+            } else if (cursor.epochChanged(event.epoch())) {
+                missedEvents(connection, session, event.channel(), "the channel's epoch changed");
+            } else if (cursor.isAhead(event)) {
+                cursor.replayAgain();
+                cursor.hold(event);
+                catchUps.add(event.channel(), new Waiter(connection, session, cursor));
+            } else if (cursor.advance(event)) {
                 out.sendEvent(connection, session, event);
             }
         }
@@ -95,27 +136,117 @@ public class ChannelFeed {
         session.channels().forEach(channel -> unsubscribe(connection, session, channel));
     }
 
-    private Uni<Void> replayOne(WebSocketConnection connection, SocketSession session, Subscription sub, EventFrame e) {
+    /** One catch-up turn of a channel: reads its history once, from the oldest offset any waiter needs. */
+    private Uni<Void> catchUp(String channel, List<Waiter> batch) {
+        List<Waiter> waiting = new ArrayList<>(batch.size());
+        long from = Long.MAX_VALUE;
+        for (Waiter w : batch) {
+            synchronized (w.session()) {
+                if (w.session().cursor(channel) == w.cursor() && !w.session().closing()) {
+                    w.cursor().takeStale(); // this read starts now: a later outage asks again
+                    from = Math.min(from, w.cursor().lastOffset());
+                    waiting.add(w);
+                }
+            }
+        }
+        if (waiting.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return log.read(channel, from)
+                .invoke(history -> waiting.forEach(w -> resume(w, channel, history)))
+                .onFailure().invoke(t -> waiting.forEach(w -> {
+                    synchronized (w.session()) {
+                        missedEvents(w.connection(), w.session(), channel, "history not readable: " + t.getMessage());
+                    }
+                }))
+                .replaceWithVoid().onFailure().recoverWithNull();
+    }
+
+    private void resume(Waiter w, String channel, ChannelHistory history) {
+        List<EventFrame> missed;
+        synchronized (w.session()) {
+            ChannelCursor cursor = w.cursor();
+            if (w.session().cursor(channel) != cursor || w.session().closing()) {
+                return;
+            }
+            Optional<List<EventFrame>> after = cursor.epochChanged(history.epoch()) ? Optional.empty()
+                    : history.after(cursor.lastOffset());
+            if (after.isEmpty()) {
+                missedEvents(w.connection(), w.session(), channel, cursor.epochChanged(history.epoch())
+                        ? "the channel's epoch changed" : "history no longer covers offset " + cursor.lastOffset());
+                return;
+            }
+            cursor.startAfter(cursor.lastOffset(), history.epoch());
+            missed = after.get();
+        }
+        metrics.catchUp("replayed");
+        Log.debugf("[socket %s][channel %s] catching up %d events", w.connection().id(), channel, missed.size());
+        replayThenLive(w.connection(), w.session(), channel, w.cursor(), missed);
+    }
+
+    /**
+     * Sends {@code missed} one after the other, then goes live. Each next step runs on a worker: a write can
+     * complete inside Vert.x's connection lock, and taking the session lock there would invert the lock order
+     * (session, then connection) used elsewhere.
+     */
+    private void replayThenLive(WebSocketConnection connection, SocketSession session, String channel, ChannelCursor cursor,
+                                List<EventFrame> missed) {
+        Multi.createFrom().iterable(missed)
+                .onItem().transformToUniAndConcatenate(e -> replayOne(connection, session, channel, cursor, e)
+                        .emitOn(Infrastructure.getDefaultExecutor()))
+                .collect().last()
+                .subscribe().with(v -> goLive(connection, session, channel, cursor),
+                        t -> Log.debugf("[socket %s][channel %s] replay stopped: %s", connection.id(), channel, t.getMessage()));
+    }
+
+    private Uni<Void> replayOne(WebSocketConnection connection, SocketSession session, String channel, ChannelCursor cursor,
+                                EventFrame e) {
         synchronized (session) {
-            if (session.cursor(sub.channel()) != sub.cursor() || !sub.cursor().advance(e.offset())) {
+            if (session.cursor(channel) != cursor || !cursor.advance(e)) {
                 return Uni.createFrom().voidItem();
             }
             return Uni.createFrom().completionStage(out.sendEvent(connection, session, e));
         }
     }
 
-    private void goLive(WebSocketConnection connection, SocketSession session, Subscription sub) {
+    private void goLive(WebSocketConnection connection, SocketSession session, String channel, ChannelCursor cursor) {
         synchronized (session) {
-            if (session.cursor(sub.channel()) != sub.cursor()) {
+            if (session.cursor(channel) != cursor || session.closing()) {
                 return;
             }
-            for (EventFrame held : sub.cursor().goLive()) {
-                if (sub.cursor().advance(held.offset())) {
-                    out.sendEvent(connection, session, held);
+            if (cursor.takeStale()) {
+                catchUps.add(channel, new Waiter(connection, session, cursor)); // still replaying: held events wait
+                return;
+            }
+            List<EventFrame> held = cursor.goLive();
+            for (int i = 0; i < held.size(); i++) {
+                EventFrame e = held.get(i);
+                if (cursor.epochChanged(e.epoch())) {
+                    missedEvents(connection, session, channel, "the channel's epoch changed");
+                    return;
+                }
+                if (cursor.isAhead(e)) {
+                    cursor.replayAgain(); // a gap among the held events: catch up, then send the rest
+                    held.subList(i, held.size()).forEach(cursor::hold);
+                    catchUps.add(channel, new Waiter(connection, session, cursor));
+                    return;
+                }
+                if (cursor.advance(e)) {
+                    out.sendEvent(connection, session, e);
                 }
             }
         }
-        Log.debugf("[socket %s][channel %s] live from offset %d", connection.id(), sub.channel(), sub.cursor().lastOffset());
+        Log.debugf("[socket %s][channel %s] live from offset %d", connection.id(), channel, cursor.lastOffset());
+    }
+
+    /** Closes the socket with 4002: what it missed cannot be replayed; the client resubscribes and reloads. Holds the session lock. */
+    private void missedEvents(WebSocketConnection connection, SocketSession session, String channel, String why) {
+        if (!session.closing()) {
+            metrics.catchUp("closed");
+            Log.infof("[socket %s][channel %s] missed events cannot be replayed (%s): closing with 4002", connection.id(),
+                    channel, why);
+            out.close(connection, session, CloseCodes.MISSED_EVENTS, "missed events: reconnect and resubscribe");
+        }
     }
 
     /** A subscription whose history was read: what to answer and what to replay. */

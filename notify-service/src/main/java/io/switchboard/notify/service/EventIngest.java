@@ -56,10 +56,14 @@ public class EventIngest {
         return Optional.empty();
     }
 
-    /** Stores a valid event (see {@link #problem}) unless its id was seen before. */
+    /**
+     * Stores a valid event (see {@link #problem}) unless its id was seen before. Fails with
+     * {@link io.switchboard.notify.store.StoreUnavailableException} while Redis is unavailable; trying again is safe.
+     */
     public Uni<IngestResult> ingest(IncomingEvent event, String source) {
         return log.append(event, Instant.now())
-                .call(result -> result.duplicate() ? Uni.createFrom().voidItem() : learnOrder(event))
+                // also for a duplicate: an earlier attempt may have stored the event and failed before this step
+                .call(result -> learnOrder(event))
                 .invoke(result -> {
                     metrics.ingested(source, result.duplicate() ? "duplicate" : "stored");
                     Log.debugf("[channel %s][event %s] %s at offset %d via %s", event.channel(), event.id(),

@@ -1,73 +1,69 @@
 package io.switchboard.notify.service;
 
 import io.quarkus.logging.Log;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.switchboard.common.redis.RedisSubscription;
+import io.switchboard.common.redis.RedisSubscriptions;
 import io.switchboard.notify.domain.EventFrame;
 import io.switchboard.notify.domain.SocketSession;
 import io.switchboard.notify.store.EventLog;
 import io.switchboard.notify.store.RedisKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Cross-replica delivery. Every stored event is published once on the Redis channel
- * {@value RedisKeys#EVENTS}; each replica holds ONE subscription to it and hands each event to its own
- * subscribers of the event's channel only (through {@link LocalSubscribers}), never to every socket.
+ * {@value RedisKeys#EVENTS}; each replica holds ONE subscription to it ({@link RedisSubscriptions}: it comes
+ * back by itself and is reported in readiness as {@value #NAME}) and hands each event to its own subscribers
+ * of the event's channel only (through {@link LocalSubscribers}), never to every socket. When the
+ * subscription comes back after a drop, every local socket catches up on each of its channels from its last
+ * offset ({@link ChannelFeed#catchUp}): what was published meanwhile is replayed, in order, without duplicate.
  */
 @ApplicationScoped
 public class Fanout {
-    private final ReactiveRedisDataSource redis;
+    /** The subscription's name in readiness and logs. */
+    public static final String NAME = "notify fan-out";
+
+    private final RedisSubscriptions subscriptions;
     private final EventLog log;
     private final LocalSubscribers index;
     private final ChannelFeed feed;
-    private final AtomicBoolean listening = new AtomicBoolean();
-    private volatile boolean stopping;
+    private volatile RedisSubscription subscription;
 
-    Fanout(ReactiveRedisDataSource redis, EventLog log, LocalSubscribers index, ChannelFeed feed) {
-        this.redis = redis;
+    Fanout(RedisSubscriptions subscriptions, EventLog log, LocalSubscribers index, ChannelFeed feed) {
+        this.subscriptions = subscriptions;
         this.log = log;
         this.index = index;
         this.feed = feed;
     }
 
     void start(@Observes StartupEvent start) {
-        listen();
+        subscription = subscriptions.open(NAME, List.of(RedisKeys.EVENTS), (channel, message) -> onMessage(message), this::resync);
     }
 
-    void stop(@Observes ShutdownEvent stop) {
-        stopping = true;
+    /** The Redis subscription (null before startup). */
+    public RedisSubscription subscription() {
+        return subscription;
     }
 
-    /** True while the Redis subscription is up (a readiness check). */
-    public boolean listening() {
-        return listening.get();
-    }
-
-    private void listen() {
-        redis.pubsub(String.class).subscribe(RedisKeys.EVENTS, this::onMessage, this::onEnd,
-                        t -> Log.warnf("[fanout] Redis subscription error: %s", t.getMessage()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
-                .subscribe().with(s -> {
-                    listening.set(true);
-                    Log.infof("[fanout] listening on %s", RedisKeys.EVENTS);
-                }, t -> Log.errorf(t, "[fanout] cannot listen on %s: live delivery is down", RedisKeys.EVENTS));
-    }
-
-    private void onEnd() {
-        if (listening.compareAndSet(true, false) && !stopping) {
-            Log.warnf("[fanout] Redis subscription ended: resubscribing (clients recover missed events with since)");
-            listen();
+    /** After a re-subscribe: every local socket catches up on every channel it is subscribed to. */
+    void resync() {
+        int sockets = 0;
+        List<String> channels = List.copyOf(index.channels());
+        for (String channel : channels) {
+            for (WebSocketConnection connection : index.of(channel)) {
+                feed.catchUp(connection, channel);
+                sockets++;
+            }
         }
+        Log.infof("[fanout] subscription back: %d socket subscriptions on %d channels catch up from their last offsets",
+                sockets, channels.size());
     }
 
     void onMessage(String stored) {

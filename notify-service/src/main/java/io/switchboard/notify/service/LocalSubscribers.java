@@ -37,6 +37,11 @@ public class LocalSubscribers {
         });
     }
 
+    /** The channels with at least one subscriber on this replica (a snapshot). */
+    public Set<String> channels() {
+        return Set.copyOf(byChannel.keySet());
+    }
+
     /** This replica's subscribers of the channel (a live, weakly consistent view). */
     public Set<WebSocketConnection> of(String channel) {
         return byChannel.getOrDefault(channel, Set.of());

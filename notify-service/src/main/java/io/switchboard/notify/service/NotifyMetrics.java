@@ -60,6 +60,11 @@ public class NotifyMetrics {
         registry.counter("switchboard.notify.ingest", "source", source, "outcome", outcome).increment();
     }
 
+    /** Server-side catch-ups of a socket's channel after the fan-out came back: replayed, or closed (4002). */
+    public void catchUp(String outcome) {
+        registry.counter("switchboard.notify.catch.ups", "outcome", outcome).increment();
+    }
+
     /** Browser requests by method and outcome (ok, or the JSON-RPC error code). */
     public void request(String method, String outcome) {
         registry.counter("switchboard.notify.requests", "method", method, "outcome", outcome).increment();

@@ -20,11 +20,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Channel history in Redis. {@link #append} stores an event once per id, assigns the channel's next
  * offset and publishes it to every replica in one atomic script ({@code redis/append.lua});
- * {@link #read} returns what a subscriber missed ({@code redis/read.lua}).
+ * {@link #read} returns what a subscriber missed ({@code redis/read.lua}). Both also keep the channel's
+ * epoch. A Redis outage fails them with {@link StoreUnavailableException}.
  */
 @ApplicationScoped
 public class EventLog {
@@ -47,17 +49,21 @@ public class EventLog {
                 .put("type", event.type());
         body.set("data", event.data());
         body.put("time", time.toString());
-        return redis.execute("EVAL", APPEND, "3", RedisKeys.seen(event.id()), RedisKeys.offset(event.channel()),
-                        RedisKeys.history(event.channel()), body.toString(),
+        return redis.execute("EVAL", APPEND, "4", RedisKeys.seen(event.id()), RedisKeys.offset(event.channel()),
+                        RedisKeys.history(event.channel()), RedisKeys.epoch(event.channel()), body.toString(),
                         Long.toString(config.dedupeTtl().toMillis()), Integer.toString(config.history().maxCount()),
-                        Long.toString(config.history().maxAge().toMillis()), RedisKeys.EVENTS)
-                .map(r -> new IngestResult(event.id(), event.channel(), r.get(1).toLong(), r.get(0).toInteger() == 0));
+                        Long.toString(config.history().maxAge().toMillis()), RedisKeys.EVENTS, randomHex())
+                .onFailure().transform(StoreUnavailableException::classify)
+                .map(r -> new IngestResult(event.id(), event.channel(), r.get(1).toLong(), epoch(r.get(2)),
+                        r.get(0).toInteger() == 0));
     }
 
-    /** The channel's current offset, and the retained events after {@code since} (all when null: none). */
+    /** The channel's current offset and epoch, and the retained events after {@code since} (all when null: none). */
     public Uni<ChannelHistory> read(String channel, Long since) {
-        return redis.execute("EVAL", READ, "2", RedisKeys.offset(channel), RedisKeys.history(channel),
-                        Long.toString(since == null ? -1 : since), Long.toString(config.history().maxAge().toMillis()))
+        return redis.execute("EVAL", READ, "3", RedisKeys.offset(channel), RedisKeys.history(channel),
+                        RedisKeys.epoch(channel), Long.toString(since == null ? -1 : since),
+                        Long.toString(config.history().maxAge().toMillis()), randomHex())
+                .onFailure().transform(StoreUnavailableException::classify)
                 .map(this::history);
     }
 
@@ -71,11 +77,21 @@ public class EventLog {
     }
 
     private ChannelHistory history(Response r) {
-        List<EventFrame> events = new ArrayList<>(r.size() - 1);
-        for (int i = 1; i < r.size(); i++) {
+        List<EventFrame> events = new ArrayList<>(r.size() - 2);
+        for (int i = 2; i < r.size(); i++) {
             events.add(frame(r.get(i).toString()));
         }
-        return new ChannelHistory(r.get(0).toLong(), events);
+        return new ChannelHistory(r.get(0).toLong(), epoch(r.get(1)), events);
+    }
+
+    private static String epoch(Response r) {
+        String epoch = r == null ? null : r.toString();
+        return epoch == null || epoch.isEmpty() ? null : epoch;
+    }
+
+    /** The random part of a new epoch (the scripts prefix Redis TIME). */
+    private static String randomHex() {
+        return Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
     }
 
     private static String script(String resource) {

@@ -31,11 +31,14 @@ public class OrderStore {
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(new IllegalArgumentException("order not serializable", e));
         }
-        return redis.value(String.class).set(RedisKeys.order(order.orderId()), value, new SetArgs().px(config.orders().ttl()));
+        return redis.value(String.class).set(RedisKeys.order(order.orderId()), value, new SetArgs().px(config.orders().ttl()))
+                .onFailure().transform(StoreUnavailableException::classify);
     }
 
     public Uni<Optional<OrderRef>> find(String orderId) {
-        return redis.value(String.class).get(RedisKeys.order(orderId)).map(v -> Optional.ofNullable(v).map(this::read));
+        return redis.value(String.class).get(RedisKeys.order(orderId))
+                .onFailure().transform(StoreUnavailableException::classify)
+                .map(v -> Optional.ofNullable(v).map(this::read));
     }
 
     /**
@@ -50,7 +53,7 @@ public class OrderStore {
                 return Uni.createFrom().item(Optional.<Duration>empty());
             }
             return redis.key().pttl(key).map(left -> Optional.of(Duration.ofMillis(left > 0 ? left : ms)));
-        });
+        }).onFailure().transform(StoreUnavailableException::classify);
     }
 
     private OrderRef read(String value) {

@@ -13,6 +13,14 @@ public final class RedisKeys {
         return "sb:notify:offset:" + channel;
     }
 
+    /**
+     * The channel's epoch: created with its offset counter (by the same script), never changed after; a new
+     * epoch means the counter started again (Redis lost it), so offsets from before mean nothing.
+     */
+    public static String epoch(String channel) {
+        return "sb:notify:epoch:" + channel;
+    }
+
     /** A channel's recent events: a stream trimmed by count and age. */
     public static String history(String channel) {
         return "sb:notify:history:" + channel;

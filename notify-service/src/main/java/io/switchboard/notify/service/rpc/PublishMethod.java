@@ -16,7 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import java.util.UUID;
 
-/** {@code publish {"channel","type","data"}} -> {@code {"id","offset"}}: a board member's todo update, stored and fanned out like any event. */
+/** {@code publish {"channel","type","data"}} -> {@code {"id","offset","epoch"}}: a board member's todo update, stored and fanned out like any event. */
 @ApplicationScoped
 public class PublishMethod implements RpcMethod {
     private final Params params;
@@ -55,7 +55,7 @@ public class PublishMethod implements RpcMethod {
         if (problem.isPresent()) {
             return Uni.createFrom().item(Params.invalid(problem.get()));
         }
-        return ingest.ingest(event, "socket").map(r -> Reply.ok(new RpcResults.Publish(r.id(), r.offset())));
+        return ingest.ingest(event, "socket").map(r -> Reply.ok(new RpcResults.Publish(r.id(), r.offset(), r.epoch())));
     }
 
     /** The server says who published: {@code data.by} is the publisher's user id, whatever the client sent. */

@@ -15,7 +15,11 @@ import io.switchboard.notify.service.ChannelPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 
-/** {@code subscribe {"channel","since"?}} -> {@code {"channel","offset","recovered"}}, then the missed events, then live ones. */
+/**
+ * {@code subscribe {"channel","since"?,"epoch"?}} -> {@code {"channel","offset","epoch","recovered"}}, then the
+ * missed events, then live ones. {@code recovered} is false (nothing replayed, live from {@code offset}) when
+ * {@code since} is missing, older than the history, beyond the channel's offset, or of another epoch.
+ */
 @ApplicationScoped
 public class SubscribeMethod implements RpcMethod {
     private final Params params;
@@ -39,7 +43,7 @@ public class SubscribeMethod implements RpcMethod {
     public Uni<Reply> call(WebSocketConnection connection, SocketSession session, JsonNode raw) {
         Optional<RpcParams.Subscribe> p = params.read(raw, RpcParams.Subscribe.class);
         if (p.isEmpty()) {
-            return Uni.createFrom().item(Params.invalid("expected {\"channel\": string, \"since\"?: offset}"));
+            return Uni.createFrom().item(Params.invalid("expected {\"channel\": string, \"since\"?: offset, \"epoch\"?: string}"));
         }
         Optional<Channel> channel = Channel.parse(p.get().channel());
         if (channel.isEmpty()) {
@@ -58,10 +62,11 @@ public class SubscribeMethod implements RpcMethod {
             return Uni.createFrom().item(Reply.error(JsonRpcErrors.OVERLOADED,
                     "Overloaded: at most " + config.socket().maxSubscriptions() + " channels per socket"));
         }
-        return feed.subscribe(connection, session, name, since).map(sub -> {
-            Log.debugf("[socket %s][channel %s] subscribed since %s: head %d, recovered %s", connection.id(), name, since,
-                    sub.history().head(), sub.recovered());
-            return Reply.ok(new RpcResults.Subscribe(name, sub.history().head(), sub.recovered()),
+        String epoch = p.get().epoch();
+        return feed.subscribe(connection, session, name, since, epoch).map(sub -> {
+            Log.debugf("[socket %s][channel %s] subscribed since %s (epoch %s): head %d (epoch %s), recovered %s", connection.id(),
+                    name, since, epoch, sub.history().head(), sub.history().epoch(), sub.recovered());
+            return Reply.ok(new RpcResults.Subscribe(name, sub.history().head(), sub.history().epoch(), sub.recovered()),
                     () -> feed.replay(connection, session, sub));
         });
     }
