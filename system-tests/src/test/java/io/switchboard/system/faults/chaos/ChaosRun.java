@@ -48,6 +48,7 @@ public final class ChaosRun {
             Outage.hold(Duration.ofMillis(3000 + faultsRandom.nextInt(5000))); // traffic between faults
             injector.injectNext();
         }
+        Outage.hold(Duration.ofSeconds(Math.max(0, seconds - elapsed(start)))); // traffic for the whole run
         loops.forEach(l -> l.cancel(false));
         long trafficSeconds = elapsed(start);
         platform.heal();
