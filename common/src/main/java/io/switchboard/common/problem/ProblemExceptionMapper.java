@@ -29,13 +29,20 @@ public class ProblemExceptionMapper {
     }
 
     /**
-     * Anything unexpected (e.g. Redis unreachable): a 500 problem with an incident id that is also logged,
+     * Anything unexpected: 503 {@code store_unavailable} with {@code Retry-After: 1} when Redis cannot serve us
+     * just now (see {@link Unavailable}); otherwise a 500 problem with an incident id that is also logged,
      * never a stack trace on the wire.
      */
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Exception e) {
         if (e instanceof WebApplicationException wae) {
             return toResponse(wae);
+        }
+        if (Unavailable.is(e)) {
+            io.quarkus.logging.Log.warnf("answered 503: a backing store is unavailable (%s)", e.getMessage());
+            return Response.status(503).type(Problem.MEDIA_TYPE).header("Retry-After", "1")
+                    .entity(Problem.of(503, "store_unavailable", "Service Unavailable",
+                            "A backing store is unavailable just now; retry shortly")).build();
         }
         String incident = java.util.UUID.randomUUID().toString();
         io.quarkus.logging.Log.errorf(e, "[incident %s] unexpected failure at the HTTP edge", incident);
