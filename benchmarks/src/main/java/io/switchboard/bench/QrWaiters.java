@@ -251,7 +251,7 @@ final class QrWaiters {
                 + "process' OS threads (`/proc`), heap is measured after a full collection, CPU and Redis commands per "
                 + "second (INFO `total_commands_processed`, every client of that Redis) over an idle window of " + window
                 + " s. Then the third party's webhook grants a sample of the logins, 50 a second, and the page's answer is "
-                + "timed from the webhook's send. Switchboard wakes a waiter from a Redis keyspace/pub-sub notification; the "
+                + "timed from the webhook's send. Switchboard wakes a waiter from a Redis pub/sub change notification; the "
                 + "baseline's request thread re-reads Redis every second.");
         List<List<String>> rows = new ArrayList<>();
         List<List<?>> csv = new ArrayList<>();

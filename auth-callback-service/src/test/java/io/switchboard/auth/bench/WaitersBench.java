@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * </pre>
  * The service needs the simulator (or another third party), qr.rate-limit.logins and
  * qr.waiting.max-waiters above N. Point it at its own Redis, or delete {@code sb:qr:*} afterwards: tens of
- * thousands of keys with a TTL delay the keyspace events other services' tests wait for.
+ * thousands of keys with a TTL add Redis work under other services' tests.
  */
 public final class WaitersBench {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
