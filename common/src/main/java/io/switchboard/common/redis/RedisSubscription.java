@@ -143,8 +143,8 @@ public final class RedisSubscription {
     }
 
     private void ended(long mine, String why) {
-        if (mine != generation || stopped) {
-            return;
+        if (mine != generation || stopped || !up) {
+            return; // an older attempt's end, or a second end of this one (heartbeat, then the unsubscribe): one retry only
         }
         Log.warnf("[subscription %s] %s; subscribing again", name, why);
         down(mine, why);
