@@ -24,11 +24,15 @@ class ConcurrencySystemTest {
         platform = Platform.get();
     }
 
+    /**
+     * The machines answer after 10 s, so that all 1,000 calls are waiting at once even when sending them takes
+     * several seconds on a loaded machine (with 4 s, at most 956 were seen waiting at once: the first had ended).
+     */
     @Test
     void shouldHoldAThousandWaitingCommandsWithoutAThreadEach() throws Exception {
         List<SimulatedDevice> devices = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            devices.add(platform.connect(Platform.deviceId("bulk" + i), i % 2, 4000, 0.0));
+            devices.add(platform.connect(Platform.deviceId("bulk" + i), i % 2, 10_000, 0.0));
         }
         ServiceProcess target = platform.commandServices.get(0);
         Api api = platform.operator(0);
@@ -38,7 +42,14 @@ class ConcurrencySystemTest {
         for (int i = 0; i < 1000; i++) {
             calls.add(api.command(devices.get(i % devices.size()).deviceId(), "{\"method\":\"dispense\",\"timeoutMs\":30000}"));
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> metric(target, WAITING) >= 1000);
+        double[] most = {0};
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> (most[0] = Math.max(most[0], metric(target, WAITING))) >= 1000);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            java.util.Map<String, Long> outcomes = new java.util.TreeMap<>();
+            calls.forEach(c -> outcomes.merge(c.join().status() + " " + c.join().body().path("code").asText(c.join().body().path("status").asText()), 1L, Long::sum));
+            throw new AssertionError("at most " + most[0] + " commands waited at once; outcomes " + outcomes, e);
+        }
         double threadsWhileWaiting = metric(target, THREADS);
 
         long ok = calls.stream().map(CompletableFuture::join).filter(r -> r.status() == 200
