@@ -3,6 +3,7 @@ package io.switchboard.command.store;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.command.config.CommandConfig;
+import io.switchboard.common.wire.DeliveryKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -14,10 +15,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class DeliveryFence {
-    /** The gateways' key prefix (device-gateway {@code DeliveryLog}); a gateway stores the device id there. */
-    static final String KEY_PREFIX = "sb:gateway:sent:";
-    /** The value of a fence, which gateways recognise (device-gateway {@code DeliveryLog.FENCE}). */
-    public static final String FENCE = "fenced-by-command-service";
+    /** The value of a fence, which gateways recognise. */
+    public static final String FENCE = DeliveryKeys.FENCE;
 
     private final ReactiveRedisDataSource redis;
     private final CommandConfig config;
@@ -34,6 +33,6 @@ public class DeliveryFence {
     }
 
     public static String key(String commandId) {
-        return KEY_PREFIX + commandId;
+        return DeliveryKeys.sent(commandId);
     }
 }

@@ -13,6 +13,8 @@ public final class JsonRpcErrors {
     public static final int DEADLINE_EXCEEDED = -32004;
     /** Server-defined: too many requests in flight on this connection. */
     public static final int OVERLOADED = -32005;
+    /** A backing store (Redis) cannot be reached just now: retry shortly. */
+    public static final int UNAVAILABLE = -32006;
 
     private JsonRpcErrors() {
     }

@@ -18,12 +18,17 @@ public final class Unavailable {
     private Unavailable() {
     }
 
+    /** True when {@code reply}, an error reply of Redis, is one a later try may not get (LOADING, READONLY, ...). */
+    public static boolean transientReply(Throwable reply) {
+        String message = String.valueOf(reply.getMessage());
+        return TRANSIENT_REPLIES.stream().anyMatch(message::startsWith);
+    }
+
     /** True when {@code failure}, or one of its causes, says the store is unreachable or busy for now. */
     public static boolean is(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof Response reply && reply.type() == ResponseType.ERROR) {
-                String message = String.valueOf(t.getMessage());
-                return TRANSIENT_REPLIES.stream().anyMatch(message::startsWith);
+                return transientReply(t);
             }
             if (t instanceof IOException || t instanceof TimeoutException
                     || t.getClass().getName().startsWith("io.vertx.redis.client")

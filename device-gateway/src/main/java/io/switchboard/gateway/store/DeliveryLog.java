@@ -2,6 +2,7 @@ package io.switchboard.gateway.store;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
+import io.switchboard.common.wire.DeliveryKeys;
 import io.switchboard.gateway.config.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -13,9 +14,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class DeliveryLog {
-    /** Value command-service writes to fence a command it gave up on (command-service {@code DeliveryFence.FENCE}). */
-    public static final String FENCE = "fenced-by-command-service";
-    private static final String PREFIX = "sb:gateway:sent:";
+    /** Value command-service writes to fence a command it gave up on. */
+    public static final String FENCE = DeliveryKeys.FENCE;
 
     /** Who holds a command's deliver-once key after a claim. */
     public enum Claim {
@@ -37,14 +37,14 @@ public class DeliveryLog {
 
     /** Claims the command's delivery; when another holds it, reads who (only then: one round trip normally). */
     public Uni<Claim> claim(String commandId, String deviceId) {
-        return redis.execute("SET", PREFIX + commandId, deviceId, "NX", "PX", Long.toString(config.deliveryMemory().toMillis()))
+        return redis.execute("SET", DeliveryKeys.sent(commandId), deviceId, "NX", "PX", Long.toString(config.deliveryMemory().toMillis()))
                 .chain(r -> r != null && "OK".equals(r.toString()) ? Uni.createFrom().item(Claim.FIRST)
-                        : redis.value(String.class).get(PREFIX + commandId)
+                        : redis.value(String.class).get(DeliveryKeys.sent(commandId))
                                 .map(holder -> FENCE.equals(holder) ? Claim.FENCED : Claim.ALREADY_SENT));
     }
 
     /** Forgets a claim whose write to the socket failed, so a redelivery may try again. */
     public Uni<Void> forget(String commandId) {
-        return redis.key().del(PREFIX + commandId).replaceWithVoid();
+        return redis.key().del(DeliveryKeys.sent(commandId)).replaceWithVoid();
     }
 }

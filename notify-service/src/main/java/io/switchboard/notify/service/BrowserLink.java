@@ -106,7 +106,7 @@ public class BrowserLink {
         return reply.onFailure().recoverWithItem(t -> {
             if (t instanceof StoreUnavailableException) {
                 Log.infof("[socket %s] %s answered unavailable: %s", connection.id(), request.method(), t.getMessage());
-                return Reply.error(Params.UNAVAILABLE, "Unavailable: the event store cannot be reached; try again shortly");
+                return Reply.error(JsonRpcErrors.UNAVAILABLE, "Unavailable: the event store cannot be reached; try again shortly");
             }
             Log.warnf("[socket %s] %s failed: %s", connection.id(), request.method(), t.toString());
             return Reply.error(JsonRpcErrors.INTERNAL_ERROR, "Internal error: try again");

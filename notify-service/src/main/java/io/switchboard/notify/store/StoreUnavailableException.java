@@ -1,8 +1,8 @@
 package io.switchboard.notify.store;
 
+import io.switchboard.common.problem.Unavailable;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
-import java.util.List;
 
 /**
  * Redis could not be reached or could not serve the command just now (connection refused or lost, timeout,
@@ -11,9 +11,6 @@ import java.util.List;
  * Redis answers (a script error, a wrong type) is a bug or bad data, not an outage, and is not wrapped.
  */
 public final class StoreUnavailableException extends RuntimeException {
-    private static final List<String> TRANSIENT_REPLIES = List.of("LOADING", "READONLY", "MASTERDOWN", "BUSY", "TRYAGAIN",
-            "CLUSTERDOWN", "NOREPLICAS", "OOM");
-
     StoreUnavailableException(Throwable cause) {
         super("the event store (Redis) is unavailable: " + cause.getMessage(), cause, false, false);
     }
@@ -24,8 +21,7 @@ public final class StoreUnavailableException extends RuntimeException {
             return failure;
         }
         if (failure instanceof Response reply && reply.type() == ResponseType.ERROR) {
-            String message = String.valueOf(failure.getMessage());
-            return TRANSIENT_REPLIES.stream().anyMatch(message::startsWith) ? new StoreUnavailableException(failure) : failure;
+            return Unavailable.transientReply(failure) ? new StoreUnavailableException(failure) : failure;
         }
         return new StoreUnavailableException(failure);
     }

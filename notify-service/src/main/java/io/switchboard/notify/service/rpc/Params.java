@@ -10,12 +10,6 @@ import java.util.Optional;
 /** Reads a request's {@code params} object into its record; anything else is "Invalid params". */
 @ApplicationScoped
 public class Params {
-    /**
-     * Server-defined JSON-RPC error: the event store (Redis) is unavailable just now; nothing was done, the
-     * same request may succeed shortly (clients retry it with backoff). Not yet in common's JsonRpcErrors.
-     */
-    public static final int UNAVAILABLE = -32006;
-
     private final ObjectMapper json;
 
     Params(ObjectMapper json) {
