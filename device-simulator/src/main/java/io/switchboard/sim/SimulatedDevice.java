@@ -7,7 +7,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.Context;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,6 +39,7 @@ public final class SimulatedDevice {
         }
     };
     private final Map<String, Boolean> inProgress = new LinkedHashMap<>();
+    private final List<Runnable> held = new ArrayList<>();
     private final AtomicInteger received = new AtomicInteger();
     private final AtomicInteger actions = new AtomicInteger();
     private final AtomicInteger duplicates = new AtomicInteger();
@@ -43,6 +47,8 @@ public final class SimulatedDevice {
     private volatile WebSocket socket;
     private volatile int lastCloseCode = -1;
     private volatile boolean stopped;
+    private volatile boolean holding;
+    private volatile Context context;
     private int attempt;
     private Consumer<SimulatedDevice> onConnect = d -> { };
 
@@ -92,7 +98,26 @@ public final class SimulatedDevice {
     }
 
     void start() {
-        vertx.runOnContext(v -> connect());
+        context = vertx.getOrCreateContext();
+        context.runOnContext(v -> connect());
+    }
+
+    /**
+     * From now on the machine acts on each command but keeps its answer until {@link #releaseAnswers()}: a
+     * test can then count the commands that wait at once without racing a timer.
+     */
+    public void holdAnswers() {
+        holding = true;
+    }
+
+    /** Sends every answer kept since {@link #holdAnswers()} and answers as usual again. */
+    public void releaseAnswers() {
+        context.runOnContext(v -> {
+            holding = false;
+            List<Runnable> due = new ArrayList<>(held);
+            held.clear();
+            due.forEach(Runnable::run);
+        });
     }
 
     /** Stops reconnecting and closes the socket. */
@@ -199,10 +224,17 @@ public final class SimulatedDevice {
                 current.writeTextMessage(answer);
             }
         };
+        Runnable due = () -> {
+            if (holding) {
+                held.add(act);
+            } else {
+                act.run();
+            }
+        };
         if (delay <= 0) {
-            act.run();
+            due.run();
         } else {
-            vertx.setTimer(delay, t -> act.run());
+            vertx.setTimer(delay, t -> due.run());
         }
     }
 
