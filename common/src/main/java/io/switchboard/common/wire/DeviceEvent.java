@@ -13,7 +13,8 @@ import java.util.Set;
  * {@value #DISCONNECTED}, which only the gateway writes, and {@value #FROM_DEVICE} for what a device sent
  * (its method and params as it sent them). The gateway sets the field itself, and a device can never use a
  * {@link #RESERVED_METHODS reserved method} (a request with one is refused, a notification dropped), so a
- * consumer trusts a lifecycle event when {@code source} is {@value #FROM_GATEWAY}.
+ * consumer trusts a lifecycle event when {@code source} is {@value #FROM_GATEWAY}. Examples of both:
+ * {@code device-gateway/src/main/resources/contracts/device-event-*.json}.
  *
  * @param deviceId the device (its token's {@code sub})
  * @param method   the notification's method, or {@value #CONNECTED} / {@value #DISCONNECTED}
