@@ -33,6 +33,6 @@ public interface GatewayLimits {
     Duration connectWindow();
 
     /** How long the upgrade waits for Redis to count an attempt; past it (or Redis down) the attempt is let in. */
-    @WithDefault("500ms")
+    @WithDefault("1s")
     Duration redisTimeout();
 }
