@@ -30,6 +30,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -42,6 +43,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Message rate, sockets per user and concurrent replays on /notifications/ws (notify.limits.*), small limits from the profile. */
@@ -296,9 +298,12 @@ class SocketLimitsTest {
 
         /** The answers (frames with an id) received so far, waiting until there are {@code n}. */
         Map<String, JsonNode> answers(int n) {
-            Map<String, JsonNode>[] found = new Map[1];
-            await().atMost(Duration.ofSeconds(20)).until(() -> (found[0] = answersNow()).size() >= n);
-            return found[0];
+            AtomicReference<Map<String, JsonNode>> found = new AtomicReference<>();
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                found.set(answersNow());
+                return found.get().size() >= n;
+            });
+            return found.get();
         }
 
         long events() {
@@ -306,7 +311,7 @@ class SocketLimitsTest {
         }
 
         private Map<String, JsonNode> answersNow() throws Exception {
-            Map<String, JsonNode> out = new java.util.HashMap<>();
+            Map<String, JsonNode> out = new HashMap<>();
             for (String f : frames) {
                 JsonNode frame = Browser.JSON.readTree(f);
                 if (frame.has("id")) {
