@@ -63,7 +63,7 @@ public class ConnectionCapCheck implements HttpUpgradeCheck {
                             return CheckResult.permitUpgrade();
                         }
                         meter("refused");
-                        Log.infof("[user %s] already holds %d sockets: refusing another with 429", userId, limits.connectionsPerUser());
+                        Log.debugf("[user %s] already holds %d sockets: refusing another with 429", userId, limits.connectionsPerUser());
                         return TooManyConnections.refuse(context.httpRequest().response(), limits.connectionRetryAfter().toSeconds(),
                                 "at most " + limits.connectionsPerUser() + " open sockets per user");
                     });

@@ -61,12 +61,10 @@ public class ChannelFeed {
                 .onFailure().invoke(() -> unsubscribe(connection, session, channel));
     }
 
-    /** Sends the missed events, then the events held meanwhile, then goes live. Call after the reply. */
-    public void replay(WebSocketConnection connection, SocketSession session, Subscription sub) {
-        replay(connection, session, sub, () -> { });
-    }
-
-    /** {@link #replay}, then {@code done} once the missed events are written (or the replay stopped). */
+    /**
+     * Sends the missed events, then the events held meanwhile, then goes live. Call after the reply; {@code done}
+     * runs once the missed events are written or the replay stopped (the socket went away).
+     */
     public void replay(WebSocketConnection connection, SocketSession session, Subscription sub, Runnable done) {
         List<EventFrame> missed = sub.recovered() ? sub.history().events() : List.of();
         synchronized (session) {

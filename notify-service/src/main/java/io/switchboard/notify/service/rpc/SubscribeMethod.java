@@ -5,6 +5,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.common.jsonrpc.JsonRpcErrors;
+import io.switchboard.common.limit.RateLimited;
 import io.switchboard.notify.config.NotifyConfig;
 import io.switchboard.notify.domain.Channel;
 import io.switchboard.notify.domain.RpcParams;
@@ -13,9 +14,8 @@ import io.switchboard.notify.domain.SocketSession;
 import io.switchboard.notify.service.ChannelFeed;
 import io.switchboard.notify.service.ChannelPolicy;
 import io.switchboard.notify.service.ReplayPermits;
-import io.switchboard.common.limit.RateLimited;
-import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
 import java.util.Optional;
 
 /**
