@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = InfraResource.class, restrictToAnnotatedClass = false)
 class IdempotencyKeysTest {
-    private static final String BODY = "{\"method\":\"dispense\",\"timeoutMs\":100}";
+    /** Long enough that Kafka takes the command within its send budget on a busy machine (else it is fenced: 503). */
+    private static final String BODY = "{\"method\":\"dispense\",\"timeoutMs\":3000}";
 
     @Inject
     RedisDataSource redis;
