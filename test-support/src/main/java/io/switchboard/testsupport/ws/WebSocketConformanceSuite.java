@@ -64,8 +64,16 @@ public abstract class WebSocketConformanceSuite implements Endpoint {
 
     private DynamicContainer section(String name, List<ConformanceCase> cases) {
         return DynamicContainer.dynamicContainer(name, cases.stream().map(c -> DynamicTest.dynamicTest(c.displayName(), () -> {
-            c.body().run(this);
-            Probe.assertServerAlive(this);
+            try {
+                c.body().run(this);
+            } catch (AssertionError e) {
+                throw new AssertionError(c.displayName() + ": " + e.getMessage(), e);
+            }
+            try {
+                Probe.assertServerAlive(this);
+            } catch (AssertionError | IOException e) {
+                throw new AssertionError(c.displayName() + ": a fresh connection no longer answers ping: " + e.getMessage(), e);
+            }
         })));
     }
 }
