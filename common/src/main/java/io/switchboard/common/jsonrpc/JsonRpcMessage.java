@@ -36,8 +36,12 @@ public sealed interface JsonRpcMessage {
         } catch (JsonProcessingException e) {
             return new Invalid(NullNode.getInstance(), JsonRpcErrors.PARSE_ERROR, "Parse error: not valid JSON");
         }
-        if (frame == null || !frame.isObject()) {
-            String why = frame != null && frame.isArray() ? "batches are not supported" : "a frame must be a JSON object";
+        if (frame == null || frame.isMissingNode()) {
+            // an empty or blank frame holds no JSON value at all
+            return new Invalid(NullNode.getInstance(), JsonRpcErrors.PARSE_ERROR, "Parse error: not valid JSON");
+        }
+        if (!frame.isObject()) {
+            String why = frame.isArray() ? "batches are not supported" : "a frame must be a JSON object";
             return new Invalid(NullNode.getInstance(), JsonRpcErrors.INVALID_REQUEST, "Invalid Request: " + why);
         }
         JsonNode id = frame.get("id");

@@ -87,6 +87,18 @@ public class NotificationSocket {
         Log.debugf("[socket %s] connection closed without a close frame", connection.id());
     }
 
+    /** A message over {@code quarkus.websockets-next.server.max-message-size}, also one still unfinished (fragmented). */
+    @OnError
+    @NonBlocking
+    public Uni<Void> onTooBig(WebSocketConnection connection, IllegalStateException failure) {
+        if (failure.getMessage() == null || !failure.getMessage().contains("max message size")) {
+            onError(connection, failure);
+            return Uni.createFrom().voidItem();
+        }
+        Log.infof("[socket %s] message over the size limit: closing with 1009", connection.id());
+        return connection.close(new CloseReason(CloseCodes.TOO_BIG, "message too big"));
+    }
+
     @OnError
     @NonBlocking
     public void onError(WebSocketConnection connection, Throwable failure) {

@@ -1,0 +1,29 @@
+package io.switchboard.notify.endpoint;
+
+import io.quarkus.vertx.http.HttpServerOptionsCustomizer;
+import io.switchboard.common.ws.StrictWebSocketFrames;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * RFC 6455 on the browser link: a protocol violation is answered with its close code (1002, 1007 for text
+ * that is not UTF-8, 1009 for a frame over the size limit) instead of a dropped connection, and no
+ * compression extension is offered. See {@link StrictWebSocketFrames} and docs/conformance.md.
+ */
+@ApplicationScoped
+public class StrictFrames implements HttpServerOptionsCustomizer {
+
+    void install(@Observes Router router) {
+        router.route("/notifications/ws").order(-2000).handler(rc -> {
+            StrictWebSocketFrames.install(rc.request());
+            rc.next();
+        });
+    }
+
+    @Override
+    public void customizeHttpServer(HttpServerOptions options) {
+        StrictWebSocketFrames.configure(options);
+    }
+}
