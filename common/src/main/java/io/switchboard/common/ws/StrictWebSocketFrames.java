@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.impl.ConnectionBase;
+import io.vertx.ext.web.Router;
 
 /**
  * Makes a Vert.x 4 WebSocket fail the way RFC 6455 asks (see docs/conformance.md). As shipped, Vert.x builds
@@ -22,6 +23,18 @@ public final class StrictWebSocketFrames {
     static final String CLOSER = "switchboard-ws-close-on-violation";
 
     private StrictWebSocketFrames() {
+    }
+
+    /**
+     * Installs the handlers on every upgrade request to {@code path} (a Vert.x Web route path, e.g.
+     * {@code /qr-logins/:loginId/ws}), ahead of every other route. Each service calls this for each socket
+     * path from a bean observing its {@link Router}.
+     */
+    public static void route(Router router, String path) {
+        router.route(path).order(-2000).handler(rc -> {
+            install(rc.request());
+            rc.next();
+        });
     }
 
     /**

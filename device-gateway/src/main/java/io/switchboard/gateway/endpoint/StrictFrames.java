@@ -16,10 +16,7 @@ import jakarta.enterprise.event.Observes;
 public class StrictFrames implements HttpServerOptionsCustomizer {
 
     void install(@Observes Router router) {
-        router.route("/devices/ws").order(-2000).handler(rc -> {
-            StrictWebSocketFrames.install(rc.request());
-            rc.next();
-        });
+        StrictWebSocketFrames.route(router, "/devices/ws");
     }
 
     @Override
