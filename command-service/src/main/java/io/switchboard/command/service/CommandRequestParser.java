@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.command.config.CommandConfig;
 import io.switchboard.command.domain.CommandRequest;
+import io.switchboard.common.json.ExactNumbers;
 import io.switchboard.common.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Map;
@@ -22,7 +25,7 @@ import java.util.regex.Pattern;
 public class CommandRequestParser {
     private static final Pattern METHOD = Pattern.compile("[A-Za-z][A-Za-z0-9_.\\-/]{0,63}");
     private static final Set<String> FIELDS = Set.of("method", "params", "timeoutMs");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ExactNumbers.mapper();
 
     private final CommandConfig config;
 
@@ -61,6 +64,9 @@ public class CommandRequestParser {
         if (p.has("_meta")) {
             throw invalid("'params._meta' is set by the platform");
         }
+        if (depth(p) > config.maxParamsDepth()) {
+            throw invalid("'params' nests deeper than " + config.maxParamsDepth() + " levels");
+        }
         int timeout = config.defaultTimeoutMs();
         JsonNode t = root.get("timeoutMs");
         if (t != null && !t.isNull()) {
@@ -83,6 +89,23 @@ public class CommandRequestParser {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 missing", e);
         }
+    }
+
+    /** Nesting depth of a container (1 for a flat object), without recursion. */
+    private static int depth(JsonNode root) {
+        int deepest = 0;
+        Deque<Map.Entry<JsonNode, Integer>> todo = new ArrayDeque<>();
+        todo.push(Map.entry(root, 1));
+        while (!todo.isEmpty()) {
+            Map.Entry<JsonNode, Integer> next = todo.pop();
+            deepest = Math.max(deepest, next.getValue());
+            for (JsonNode child : next.getKey()) {
+                if (child.isContainerNode()) {
+                    todo.push(Map.entry(child, next.getValue() + 1));
+                }
+            }
+        }
+        return deepest;
     }
 
     private static JsonNode sorted(JsonNode node) {
