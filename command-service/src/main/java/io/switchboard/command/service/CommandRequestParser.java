@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.command.config.CommandConfig;
 import io.switchboard.command.domain.CommandRequest;
-import io.switchboard.common.json.ExactNumbers;
 import io.switchboard.common.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +24,7 @@ import java.util.regex.Pattern;
 public class CommandRequestParser {
     private static final Pattern METHOD = Pattern.compile("[A-Za-z][A-Za-z0-9_.\\-/]{0,63}");
     private static final Set<String> FIELDS = Set.of("method", "params", "timeoutMs");
-    private static final ObjectMapper JSON = ExactNumbers.mapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CommandConfig config;
 

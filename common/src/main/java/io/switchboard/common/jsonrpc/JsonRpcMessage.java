@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
-import io.switchboard.common.json.ExactNumbers;
 
 /**
  * One inbound JSON-RPC 2.0 frame, classified and validated. {@link #parse} never throws: a frame that is
@@ -28,7 +27,7 @@ public sealed interface JsonRpcMessage {
     /** Not a valid frame; {@code id} is the frame's id when it could be read, else JSON null. */
     record Invalid(JsonNode id, int code, String message) implements JsonRpcMessage { }
 
-    ObjectMapper JSON = ExactNumbers.mapper();
+    ObjectMapper JSON = new ObjectMapper();
 
     static JsonRpcMessage parse(String text) {
         JsonNode frame;
