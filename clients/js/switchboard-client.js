@@ -51,8 +51,8 @@ const DEFAULTS = {
   random: Math.random,
 };
 
-/** JSON-RPC errors that mean "not now" rather than "never": internal error, overloaded, unavailable (store down). */
-const RETRYABLE_CODES = new Set([-32603, -32005, -32006]);
+/** JSON-RPC errors that mean "not now" rather than "never": internal error, overloaded, unavailable (store down), rate limited. */
+const RETRYABLE_CODES = new Set([-32603, -32005, -32006, -32007]);
 
 /** Close codes after which reconnecting is pointless without a person (or a new token). */
 export function isFinalCloseCode(code) {
@@ -368,7 +368,7 @@ export class SwitchboardClient {
       sub.resyncing = false;
       if (e instanceof RpcError && RETRYABLE_CODES.has(e.code) && this.subscriptions.get(channel) === sub) {
         // the server could not serve it just now (internal error, overloaded): try again after a backoff
-        const delay = backoffDelay(sub.retries = (sub.retries ?? 0) + 1, this.options);
+        const delay = Math.max(backoffDelay(sub.retries = (sub.retries ?? 0) + 1, this.options), e.data?.retryAfterMs ?? 0);
         setTimeout(() => {
           if (this.subscriptions.get(channel) === sub && this.state === 'open') this.resubscribe(channel, sub);
         }, delay);

@@ -158,3 +158,22 @@ test('a subscribe answered -32006 (store unavailable) is retried on the same lin
   assert.equal((await off.ready).offset, 0);
   c.close();
 });
+
+test('a subscribe answered -32007 (rate limited) is retried on the same link, not before retryAfterMs', async () => {
+  const c = client();
+  const connected = c.connect();
+  await tick();
+  const ws = latest();
+  ws.open();
+  await connected;
+  const off = c.subscribe('shop:s8', () => {});
+  ws.receive({ jsonrpc: '2.0', id: ws.subscribes()[0].id,
+    error: { code: -32007, message: 'rate limited', data: { retryAfterMs: 150 } } });
+  await new Promise((r) => setTimeout(r, 60));
+  assert.equal(ws.subscribes().length, 1, 'not retried before retryAfterMs');
+  await new Promise((r) => setTimeout(r, 150));
+  assert.equal(ws.subscribes().length, 2);
+  ws.answer(ws.subscribes()[1], { channel: 'shop:s8', offset: 0, epoch: null, recovered: false });
+  assert.equal((await off.ready).offset, 0);
+  c.close();
+});

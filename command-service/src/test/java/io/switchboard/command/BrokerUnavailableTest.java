@@ -10,6 +10,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
+import io.switchboard.command.store.IdempotencyStore;
 import io.switchboard.common.presence.PresenceKeys;
 import io.switchboard.testsupport.InfraResource;
 import io.switchboard.testsupport.Tokens;
@@ -152,7 +153,7 @@ class BrokerUnavailableTest {
 
         // play the gateway: claim the deliver-once key while command-service still waits for Kafka
         String idem = await().atMost(Duration.ofSeconds(2))
-                .until(() -> redis.value(String.class).get("sb:cmd:idem:" + subject + ":key-lost"), v -> v != null);
+                .until(() -> redis.value(String.class).get(IdempotencyStore.redisKey(subject, "key-lost")), v -> v != null);
         String commandId = idem.substring(idem.indexOf(' ') + 1);
         redis.value(String.class).set("sb:gateway:sent:" + commandId, deviceId, new SetArgs().nx().px(60_000));
 

@@ -30,6 +30,14 @@ public interface QrConfig {
     @WithDefault("2s")
     Duration pollInterval();
 
+    /**
+     * Browser origins, besides this service's own (an {@code Origin} naming the request's {@code Host}), allowed
+     * to open the push socket {@code /qr-logins/{loginId}/ws}; comma-separated. Any other browser origin is
+     * refused with 403 at the upgrade; a request without {@code Origin} is not a browser and is not judged by it.
+     */
+    @WithDefault("http://localhost:8083,http://127.0.0.1:8083")
+    List<String> allowedOrigins();
+
     /** Width and height in pixels of the QR code PNG. */
     @WithDefault("256")
     int qrImageSize();

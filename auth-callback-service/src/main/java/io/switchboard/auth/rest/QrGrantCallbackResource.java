@@ -32,7 +32,7 @@ public class QrGrantCallbackResource {
     @APIResponse(responseCode = "401", description = "invalid_signature, webhook_timestamp_out_of_range")
     @APIResponse(responseCode = "404", description = "qr_key_unknown")
     @APIResponse(responseCode = "409", description = "invalid_transition, qr_login_expired")
-    @APIResponse(responseCode = "413", description = "payload_too_large")
+    @APIResponse(responseCode = "413", description = "body_too_large (over quarkus.http.limits.max-body-size, unread), payload_too_large (over a lower qr.webhook.max-body-bytes)")
     public Uni<WebhookAck> receive(@HeaderParam("webhook-id") String id,
                                    @HeaderParam("webhook-timestamp") String timestamp,
                                    @HeaderParam("webhook-signature") String signature, byte[] body) {

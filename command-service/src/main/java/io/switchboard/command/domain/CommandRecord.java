@@ -9,19 +9,21 @@ import java.time.Instant;
  * A command as stored in Redis and shown by the API. {@code reason} says why a command is
  * {@code expired}: {@code deadline_passed} (a gateway read it after its deadline) or
  * {@code broker_unavailable} (it could not be handed to Kafka in time and was fenced); absent otherwise.
+ * {@code submitter} is the token subject that sent it (who may read it, see {@code CommandReadPolicy}); it is
+ * not shown, and records written before it was stored have none.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CommandRecord(String commandId, String deviceId, String method, JsonNode params, String status,
                             JsonNode result, JsonNode error, Boolean late, Integer timeoutMs,
                             Instant createdAt, Instant deadline, Instant updatedAt,
-                            Instant deliveredAt, String reason) {
+                            Instant deliveredAt, String reason, @JsonIgnore String submitter) {
 
-    /** A record without a {@code reason} (every state but a fenced or late-read {@code expired}). */
+    /** A record without a {@code reason} and without a submitter. */
     public CommandRecord(String commandId, String deviceId, String method, JsonNode params, String status,
                          JsonNode result, JsonNode error, Boolean late, Integer timeoutMs,
                          Instant createdAt, Instant deadline, Instant updatedAt, Instant deliveredAt) {
         this(commandId, deviceId, method, params, status, result, error, late, timeoutMs, createdAt, deadline,
-                updatedAt, deliveredAt, null);
+                updatedAt, deliveredAt, null, null);
     }
 
     @JsonIgnore

@@ -1,7 +1,9 @@
 package io.switchboard.command.rest;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.command.config.CommandConfig;
+import io.switchboard.command.service.CommandReadPolicy;
 import io.switchboard.command.service.CommandService;
 import io.switchboard.common.problem.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
@@ -13,15 +15,23 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** {@code GET /api/commands/{commandId}[?waitMs=N]}: a command's record, optionally held until it ends. */
+/**
+ * {@code GET /api/commands/{commandId}[?waitMs=N]}: a command's record, optionally held until it ends.
+ * Readable by its submitter and by role {@code service}; to anyone else it does not exist (404, see
+ * {@link CommandReadPolicy}).
+ */
 @Path("/api/commands")
 @Produces(MediaType.APPLICATION_JSON)
 public class CommandResource {
     private final CommandService service;
+    private final CommandReadPolicy policy;
+    private final SecurityIdentity identity;
     private final CommandConfig config;
 
-    CommandResource(CommandService service, CommandConfig config) {
+    CommandResource(CommandService service, CommandReadPolicy policy, SecurityIdentity identity, CommandConfig config) {
         this.service = service;
+        this.policy = policy;
+        this.identity = identity;
         this.config = config;
     }
 
@@ -32,8 +42,17 @@ public class CommandResource {
         if (waitMs != null && (waitMs < 0 || waitMs > config.maxWaitMs())) {
             throw ProblemException.of(400, "invalid_wait", "Invalid waitMs", "waitMs must be from 0 to " + config.maxWaitMs());
         }
-        var found = waitMs == null || waitMs == 0 ? service.find(commandId) : service.findWhenEnded(commandId, waitMs);
-        return found.map(r -> Response.ok(r.orElseThrow(() -> ProblemException.of(404, "command_not_found",
-                "Command not found", "No command " + commandId + " (records are kept for " + config.recordTtl() + ")"))).build());
+        String subject = identity.getPrincipal().getName();
+        boolean asService = identity.hasRole("service");
+        return service.find(commandId)
+                .map(found -> found.flatMap(r -> policy.visible(r, subject, asService)))
+                .chain(visible -> visible.isEmpty() || waitMs == null || waitMs == 0 ? Uni.createFrom().item(visible)
+                        : service.findWhenEnded(commandId, waitMs))
+                .map(r -> Response.ok(r.orElseThrow(() -> notFound(commandId))).build());
+    }
+
+    private ProblemException notFound(String commandId) {
+        return ProblemException.of(404, "command_not_found", "Command not found",
+                "No command " + commandId + " (records are kept for " + config.recordTtl() + ")");
     }
 }

@@ -57,7 +57,15 @@ public class CommandService {
      * Kafka gets the command within {@link #sendBudget}; a command it did not take in time is fenced and
      * ends {@code expired} ({@code broker_unavailable}) as {@link Submission.NotSent}.
      */
-    public Uni<Submission> submit(String commandId, String deviceId, CommandRequest request, boolean async) {
+    public Uni<Submission> submit(String commandId, String deviceId, CommandRequest request, boolean async, String submitter) {
+        return prepare(commandId, deviceId, request, async, submitter).chain(this::send);
+    }
+
+    /**
+     * Everything before the command is handed to Kafka: room to wait, the device's presence, the record and
+     * the waiter. A failure here (an expected problem or any other) means the command was certainly not sent.
+     */
+    public Uni<Prepared> prepare(String commandId, String deviceId, CommandRequest request, boolean async, String submitter) {
         if (!async && waiters.size() >= config.maxWaiters()) {
             return Uni.createFrom().failure(ProblemException.of(503, "too_many_waiting",
                     "Too many commands waiting", "This instance already holds " + config.maxWaiters() + " waiting commands; retry shortly"));
@@ -66,25 +74,38 @@ public class CommandService {
             Instant now = Instant.now();
             CommandRecord record = new CommandRecord(commandId, deviceId, request.method(), request.params(),
                     CommandStatus.ACCEPTED.wire(), null, null, null, request.timeoutMs(), now,
-                    now.plusMillis(request.timeoutMs()), now, null);
-            DeviceCommand command = new DeviceCommand(commandId, deviceId, request.method(), request.params(),
-                    record.deadline(), now);
+                    now.plusMillis(request.timeoutMs()), now, null, null, submitter);
             long started = System.nanoTime();
-            return store.create(record).chain(() -> {
+            return store.create(record).map(created -> {
                 Uni<CommandRecord> ended = async ? Uni.createFrom().nullItem()
                         : waiters.await(commandId, Duration.ofMillis(request.timeoutMs()));
                 Log.debugf("[device %s][command %s] %s accepted (timeout %d ms)", deviceId, commandId, request.method(), request.timeoutMs());
-                return handover.send(command, sendBudget(record.deadline())).chain(outcome -> {
-                    if (outcome == CommandHandover.Outcome.FENCED) {
-                        return notSent(record, started);
-                    }
-                    return store.transition(commandId, CommandStatus.SENT, null, null, null)
-                            .chain(() -> async ? store.find(commandId).map(r -> (Submission) new Submission.Accepted(r.orElse(record)))
-                                    : ended.chain(r -> finish(commandId, r, started)));
-                });
+                return new Prepared(record, async, ended, started);
             });
         });
     }
+
+    /**
+     * Hands a prepared command to Kafka and follows it to its end (or, async, to {@code sent}). From here on
+     * the command may have been sent, unless the outcome is {@link Submission.NotSent}.
+     */
+    public Uni<Submission> send(Prepared prepared) {
+        CommandRecord record = prepared.record();
+        String commandId = record.commandId();
+        DeviceCommand command = new DeviceCommand(commandId, record.deviceId(), record.method(), record.params(),
+                record.deadline(), record.createdAt());
+        return handover.send(command, sendBudget(record.deadline())).chain(outcome -> {
+            if (outcome == CommandHandover.Outcome.FENCED) {
+                return notSent(record, prepared.startedNanos());
+            }
+            return store.transition(commandId, CommandStatus.SENT, null, null, null)
+                    .chain(() -> prepared.async() ? store.find(commandId).map(r -> (Submission) new Submission.Accepted(r.orElse(record)))
+                            : prepared.ended().chain(r -> finish(commandId, r, prepared.startedNanos())));
+        });
+    }
+
+    /** A command recorded and waited for, not yet handed to Kafka. */
+    public record Prepared(CommandRecord record, boolean async, Uni<CommandRecord> ended, long startedNanos) { }
 
     /** How long Kafka may take to acknowledge: {@code commands.send-timeout-ms}, never past the deadline. */
     private Duration sendBudget(Instant deadline) {
@@ -140,7 +161,8 @@ public class CommandService {
                         return new Submission.Finished(now); // it ended just as the timer fired
                     }
                     CommandRecord lastKnown = new CommandRecord(now.commandId(), now.deviceId(), now.method(), now.params(),
-                            t.previous().wire(), null, null, null, now.timeoutMs(), now.createdAt(), now.deadline(), now.updatedAt(), now.deliveredAt());
+                            t.previous().wire(), null, null, null, now.timeoutMs(), now.createdAt(), now.deadline(), now.updatedAt(), now.deliveredAt(),
+                            null, now.submitter());
                     Log.infof("[device %s][command %s] timed out while %s", now.deviceId(), commandId, t.previous().wire());
                     return new Submission.TimedOut(lastKnown);
                 }));

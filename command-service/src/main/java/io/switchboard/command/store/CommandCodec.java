@@ -29,6 +29,9 @@ public class CommandCodec {
         h.put("createdAt", r.createdAt().toString());
         h.put("deadline", r.deadline().toString());
         h.put("updatedAt", r.updatedAt().toString());
+        if (r.submitter() != null) {
+            h.put("submitter", r.submitter());
+        }
         return h;
     }
 
@@ -38,7 +41,7 @@ public class CommandCodec {
                 "true".equals(h.get("late")) ? Boolean.TRUE : null,
                 h.get("timeoutMs") == null ? null : Integer.valueOf(h.get("timeoutMs")),
                 instant(h.get("createdAt")), instant(h.get("deadline")), instant(h.get("updatedAt")),
-                instant(h.get("deliveredAt")), h.get("reason"));
+                instant(h.get("deliveredAt")), h.get("reason"), h.get("submitter"));
     }
 
     private JsonNode node(String text) {

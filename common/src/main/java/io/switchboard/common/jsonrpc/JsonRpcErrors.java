@@ -15,6 +15,11 @@ public final class JsonRpcErrors {
     public static final int OVERLOADED = -32005;
     /** A backing store (Redis) cannot be reached just now: retry shortly. */
     public static final int UNAVAILABLE = -32006;
+    /**
+     * Server-defined: this connection sends faster than its allowance (or runs too many {@code since} replays);
+     * {@code data.retryAfterMs} says when to try again. A client that keeps going is closed with 1008.
+     */
+    public static final int RATE_LIMITED = -32007;
 
     private JsonRpcErrors() {
     }

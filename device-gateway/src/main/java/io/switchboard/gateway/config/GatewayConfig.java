@@ -37,4 +37,19 @@ public interface GatewayConfig {
     /** How long a delivered command id is remembered so a redelivered one is not sent twice. */
     @WithDefault("1h")
     Duration deliveryMemory();
+
+    /** Commands this gateway works on at once, all devices together (read from Kafka, not yet written or settled). */
+    @WithDefault("512")
+    int deliveryWindow();
+
+    /**
+     * Commands one device may hold in that window (being written, or waiting behind its earlier ones); a
+     * command beyond it is answered failed at once (-32005, reason {@code device_busy}), never queued.
+     */
+    @WithDefault("32")
+    int deviceWindow();
+
+    /** A command frame the device's socket has not taken within this (it stopped reading) closes it with 4001. */
+    @WithDefault("10s")
+    Duration writeTimeout();
 }

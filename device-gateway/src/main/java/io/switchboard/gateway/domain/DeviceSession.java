@@ -4,6 +4,7 @@ import io.quarkus.websockets.next.UserData;
 import io.smallrye.mutiny.Uni;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /** Per-connection state kept in the connection's {@code userData()}. */
@@ -15,6 +16,8 @@ public final class DeviceSession {
     private final Instant connectedAt = Instant.now();
     private volatile long lastSeenNanos = System.nanoTime();
     private volatile boolean replaced;
+    private volatile boolean closing;
+    private final AtomicInteger pending = new AtomicInteger();
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
 
     public DeviceSession(String deviceId, Instant tokenExpiry) {
@@ -61,5 +64,36 @@ public final class DeviceSession {
 
     public boolean replaced() {
         return replaced;
+    }
+
+    /** Takes one of the device's command slots; false when {@code limit} commands are pending already. */
+    public boolean reserve(int limit) {
+        int n;
+        do {
+            n = pending.get();
+            if (n >= limit) {
+                return false;
+            }
+        } while (!pending.compareAndSet(n, n + 1));
+        return true;
+    }
+
+    /** Gives back a slot taken by {@link #reserve}. */
+    public void release() {
+        pending.decrementAndGet();
+    }
+
+    /** Commands of this device being written or waiting behind its earlier ones. */
+    public int pending() {
+        return pending.get();
+    }
+
+    /** Marks that the gateway is closing this socket: commands still waiting for it are not written. */
+    public void markClosing() {
+        closing = true;
+    }
+
+    public boolean closing() {
+        return closing;
     }
 }

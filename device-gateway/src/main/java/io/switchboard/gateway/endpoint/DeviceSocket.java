@@ -15,9 +15,11 @@ import io.switchboard.common.jsonrpc.CloseCodes;
 import io.switchboard.gateway.config.GatewayConfig;
 import io.switchboard.gateway.domain.DeviceSession;
 import io.switchboard.gateway.service.DeviceLink;
+import io.switchboard.gateway.service.DeviceRateLimit;
 import io.vertx.core.buffer.Buffer;
 import jakarta.annotation.security.RolesAllowed;
 import java.time.Instant;
+import java.util.Optional;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** The device link: JSON-RPC 2.0 over {@code /devices/ws}, token with role {@code device}, device id = {@code sub}. */
@@ -29,11 +31,13 @@ public class DeviceSocket {
     private final DeviceLink link;
     private final SecurityIdentity identity;
     private final GatewayConfig config;
+    private final DeviceRateLimit rate;
 
-    DeviceSocket(DeviceLink link, SecurityIdentity identity, GatewayConfig config) {
+    DeviceSocket(DeviceLink link, SecurityIdentity identity, GatewayConfig config, DeviceRateLimit rate) {
         this.link = link;
         this.identity = identity;
         this.config = config;
+        this.rate = rate;
     }
 
     @OnOpen
@@ -47,6 +51,10 @@ public class DeviceSocket {
     public Uni<Void> onText(String frame, WebSocketConnection connection) {
         if (frame.length() > config.maxMessageBytes()) {
             return tooBig(connection);
+        }
+        Optional<Uni<Void>> refused = rate.refusal(connection, frame);
+        if (refused.isPresent()) {
+            return refused.get();
         }
         String answer = link.frame(connection, frame);
         return answer == null ? Uni.createFrom().voidItem() : connection.sendText(answer);

@@ -5,6 +5,7 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.common.flow.InFlight;
 import io.switchboard.common.wire.DeviceCommand;
+import io.switchboard.gateway.config.GatewayConfig;
 import io.switchboard.gateway.service.CommandDelivery;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -16,13 +17,14 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  */
 @ApplicationScoped
 public class CommandConsumer {
-    /** Commands for different devices are delivered concurrently (per device in order), at most this many at once. */
-    private final InFlight inFlight = new InFlight(512);
+    /** Commands for different devices are delivered concurrently (per device in order), at most {@code gateway.delivery-window} at once. */
+    private final InFlight inFlight;
     private final ObjectMapper json;
     private final CommandDelivery delivery;
     private final AssignmentTracker positions;
 
-    CommandConsumer(ObjectMapper json, CommandDelivery delivery, AssignmentTracker positions) {
+    CommandConsumer(ObjectMapper json, CommandDelivery delivery, AssignmentTracker positions, GatewayConfig config) {
+        this.inFlight = new InFlight(config.deliveryWindow());
         this.json = json;
         this.delivery = delivery;
         this.positions = positions;

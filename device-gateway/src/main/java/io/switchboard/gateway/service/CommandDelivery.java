@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
+import io.switchboard.common.jsonrpc.CloseCodes;
 import io.switchboard.common.jsonrpc.JsonRpcFrames;
 import io.switchboard.common.wire.DeviceCommand;
 import io.switchboard.common.wire.DeviceReply;
@@ -22,6 +25,10 @@ import java.util.Optional;
  * Writes a command to its device's socket when this gateway holds the device: never after the
  * command's deadline (reported as EXPIRED instead), never twice for the same command id, never when
  * command-service fenced it (Kafka took it too late; nothing is reported, the command is already expired).
+ * <p>
+ * Fairness: one device holds at most {@code gateway.device-window} commands of the gateway's window
+ * (more are answered failed at once), and a socket that stops taking frames is closed after
+ * {@code gateway.write-timeout}, so a stalled device cannot hold up delivery to the others.
  */
 @ApplicationScoped
 public class CommandDelivery {
@@ -34,18 +41,24 @@ public class CommandDelivery {
     private final Counter duplicates;
     private final Counter failed;
     private final Counter fenced;
+    private final BusyDevices busy;
+    private final Counter writeTimeouts;
+    private final Counter released;
 
     CommandDelivery(LocalDevices local, DeliveryLog deliveries, GatewayPublisher publisher, GatewayConfig config,
-                    MeterRegistry registry) {
+                    BusyDevices busy, MeterRegistry registry) {
         this.local = local;
         this.deliveries = deliveries;
         this.publisher = publisher;
         this.config = config;
+        this.busy = busy;
         this.delivered = registry.counter("switchboard.gateway.commands", "outcome", "delivered");
         this.expired = registry.counter("switchboard.gateway.commands", "outcome", "expired");
         this.duplicates = registry.counter("switchboard.gateway.commands", "outcome", "duplicate");
         this.failed = registry.counter("switchboard.gateway.commands", "outcome", "write_failed");
         this.fenced = registry.counter("switchboard.gateway.commands", "outcome", "fenced");
+        this.writeTimeouts = registry.counter("switchboard.gateway.commands", "outcome", "write_timeout");
+        this.released = registry.counter("switchboard.gateway.commands", "outcome", "released");
     }
 
     public Uni<Void> deliver(DeviceCommand command) {
@@ -53,20 +66,32 @@ public class CommandDelivery {
         if (socket.isEmpty()) {
             return Uni.createFrom().voidItem(); // another gateway holds it, or nobody: command-service times out
         }
-        if (command.deadline() != null && !Instant.now().isBefore(command.deadline())) {
-            expired.increment();
-            Log.infof("[device %s][command %s] deadline passed before delivery: not sent", command.deviceId(), command.commandId());
-            publisher.reply(DeviceReply.expired(command.commandId(), command.deviceId(), config.instanceId()));
+        if (pastDeadline(command)) {
             return Uni.createFrom().voidItem();
         }
         WebSocketConnection connection = socket.get();
         DeviceSession session = connection.userData().get(DeviceSession.KEY);
-        return session == null ? Uni.createFrom().voidItem() : session.inOrder(() -> claimAndWrite(connection, command));
+        if (session == null) {
+            return Uni.createFrom().voidItem();
+        }
+        if (!session.reserve(config.deviceWindow())) {
+            return busy.refuse(command);
+        }
+        return session.inOrder(() -> Uni.createFrom().deferred(() -> claimAndWrite(connection, session, command))
+                .eventually(session::release));
     }
 
-    private Uni<Void> claimAndWrite(WebSocketConnection connection, DeviceCommand command) {
+    private Uni<Void> claimAndWrite(WebSocketConnection connection, DeviceSession session, DeviceCommand command) {
+        if (session.closing() || !connection.isOpen()) {
+            released.increment();
+            Log.debugf("[device %s][command %s] socket closing: not sent", command.deviceId(), command.commandId());
+            return Uni.createFrom().voidItem(); // never claimed, never reported: command-service times out
+        }
+        if (pastDeadline(command)) { // it waited behind the device's earlier commands
+            return Uni.createFrom().voidItem();
+        }
         return deliveries.claim(command.commandId(), command.deviceId()).chain(claim -> switch (claim) {
-            case FIRST -> write(connection, command);
+            case FIRST -> write(connection, session, command);
             case ALREADY_SENT -> {
                 duplicates.increment();
                 Log.debugf("[device %s][command %s] already delivered: not sent again", command.deviceId(), command.commandId());
@@ -84,19 +109,52 @@ public class CommandDelivery {
         });
     }
 
-    /** Writes the claimed command; reports DELIVERED only once the write succeeded, forgets the claim if it failed. */
-    private Uni<Void> write(WebSocketConnection connection, DeviceCommand command) {
-        return connection.sendText(frame(command)).onItemOrFailure().transformToUni((ok, t) -> {
-            if (t == null) {
-                delivered.increment();
-                Log.debugf("[device %s][command %s] written to the socket", command.deviceId(), command.commandId());
-                publisher.reply(DeviceReply.delivered(command.commandId(), command.deviceId(), config.instanceId()));
-                return Uni.createFrom().voidItem();
-            }
-            failed.increment();
-            Log.warnf("[device %s][command %s] write failed: %s", command.deviceId(), command.commandId(), t.getMessage());
-            return deliveries.forget(command.commandId()).onFailure().recoverWithNull();
-        });
+    /** True (and reported EXPIRED) when the command's deadline passed: it must not be written any more. */
+    private boolean pastDeadline(DeviceCommand command) {
+        if (command.deadline() == null || Instant.now().isBefore(command.deadline())) {
+            return false;
+        }
+        expired.increment();
+        Log.infof("[device %s][command %s] deadline passed before delivery: not sent", command.deviceId(), command.commandId());
+        publisher.reply(DeviceReply.expired(command.commandId(), command.deviceId(), config.instanceId()));
+        return true;
+    }
+
+    /**
+     * Writes the claimed command; reports DELIVERED only once the write succeeded, forgets the claim if it
+     * failed. A write the socket does not take within {@code gateway.write-timeout} closes it with 4001.
+     */
+    private Uni<Void> write(WebSocketConnection connection, DeviceSession session, DeviceCommand command) {
+        return connection.sendText(frame(command))
+                .ifNoItem().after(config.writeTimeout()).fail()
+                .onItemOrFailure().transformToUni((ok, t) -> {
+                    if (t == null) {
+                        delivered.increment();
+                        Log.debugf("[device %s][command %s] written to the socket", command.deviceId(), command.commandId());
+                        publisher.reply(DeviceReply.delivered(command.commandId(), command.deviceId(), config.instanceId()));
+                        return Uni.createFrom().voidItem();
+                    }
+                    if (t instanceof TimeoutException) {
+                        writeTimeouts.increment();
+                        slowConsumer(connection, session);
+                    } else {
+                        failed.increment();
+                        Log.warnf("[device %s][command %s] write failed: %s", command.deviceId(), command.commandId(), t.getMessage());
+                    }
+                    return deliveries.forget(command.commandId()).onFailure().recoverWithNull();
+                });
+    }
+
+    /** Closes a socket that stopped taking frames; the commands waiting behind the stuck one are then released unsent. */
+    private void slowConsumer(WebSocketConnection connection, DeviceSession session) {
+        if (session.closing()) {
+            return;
+        }
+        session.markClosing();
+        Log.infof("[device %s] a frame not taken within %s (the device stopped reading): closing with 4001, %d commands released",
+                session.deviceId(), config.writeTimeout(), session.pending() - 1);
+        connection.close(new CloseReason(CloseCodes.SLOW_CONSUMER, "slow consumer"))
+                .subscribe().with(v -> { }, e -> Log.debugf("[device %s] close of a slow socket: %s", session.deviceId(), e));
     }
 
     static String frame(DeviceCommand command) {

@@ -19,7 +19,6 @@ import io.switchboard.gateway.domain.DeviceSession;
 import io.switchboard.gateway.messaging.GatewayPublisher;
 import io.switchboard.gateway.store.PresenceStore;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 
 /** What happens on a device socket: open, each frame, close. The endpoint class only maps to this. */
 @ApplicationScoped
@@ -32,6 +31,7 @@ public class DeviceLink {
     private final Counter replies;
     private final Counter events;
     private final Counter badFrames;
+    private final Counter reserved;
 
     DeviceLink(LocalDevices local, PresenceStore presence, GatewayPublisher publisher, Kicks kicks,
                GatewayConfig config, MeterRegistry registry) {
@@ -43,6 +43,7 @@ public class DeviceLink {
         this.replies = registry.counter("switchboard.gateway.frames", "kind", "reply");
         this.events = registry.counter("switchboard.gateway.frames", "kind", "event");
         this.badFrames = registry.counter("switchboard.gateway.frames", "kind", "invalid");
+        this.reserved = registry.counter("switchboard.gateway.frames", "kind", "reserved");
     }
 
     /** Registers the socket, claims presence and retires an older socket of the same device. */
@@ -56,7 +57,7 @@ public class DeviceLink {
                             && !config.instanceId().equals(p.gateway()))
                     .ifPresent(p -> kicks.kick(p.gateway(), deviceId, p.connectionId()));
             Log.infof("[device %s] connected (connection %s)", deviceId, connection.id());
-            publisher.event(new DeviceEvent(deviceId, "connected", null, config.instanceId(), Instant.now()));
+            publisher.event(DeviceEvent.lifecycle(deviceId, DeviceEvent.CONNECTED, config.instanceId()));
         }).replaceWithVoid();
     }
 
@@ -84,11 +85,20 @@ public class DeviceLink {
             return null;
         }
         if (message instanceof JsonRpcMessage.Notification n) {
+            if (DeviceEvent.isReserved(n.method())) {
+                reserved.increment();
+                Log.debugf("[device %s] notification with the reserved method %s dropped", deviceId, n.method());
+                return null;
+            }
             events.increment();
-            publisher.event(new DeviceEvent(deviceId, n.method(), n.params(), config.instanceId(), Instant.now()));
+            publisher.event(DeviceEvent.fromDevice(deviceId, n.method(), n.params(), config.instanceId()));
             return null;
         }
         if (message instanceof JsonRpcMessage.Request req) {
+            if (DeviceEvent.isReserved(req.method())) {
+                reserved.increment();
+                return JsonRpcFrames.error(req.id(), JsonRpcErrors.INVALID_REQUEST, "Invalid Request: reserved method " + req.method());
+            }
             if (req.method().equals("ping")) {
                 return JsonRpcFrames.result(req.id(), "pong");
             }
@@ -115,7 +125,7 @@ public class DeviceLink {
         return presence.release(deviceId, connection.id())
                 .invoke(released -> {
                     if (released) {
-                        publisher.event(new DeviceEvent(deviceId, "disconnected", null, config.instanceId(), Instant.now()));
+                        publisher.event(DeviceEvent.lifecycle(deviceId, DeviceEvent.DISCONNECTED, config.instanceId()));
                     }
                 })
                 .onFailure().invoke(t -> Log.warnf(t, "[device %s] presence not released; it expires by itself", deviceId))

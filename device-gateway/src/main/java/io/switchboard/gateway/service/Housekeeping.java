@@ -33,13 +33,13 @@ public class Housekeeping {
         Instant now = Instant.now();
         for (WebSocketConnection c : local.all()) {
             DeviceSession s = c.userData().get(DeviceSession.KEY);
-            if (s == null) {
+            if (s == null || s.closing()) {
                 continue;
             }
-            if (s.idleNanos() > idleLimit) {
-                close(c, s, CloseCodes.IDLE_TIMEOUT, "idle timeout");
-            } else if (now.isAfter(s.tokenExpiry())) {
+            if (now.isAfter(s.tokenExpiry())) { // first: an idle device with an expired token must not reconnect with it
                 close(c, s, CloseCodes.TOKEN_EXPIRED, "token expired");
+            } else if (s.idleNanos() > idleLimit) {
+                close(c, s, CloseCodes.IDLE_TIMEOUT, "idle timeout");
             }
         }
     }
@@ -60,7 +60,8 @@ public class Housekeeping {
     }
 
     private static void close(WebSocketConnection c, DeviceSession s, int code, String why) {
-        Log.infof("[device %s] closing: %s", s.deviceId(), why);
+        s.markClosing();
+        Log.infof("[device %s] closing with %d: %s", s.deviceId(), code, why);
         c.close(new CloseReason(code, why)).subscribe().with(v -> { }, t -> { });
     }
 }

@@ -31,11 +31,9 @@ import java.util.Set;
  * exception. No Quarkus boot: the link is built from plain objects, Kafka is a capturing emitter.
  */
 class DeviceFrameFuzzTest {
-    /** What a device may be answered with; -32007 is the rate limit's (docs/limits.md). */
+    /** What a device may be answered with (-32600 also for a request with a reserved lifecycle name). */
     private static final Set<Integer> CODES = Set.of(JsonRpcErrors.PARSE_ERROR, JsonRpcErrors.INVALID_REQUEST,
-            JsonRpcErrors.METHOD_NOT_FOUND, JsonRpcErrors.INVALID_PARAMS, -32007);
-    /** Notification names only the gateway itself may put on device.events (issue 12, decision 4). */
-    private static final Set<String> RESERVED = Set.of("connected", "disconnected");
+            JsonRpcErrors.METHOD_NOT_FOUND, JsonRpcErrors.INVALID_PARAMS, JsonRpcErrors.RATE_LIMITED);
     private static final ObjectMapper JSON = QuarkusJson.mapper();
     private static final CapturingPublisher KAFKA = new CapturingPublisher(JSON);
     private static final DeviceLink LINK = new DeviceLink(null, null, KAFKA.publisher(), null,
@@ -81,6 +79,7 @@ class DeviceFrameFuzzTest {
             Record<String, String> record = events.get(0);
             DeviceEvent event = JSON.readValue(record.value(), DeviceEvent.class);
             assertThat(event.method()).isEqualTo(((JsonRpcMessage.Notification) sent).method());
+            assertThat(event.source()).isEqualTo(DeviceEvent.FROM_DEVICE);
             assertThat(event.deviceId()).isEqualTo("d-fuzz").isEqualTo(record.key());
         }
     }
@@ -88,6 +87,6 @@ class DeviceFrameFuzzTest {
     /** Dropped (and counted), never forwarded: a response to no command, a device's claim to be a lifecycle event. */
     private static boolean droppable(JsonRpcMessage sent) {
         return sent instanceof JsonRpcMessage.Response r && r.id().isNull()
-                || sent instanceof JsonRpcMessage.Notification n && RESERVED.contains(n.method());
+                || sent instanceof JsonRpcMessage.Notification n && DeviceEvent.isReserved(n.method());
     }
 }

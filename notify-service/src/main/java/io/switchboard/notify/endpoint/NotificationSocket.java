@@ -16,6 +16,8 @@ import io.smallrye.mutiny.Uni;
 import io.switchboard.common.jsonrpc.CloseCodes;
 import io.switchboard.notify.domain.SocketSession;
 import io.switchboard.notify.service.BrowserLink;
+import io.switchboard.notify.service.BrowserRateLimit;
+import io.switchboard.notify.service.SocketLeases;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
 import jakarta.annotation.security.RolesAllowed;
@@ -32,10 +34,14 @@ public class NotificationSocket {
 
     private final BrowserLink link;
     private final SecurityIdentity identity;
+    private final BrowserRateLimit rate;
+    private final SocketLeases leases;
 
-    NotificationSocket(BrowserLink link, SecurityIdentity identity) {
+    NotificationSocket(BrowserLink link, SecurityIdentity identity, BrowserRateLimit rate, SocketLeases leases) {
         this.link = link;
         this.identity = identity;
+        this.rate = rate;
+        this.leases = leases;
     }
 
     @OnOpen
@@ -46,6 +52,9 @@ public class NotificationSocket {
 
     @OnTextMessage
     public Uni<Void> onText(String frame, WebSocketConnection connection) {
+        if (!rate.admit(connection, frame)) {
+            return Uni.createFrom().voidItem();
+        }
         return link.frame(connection, frame);
     }
 
@@ -67,6 +76,7 @@ public class NotificationSocket {
     @OnClose
     @NonBlocking
     public void onClose(WebSocketConnection connection) {
+        leases.closed(connection);
         link.closed(connection);
     }
 

@@ -112,7 +112,8 @@ public class BrowserLink {
             return Reply.error(JsonRpcErrors.INTERNAL_ERROR, "Internal error: try again");
         }).invoke(r -> {
             metrics.request(method == null ? "unknown" : request.method(), r.isError() ? Integer.toString(r.errorCode()) : "ok");
-            String frame = r.isError() ? JsonRpcFrames.error(request.id(), r.errorCode(), r.errorMessage())
+            String frame = r.isError() ? JsonRpcFrames.error(request.id(), r.errorCode(), r.errorMessage(),
+                    r.errorData() == null ? null : json.valueToTree(r.errorData()))
                     : JsonRpcFrames.result(request.id(), json.valueToTree(r.result()));
             answer(connection, session, frame, r.afterSend());
         }).replaceWithVoid();

@@ -61,13 +61,16 @@ public class ChannelFeed {
                 .onFailure().invoke(() -> unsubscribe(connection, session, channel));
     }
 
-    /** Sends the missed events, then the events held meanwhile, then goes live. Call after the reply. */
-    public void replay(WebSocketConnection connection, SocketSession session, Subscription sub) {
+    /**
+     * Sends the missed events, then the events held meanwhile, then goes live. Call after the reply; {@code done}
+     * runs once the missed events are written or the replay stopped (the socket went away).
+     */
+    public void replay(WebSocketConnection connection, SocketSession session, Subscription sub, Runnable done) {
         List<EventFrame> missed = sub.recovered() ? sub.history().events() : List.of();
         synchronized (session) {
             sub.cursor().startAfter(sub.recovered() ? sub.since() : sub.history().head(), sub.history().epoch());
         }
-        replayThenLive(connection, session, sub.channel(), sub.cursor(), missed);
+        replayThenLive(connection, session, sub.channel(), sub.cursor(), missed, done);
     }
 
     /**
@@ -181,7 +184,7 @@ public class ChannelFeed {
         }
         metrics.catchUp("replayed");
         Log.debugf("[socket %s][channel %s] catching up %d events", w.connection().id(), channel, missed.size());
-        replayThenLive(w.connection(), w.session(), channel, w.cursor(), missed);
+        replayThenLive(w.connection(), w.session(), channel, w.cursor(), missed, () -> { });
     }
 
     /**
@@ -190,11 +193,12 @@ public class ChannelFeed {
      * (session, then connection) used elsewhere.
      */
     private void replayThenLive(WebSocketConnection connection, SocketSession session, String channel, ChannelCursor cursor,
-                                List<EventFrame> missed) {
+                                List<EventFrame> missed, Runnable done) {
         Multi.createFrom().iterable(missed)
                 .onItem().transformToUniAndConcatenate(e -> replayOne(connection, session, channel, cursor, e)
                         .emitOn(Infrastructure.getDefaultExecutor()))
                 .collect().last()
+                .eventually(done)
                 .subscribe().with(v -> goLive(connection, session, channel, cursor),
                         t -> Log.debugf("[socket %s][channel %s] replay stopped: %s", connection.id(), channel, t.getMessage()));
     }

@@ -23,7 +23,7 @@ import java.util.Set;
  */
 class BrowserFrameFuzzTest {
     private static final Set<Integer> REQUEST_CODES = Set.of(JsonRpcErrors.METHOD_NOT_FOUND, JsonRpcErrors.INVALID_PARAMS,
-            JsonRpcErrors.FORBIDDEN, JsonRpcErrors.OVERLOADED, JsonRpcErrors.UNAVAILABLE, -32007);
+            JsonRpcErrors.FORBIDDEN, JsonRpcErrors.OVERLOADED, JsonRpcErrors.UNAVAILABLE, JsonRpcErrors.RATE_LIMITED);
     private static final Set<Integer> INVALID_CODES = Set.of(JsonRpcErrors.PARSE_ERROR, JsonRpcErrors.INVALID_REQUEST,
             JsonRpcErrors.INVALID_PARAMS);
     private static final OfflineServices SERVICES = new OfflineServices();

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.notify.config.NotifyConfig;
+import io.switchboard.notify.config.NotifyLimits;
 import io.switchboard.notify.domain.ChannelCursor;
 import io.switchboard.notify.domain.ChannelHistory;
 import io.switchboard.notify.domain.IncomingEvent;
@@ -46,7 +47,8 @@ final class OfflineServices {
         }
 
         @Override
-        public void replay(WebSocketConnection connection, SocketSession session, Subscription sub) {
+        public void replay(WebSocketConnection connection, SocketSession session, Subscription sub, Runnable done) {
+            done.run();
         }
 
         @Override
@@ -54,8 +56,9 @@ final class OfflineServices {
             return session.unsubscribe(channel);
         }
     };
+    final ReplayPermits replays = new ReplayPermits(ConfigDefaults.of(NotifyLimits.class), new SimpleMeterRegistry());
     final BrowserLink link = new BrowserLink(instance(RpcMethods.all(json, new ChannelPolicy(config), feed, ingest,
-            receipts.publisher(), config)), feed, out, metrics, json, config);
+            receipts.publisher(), config, replays)), feed, out, metrics, json, config);
 
     @SuppressWarnings("unchecked")
     private static Instance<RpcMethod> instance(List<RpcMethod> methods) {

@@ -5,6 +5,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.common.jsonrpc.JsonRpcErrors;
+import io.switchboard.common.limit.RateLimited;
 import io.switchboard.notify.config.NotifyConfig;
 import io.switchboard.notify.domain.Channel;
 import io.switchboard.notify.domain.RpcParams;
@@ -12,7 +13,9 @@ import io.switchboard.notify.domain.RpcResults;
 import io.switchboard.notify.domain.SocketSession;
 import io.switchboard.notify.service.ChannelFeed;
 import io.switchboard.notify.service.ChannelPolicy;
+import io.switchboard.notify.service.ReplayPermits;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,12 +29,14 @@ public class SubscribeMethod implements RpcMethod {
     private final ChannelPolicy policy;
     private final ChannelFeed feed;
     private final NotifyConfig config;
+    private final ReplayPermits replays;
 
-    SubscribeMethod(Params params, ChannelPolicy policy, ChannelFeed feed, NotifyConfig config) {
+    SubscribeMethod(Params params, ChannelPolicy policy, ChannelFeed feed, NotifyConfig config, ReplayPermits replays) {
         this.params = params;
         this.policy = policy;
         this.feed = feed;
         this.config = config;
+        this.replays = replays;
     }
 
     @Override
@@ -63,11 +68,16 @@ public class SubscribeMethod implements RpcMethod {
                     "Overloaded: at most " + config.socket().maxSubscriptions() + " channels per socket"));
         }
         String epoch = p.get().epoch();
-        return feed.subscribe(connection, session, name, since, epoch).map(sub -> {
+        if (since != null && !replays.tryAcquire(connection)) {
+            return Uni.createFrom().item(Reply.error(JsonRpcErrors.RATE_LIMITED, RateLimited.MESSAGE,
+                    Map.of("retryAfterMs", replays.retryAfterMs())));
+        }
+        Runnable done = since == null ? () -> { } : () -> replays.release(connection);
+        return feed.subscribe(connection, session, name, since, epoch).onFailure().invoke(done).map(sub -> {
             Log.debugf("[socket %s][channel %s] subscribed since %s (epoch %s): head %d (epoch %s), recovered %s", connection.id(),
                     name, since, epoch, sub.history().head(), sub.history().epoch(), sub.recovered());
             return Reply.ok(new RpcResults.Subscribe(name, sub.history().head(), sub.history().epoch(), sub.recovered()),
-                    () -> feed.replay(connection, session, sub));
+                    () -> feed.replay(connection, session, sub, done));
         });
     }
 }

@@ -1,0 +1,91 @@
+package io.switchboard.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.websockets.next.BasicWebSocketConnector;
+import io.quarkus.websockets.next.WebSocketClientConnection;
+import io.switchboard.auth.support.Browser;
+import io.switchboard.auth.support.ThirdPartyStub;
+import io.switchboard.testsupport.InfraResource;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The push socket's upgrade checks the browser's {@code Origin}: this service's own page and
+ * {@code qr.allowed-origins} pass, any other is 403 even with the right binding cookie.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = InfraResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = ThirdPartyStub.class, restrictToAnnotatedClass = false)
+class PushOriginTest {
+    @TestHTTPResource("/")
+    URI base;
+    @Inject
+    Instance<BasicWebSocketConnector> connectors;
+    Browser browser;
+
+    @BeforeEach
+    void setUp() {
+        ThirdPartyStub.mode(ThirdPartyStub.Mode.OK);
+        browser = new Browser(base);
+    }
+
+    private WebSocketClientConnection open(Browser.Login login, String origin, LinkedBlockingQueue<String> frames) {
+        return connectors.get().baseUri(base).path("/qr-logins/" + login.loginId() + "/ws")
+                .addHeader("Cookie", login.cookie()).addHeader("Origin", origin)
+                .onTextMessage((c, m) -> frames.add(m))
+                .connectAndAwait();
+    }
+
+    @Test
+    void shouldRefuseAnotherSitesOriginWith403EvenWithTheBindingCookie() {
+        Browser.Login login = browser.start();
+
+        RuntimeException refused = assertThrows(RuntimeException.class,
+                () -> open(login, "https://evil.example", new LinkedBlockingQueue<>()));
+
+        assertTrue(String.valueOf(refused.getMessage()).contains("403"), String.valueOf(refused));
+    }
+
+    @Test
+    void shouldRefuseASiblingOfThisHostOnAnotherPort() {
+        Browser.Login login = browser.start();
+
+        RuntimeException refused = assertThrows(RuntimeException.class,
+                () -> open(login, "http://" + base.getHost() + ":" + (base.getPort() + 1), new LinkedBlockingQueue<>()));
+
+        assertTrue(String.valueOf(refused.getMessage()).contains("403"), String.valueOf(refused));
+    }
+
+    @Test
+    void shouldAcceptThisServicesOwnPage() throws Exception {
+        Browser.Login login = browser.start();
+        LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
+
+        WebSocketClientConnection socket = open(login, "http://" + base.getHost() + ":" + base.getPort(), frames);
+
+        assertEquals("pending", Browser.read(frames.poll(10, TimeUnit.SECONDS)).path("params").path("state").asText());
+        socket.closeAndAwait();
+    }
+
+    @Test
+    void shouldAcceptAnOriginOnTheAllowlist() throws Exception {
+        Browser.Login login = browser.start();
+        LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
+
+        WebSocketClientConnection socket = open(login, "http://127.0.0.1:8083", frames);
+
+        assertEquals("pending", Browser.read(frames.poll(10, TimeUnit.SECONDS)).path("params").path("state").asText());
+        socket.closeAndAwait();
+    }
+}

@@ -1,0 +1,45 @@
+package io.switchboard.gateway.store;
+
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.switchboard.gateway.config.GatewayLimits;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Connection attempts per device id in a fixed window, counted in Redis so that every gateway sees the same
+ * count: {@code sb:gateway:attempts:<deviceId>} is incremented per attempt and expires with its window.
+ */
+@ApplicationScoped
+public class ConnectAttempts {
+    /** Counts one attempt; returns {attempts in this window, ms until the window ends}. */
+    private static final String COUNT = """
+            local n = redis.call('INCR', KEYS[1])
+            if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+            local ttl = redis.call('PTTL', KEYS[1])
+            if ttl < 0 then
+              redis.call('PEXPIRE', KEYS[1], ARGV[1])
+              ttl = tonumber(ARGV[1])
+            end
+            return {n, ttl}""";
+
+    /** One attempt counted: the attempts so far in the window, and when the window ends. */
+    public record Count(long attempts, long windowLeftMs) {
+    }
+
+    private final ReactiveRedisDataSource redis;
+    private final GatewayLimits limits;
+
+    ConnectAttempts(ReactiveRedisDataSource redis, GatewayLimits limits) {
+        this.redis = redis;
+        this.limits = limits;
+    }
+
+    public static String key(String deviceId) {
+        return "sb:gateway:attempts:" + deviceId;
+    }
+
+    public Uni<Count> count(String deviceId) {
+        return redis.execute("EVAL", COUNT, "1", key(deviceId), Long.toString(limits.connectWindow().toMillis()))
+                .map(r -> new Count(r.get(0).toLong(), r.get(1).toLong()));
+    }
+}
