@@ -55,6 +55,14 @@ class StandardWebhooksTest {
     }
 
     @Test
+    void shouldRejectATimestampWhoseDistanceToNowOverflows() {
+        long ts = Long.MIN_VALUE + TS; // now - ts is exactly Long.MIN_VALUE, whose Math.abs is negative
+        String signature = StandardWebhooks.sign(KEYS.get(0), ID, ts, BODY);
+        assertEquals(Verdict.TIMESTAMP_OUT_OF_RANGE,
+                StandardWebhooks.verify(KEYS, ID, Long.toString(ts), signature, BODY, AT_TS, FIVE_MIN));
+    }
+
+    @Test
     void shouldReportMissingHeadersAndBadTimestamps() {
         assertEquals(Verdict.MISSING_HEADERS, StandardWebhooks.verify(KEYS, null, "1", EXPECTED, BODY, AT_TS, FIVE_MIN));
         assertEquals(Verdict.MISSING_HEADERS, StandardWebhooks.verify(KEYS, ID, "", EXPECTED, BODY, AT_TS, FIVE_MIN));

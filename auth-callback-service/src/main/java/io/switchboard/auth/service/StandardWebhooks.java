@@ -46,7 +46,7 @@ public final class StandardWebhooks {
         } catch (NumberFormatException e) {
             return Verdict.BAD_TIMESTAMP;
         }
-        if (Math.abs(now.getEpochSecond() - ts) > tolerance.toSeconds()) {
+        if (!withinTolerance(now.getEpochSecond(), ts, tolerance)) {
             return Verdict.TIMESTAMP_OUT_OF_RANGE;
         }
         for (byte[] key : keys) {
@@ -58,6 +58,15 @@ public final class StandardWebhooks {
             }
         }
         return Verdict.NO_MATCHING_SIGNATURE;
+    }
+
+    /** |now - ts| <= tolerance, without overflow: now + Long.MIN_VALUE made {@code Math.abs(now - ts)} negative. */
+    private static boolean withinTolerance(long now, long ts, Duration tolerance) {
+        try {
+            return Math.abs(Math.subtractExact(now, ts)) <= tolerance.toSeconds();
+        } catch (ArithmeticException e) {
+            return false;
+        }
     }
 
     private static byte[] hmac(byte[] key, String id, String timestamp, byte[] body) {

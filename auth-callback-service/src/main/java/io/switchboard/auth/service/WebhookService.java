@@ -52,7 +52,8 @@ public class WebhookService {
         }
     }
 
-    private WebhookPayload verifiedPayload(String id, String timestamp, String signature, byte[] body) {
+    /** Signature, timestamp and body checks, in that order; package-private for the fuzz test. */
+    WebhookPayload verifiedPayload(String id, String timestamp, String signature, byte[] body) {
         int max = config.webhook().maxBodyBytes();
         if (body.length > max) {
             throw QrProblems.payloadTooLarge(max);

@@ -32,6 +32,14 @@ public interface CommandConfig {
     @WithDefault("24h")
     Duration idempotencyTtl();
 
+    /**
+     * Deepest nesting of a command's {@code params} (objects and arrays, the params object being level 1); a deeper
+     * one is 400 {@code invalid_command}. Devices' JSON parsers are small, and the answers that carry the params
+     * (the command record inside a 504 problem) must stay within Jackson's nesting limit of 1000.
+     */
+    @WithDefault("32")
+    int maxParamsDepth();
+
     /** Most HTTP requests one instance lets wait for devices at once; beyond it, 503. */
     @WithDefault("20000")
     int maxWaiters();

@@ -10,6 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Map;
@@ -61,6 +63,9 @@ public class CommandRequestParser {
         if (p.has("_meta")) {
             throw invalid("'params._meta' is set by the platform");
         }
+        if (depth(p) > config.maxParamsDepth()) {
+            throw invalid("'params' nests deeper than " + config.maxParamsDepth() + " levels");
+        }
         int timeout = config.defaultTimeoutMs();
         JsonNode t = root.get("timeoutMs");
         if (t != null && !t.isNull()) {
@@ -83,6 +88,23 @@ public class CommandRequestParser {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 missing", e);
         }
+    }
+
+    /** Nesting depth of a container (1 for a flat object), without recursion. */
+    private static int depth(JsonNode root) {
+        int deepest = 0;
+        Deque<Map.Entry<JsonNode, Integer>> todo = new ArrayDeque<>();
+        todo.push(Map.entry(root, 1));
+        while (!todo.isEmpty()) {
+            Map.Entry<JsonNode, Integer> next = todo.pop();
+            deepest = Math.max(deepest, next.getValue());
+            for (JsonNode child : next.getKey()) {
+                if (child.isContainerNode()) {
+                    todo.push(Map.entry(child, next.getValue() + 1));
+                }
+            }
+        }
+        return deepest;
     }
 
     private static JsonNode sorted(JsonNode node) {

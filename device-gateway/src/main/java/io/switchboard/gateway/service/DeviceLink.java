@@ -70,6 +70,12 @@ public class DeviceLink {
         session.touch();
         String deviceId = session.deviceId();
         JsonRpcMessage message = JsonRpcMessage.parse(text);
+        if (message instanceof JsonRpcMessage.Response r && r.id().isNull()) {
+            // JSON-RPC's answer to a frame the device could not read: it names no command, so there is no one to tell
+            badFrames.increment();
+            Log.debugf("[device %s] response without id dropped: %s", deviceId, r.error());
+            return null;
+        }
         if (message instanceof JsonRpcMessage.Response r) {
             replies.increment();
             String commandId = r.id().asText();
