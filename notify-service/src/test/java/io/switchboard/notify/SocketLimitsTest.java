@@ -52,14 +52,18 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = InfraResource.class, restrictToAnnotatedClass = false)
 class SocketLimitsTest {
 
-    /** 20 at once then 50/s, closed after 500 refusals; 3 sockets per user, leases of 3 s refreshed every second; 2 replays. */
+    /**
+     * 20 at once then 50/s, closed after 500 refusals; 3 sockets per user, leases of 3 s refreshed every second; 2
+     * replays; a 16 KiB server send buffer (an auto-tuned one took in both stalled replays, 1.2 MB, once).
+     */
     public static class SmallLimits implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("notify.limits.message-burst", "20", "notify.limits.messages-per-second", "50",
                     "notify.limits.max-strikes", "500", "notify.limits.connections-per-user", "3",
                     "notify.limits.connection-lease", "3s", "notify.limits.connection-lease-refresh", "1s",
-                    "notify.limits.connection-retry-after", "7s", "notify.limits.concurrent-replays", "2");
+                    "notify.limits.connection-retry-after", "7s", "notify.limits.concurrent-replays", "2",
+                    "test.http.send-buffer-size", "16384"); // TestSendBuffer: a stalled socket's replays really stall
         }
     }
 
@@ -186,7 +190,7 @@ class SocketLimitsTest {
                 stalled.send("{\"jsonrpc\":\"2.0\",\"id\":\"s" + i + "\",\"method\":\"subscribe\",\"params\":{\"channel\":\""
                         + channels.get(i) + "\",\"since\":0}}");
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> registry.counter("switchboard.socket.limits", "endpoint",
+            await().atMost(Duration.ofSeconds(20)).until(() -> registry.counter("switchboard.socket.limits", "endpoint",
                     "notifications", "limit", "concurrent_replays", "outcome", "limited").count() > refusedBefore);
             stalled.socket.resume();
             Map<String, JsonNode> answers = stalled.answers(3);
