@@ -3,9 +3,9 @@ package io.switchboard.common.ws;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
+import io.switchboard.common.vertx.VertxInternals;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 
 /**
@@ -27,8 +27,8 @@ public final class StrictWebSocketFrames {
 
     /**
      * Installs the handlers on every upgrade request to {@code path} (a Vert.x Web route path, e.g.
-     * {@code /qr-logins/:loginId/ws}), ahead of every other route. Each service calls this for each socket
-     * path from a bean observing its {@link Router}.
+     * {@code /qr-logins/:loginId/ws}), ahead of every other route. {@link StrictFrames} calls this for each
+     * path in {@code switchboard.websockets.strict-paths}.
      */
     public static void route(Router router, String path) {
         router.route(path).order(-2000).handler(rc -> {
@@ -43,11 +43,13 @@ public final class StrictWebSocketFrames {
      * keep-alive connection) and act on WebSocket frames once the handshake replaced the HTTP decoder.
      */
     public static void install(HttpServerRequest request) {
-        if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))
-                || !(request.connection() instanceof ConnectionBase connection)) {
+        if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
             return;
         }
-        ChannelHandlerContext vertx = connection.channelHandlerContext();
+        ChannelHandlerContext vertx = VertxInternals.channel(request.connection()).orElse(null);
+        if (vertx == null) {
+            return;
+        }
         ChannelPipeline pipeline = vertx.pipeline();
         if (pipeline.get(CLOSER) != null) {
             return;

@@ -9,6 +9,7 @@ import io.switchboard.common.jsonrpc.CloseCodes;
 import io.switchboard.common.jsonrpc.JsonRpcErrors;
 import io.switchboard.common.jsonrpc.JsonRpcFrames;
 import io.switchboard.common.jsonrpc.JsonRpcMessage;
+import io.switchboard.common.vertx.VertxInternals;
 import io.switchboard.notify.config.NotifyConfig;
 import io.switchboard.notify.domain.Caller;
 import io.switchboard.notify.domain.SocketSession;
@@ -18,7 +19,6 @@ import io.switchboard.notify.store.StoreUnavailableException;
 import io.switchboard.notify.service.rpc.RpcMethod;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.impl.ContextInternal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +50,7 @@ public class BrowserLink {
     public void opened(WebSocketConnection connection, Caller caller) {
         // @OnOpen runs on the connection's context; its Netty event loop is the one thread that writes to it
         Context context = Vertx.currentContext();
-        Executor writer = context instanceof ContextInternal internal ? internal.nettyEventLoop() : null;
+        Executor writer = VertxInternals.eventLoop(context);
         connection.userData().put(SocketSession.KEY, new SocketSession(caller, writer));
         metrics.socketOpened();
         Log.infof("[socket %s][user %s] connected (%s)", connection.id(), caller.userId(), String.join(",", caller.roles()));

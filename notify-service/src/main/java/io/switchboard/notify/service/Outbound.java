@@ -9,7 +9,7 @@ import io.switchboard.notify.domain.EventFrame;
 import io.switchboard.notify.domain.SocketSession;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
-import io.vertx.core.net.impl.ConnectionBase;
+import io.switchboard.common.vertx.VertxInternals;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,19 +81,6 @@ public class Outbound {
         }
     }
 
-    /**
-     * A WebSocket close waits for the close frame to flush behind the queued frames, which a stalled client
-     * never lets happen. Closing from the head of the Netty pipeline skips the handler that waits (this
-     * uses Vert.x's internal {@code ConnectionBase}; it falls back to the graceful close).
-     */
-    private static void cut(HttpConnection transport) {
-        if (transport instanceof ConnectionBase base) {
-            base.channel().pipeline().firstContext().close();
-        } else {
-            transport.close();
-        }
-    }
-
     private void closeNow(WebSocketConnection connection, SocketSession session, int code, String reason) {
         connection.close(new CloseReason(code, reason)).subscribe().with(v -> { },
                 t -> Log.debugf("[socket %s] close: %s", connection.id(), t.getMessage()));
@@ -103,7 +90,8 @@ public class Outbound {
                 if (!session.gone()) {
                     Log.infof("[socket %s] still open %d ms after its close: cutting the TCP connection", connection.id(),
                             config.socket().closeGrace().toMillis());
-                    cut(transport);
+                    // the close frame waits behind queued frames, which a stalled client never takes
+                    VertxInternals.cut(transport);
                 }
             });
         }
