@@ -156,9 +156,13 @@ public final class QrSimulator implements AutoCloseable {
                 "--webhook-url", "http://127.0.0.1:8083/api/callbacks/qr-grants", "--webhook-secret", envSecret,
                 "--phone-base-url", "", "--key-ttl-s", "600"));
         for (int i = 0; i < args.length; i += 2) {
-            if (args[i].equals("--help") || !opts.containsKey(args[i]) || i + 1 == args.length) {
-                System.err.println(args[i].equals("--help") ? USAGE : "bad option " + args[i] + "\n" + USAGE);
-                System.exit(args[i].equals("--help") ? 0 : 2);
+            if (args[i].equals("--help")) {
+                System.out.println(USAGE);
+                return;
+            }
+            if (!opts.containsKey(args[i]) || i + 1 == args.length) {
+                System.err.println("bad option " + args[i] + "\n" + USAGE);
+                System.exit(2);
             }
             opts.put(args[i], args[i + 1]);
         }
@@ -167,6 +171,7 @@ public final class QrSimulator implements AutoCloseable {
             config = new QrSimulatorConfig(Integer.parseInt(opts.get("--port")), opts.get("--webhook-url"),
                     opts.get("--webhook-secret"), opts.get("--phone-base-url").isBlank() ? null : opts.get("--phone-base-url"),
                     Duration.ofSeconds(Long.parseLong(opts.get("--key-ttl-s"))));
+            WebhookSender.key(config.webhookSecret());
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage() + "\n" + USAGE);
             System.exit(2);

@@ -30,8 +30,13 @@ final class WebhookSender {
     WebhookSender(Vertx vertx, String webhookUrl, String whsecSecret) {
         this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(3000).setIdleTimeout(30));
         this.webhookUrl = webhookUrl;
-        String encoded = whsecSecret.trim().startsWith("whsec_") ? whsecSecret.trim().substring(6) : whsecSecret.trim();
-        this.key = new SecretKeySpec(Base64.getDecoder().decode(encoded), "HmacSHA256");
+        this.key = key(whsecSecret);
+    }
+
+    /** The HMAC key of a {@code whsec_<base64>} secret; IllegalArgumentException when it is not base64. */
+    static SecretKeySpec key(String whsecSecret) {
+        String s = whsecSecret.trim();
+        return new SecretKeySpec(Base64.getDecoder().decode(s.startsWith("whsec_") ? s.substring(6) : s), "HmacSHA256");
     }
 
     /** The webhook's answer: HTTP status and body (status 0 when it was not delivered). */
