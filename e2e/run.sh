@@ -2,7 +2,7 @@
 # The browser-facing tests, from one command:
 #   1. the JS client's tests (clients/js/test: pure unit tests, then the client against real notify-service jars)
 #   2. the pages in headless Chromium (e2e/tests): merchant console, QR login + phone page, todo board,
-#      device console, against the packaged services, the device simulator and the TEST Kafka/Redis.
+#      device console, against the packaged services, the device and QR simulators and the TEST Kafka/Redis.
 # Installs what it needs: Debian's chromium (apt-get, when missing and root) and the pinned npm packages
 # (npm ci). Starts the test Kafka/Redis unless they run, and stops only what it started. Screenshots and
 # logs go to e2e/artifacts/ (gitignored).
@@ -14,9 +14,9 @@ cd "$ROOT"
 log() { echo "[e2e] $*" >&2; }
 
 if [[ "${1:-}" == "--build" ]]; then
-  log "packaging the services, the simulator and the common jar"
+  log "packaging the services, the simulators and the common jar"
   "$ROOT/scripts/mvnw" -B -q -ntp package -DskipTests \
-    -pl common,device-simulator,device-gateway,command-service,auth-callback-service,notify-service -am
+    -pl common,device-simulator,qr-simulator,device-gateway,command-service,auth-callback-service,notify-service -am
 fi
 
 # Debian's Chromium: playwright-core drives it; `npx playwright install` cannot download browsers here
@@ -40,6 +40,7 @@ for m in device-gateway command-service auth-callback-service notify-service; do
   [[ -f "$m/target/quarkus-app/quarkus-run.jar" ]] || missing+=("$m")
 done
 [[ -f device-simulator/target/device-simulator-0.1.0-SNAPSHOT-all.jar ]] || missing+=(device-simulator)
+[[ -f qr-simulator/target/qr-simulator-0.1.0-SNAPSHOT-all.jar ]] || missing+=(qr-simulator)
 if (( ${#missing[@]} )); then
   log "not packaged: ${missing[*]}; run scripts/mvnw package -DskipTests (or e2e/run.sh --build)"; exit 1
 fi

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole system locally, without Docker: a real Kafka broker and Redis (scripts/infra.sh,
 # profile "local"), all four services from their packaged jars, three simulated kiosks, and the
-# simulated QR third party (inside auth-callback-service). Prints what to open and call.
+# simulated QR third party (qr-simulator, on :8085). Prints what to open and call.
 #   scripts/run-local.sh            build, start everything, stay in the foreground (Ctrl-C stops all)
 #   scripts/run-local.sh --detach   the same, but return once everything is up (stop with --stop)
 #   scripts/run-local.sh --stop     stop what a detached run started
@@ -22,7 +22,7 @@ stop_all() {
 }
 if [[ "${1:-}" == "--stop" ]]; then stop_all; exit 0; fi
 
-for port in 8081 8082 8083 8084; do
+for port in 8081 8082 8083 8084 8085; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "port $port is in use by another process; stop it (or a detached run: scripts/run-local.sh --stop) first" >&2
     exit 1
@@ -61,8 +61,10 @@ wait_ready() { # name port
 echo "== starting services"
 start_service device-gateway 8081
 start_service command-service 8082
-start_service auth-callback-service 8083 \
-  QR_SIMULATOR_ENABLED=true QR_THIRD_PARTY_URL=http://127.0.0.1:8083/sim/third-party \
+QR_WEBHOOK_SECRETS="$(cat "$WEBHOOK_SECRET_FILE")" nohup java -Xmx96m -jar "$ROOT/qr-simulator/target/qr-simulator-0.1.0-SNAPSHOT-all.jar" \
+  --port 8085 --webhook-url http://127.0.0.1:8083/api/callbacks/qr-grants >"$RUN/qr-simulator.log" 2>&1 &
+echo $! >"$RUN/qr-simulator.svc.pid"
+start_service auth-callback-service 8083 QR_THIRD_PARTY_URL=http://127.0.0.1:8085/sim/third-party \
   QR_WEBHOOK_SECRETS="$(cat "$WEBHOOK_SECRET_FILE")" QR_COOKIE_SECURE=false \
   SMALLRYE_JWT_SIGN_KEY_LOCATION="$KEYS/privateKey.pem"
 start_service notify-service 8084 NOTIFY_ALLOWED_ORIGINS="http://localhost:8081,http://localhost:8082,http://localhost:8083,http://localhost:8084,http://127.0.0.1:8084"
@@ -103,7 +105,7 @@ Switchboard is running locally (logs in .run/local/*.log).
     Todo board b1:            http://127.0.0.1:8084/board.html#token=$ALICE
                    (as bob:)  http://127.0.0.1:8084/board.html#token=$BOB
     Device console:           http://127.0.0.1:8082/console.html#token=$CONSOLE
-    QR login:                 http://127.0.0.1:8083/   (the phone page is the link under the code)
+    QR login:                 http://127.0.0.1:8083/   (the phone page is the link under the code, on :8085)
   Place an order, then remind the shop as customer c-1:
     curl -s -H "Authorization: Bearer $SERVICE" -H "Content-Type: application/json" http://127.0.0.1:8084/api/events \\
          -d "{\"id\":\"evt-\$RANDOM\$RANDOM\",\"channel\":\"shop:s1\",\"type\":\"order.placed\",\"data\":{\"orderId\":\"o-1\",\"customerId\":\"c-1\",\"total\":12.5,\"currency\":\"EUR\"}}"

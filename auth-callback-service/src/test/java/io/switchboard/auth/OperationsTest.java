@@ -40,12 +40,12 @@ class OperationsTest {
         new Webhooks(base).send(login.qrCodeKey(), "granted", "user-50");
         browser.pollNow(login);
         given().when().get("/q/metrics").then().statusCode(200)
-                .body(containsString("qr_waiters{kind=\"poll\"}"))
-                .body(containsString("qr_outbox_depth"))
-                .body(containsString("qr_outbox_relayed_total"))
-                .body(containsString("qr_webhooks_total{outcome=\"applied\"}"))
-                .body(containsString("qr_grant_latency_seconds_count"))
-                .body(containsString("qr_logins_total{state=\"consumed\"}"));
+                .body(containsString("switchboard_qr_waiters{kind=\"poll\"}"))
+                .body(containsString("switchboard_qr_outbox_depth"))
+                .body(containsString("switchboard_qr_outbox_relayed_total"))
+                .body(containsString("switchboard_qr_webhooks_total{outcome=\"applied\"}"))
+                .body(containsString("switchboard_qr_grant_latency_seconds_count"))
+                .body(containsString("switchboard_qr_logins_total{state=\"consumed\"}"));
     }
 
     @Test
@@ -63,7 +63,7 @@ class OperationsTest {
     }
 
     @Test
-    void shouldAnswer404OnSimulatorPathsWhenDisabled() {
+    void shouldNotServeTheSimulatedThirdParty() {
         given().contentType("application/json").body("{\"busNo\":\"x\"}")
                 .when().post("/sim/third-party/qr-credentials").then().statusCode(404);
         given().when().get("/sim/third-party/phone?qrCodeKey=x").then().statusCode(404);

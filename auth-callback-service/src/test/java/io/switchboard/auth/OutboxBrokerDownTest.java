@@ -59,7 +59,7 @@ class OutboxBrokerDownTest {
         assertEquals(200, webhooks.send(first.qrCodeKey(), "granted", "user-70").statusCode());
         assertOneGrant(browser, first, "user-70");
         assertEquals(GRANTED_AND_CONSUMED, types(outboxOf(first.loginId())), "every change recorded with it");
-        await().atMost(Duration.ofSeconds(20)).until(() -> metric("qr_outbox_failed_total") > 0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> metric("switchboard_qr_outbox_failed_total") > 0);
         assertEquals(3, outboxOf(first.loginId()).size(), "a failed send keeps its record");
 
         assertEquals(BrokerDownProfile.MAX_LENGTH, config.outbox().maxLength());
@@ -87,7 +87,7 @@ class OutboxBrokerDownTest {
                 }
             }
         }
-        assertTrue(metric("qr_outbox_relayed_total") >= 6);
+        assertTrue(metric("switchboard_qr_outbox_relayed_total") >= 6);
     }
 
     private static void assertOneGrant(Browser browser, Browser.Login login, String userId) {

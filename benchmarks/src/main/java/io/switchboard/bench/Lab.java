@@ -2,6 +2,8 @@ package io.switchboard.bench;
 
 import io.switchboard.bench.proc.Service;
 import io.switchboard.bench.report.ReportWriter;
+import io.switchboard.qrsim.QrSimulator;
+import io.switchboard.qrsim.QrSimulatorConfig;
 import io.switchboard.sim.DevJwt;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +28,7 @@ import javax.crypto.spec.SecretKeySpec;
  * Everything the scenarios share: the mode, the report, the keys, the bench infrastructure
  * ({@code scripts/infra.sh start bench}: Kafka on 39092, Redis on 36379) and how to start each system
  * under test as its own process, on fixed ports: device-gateway 38081, command-service 38082,
- * auth-callback-service 38083, notify-service 38084, Socket.IO 38090, the spin-map baseline 38095 and the
+ * auth-callback-service 38083 (its QR third party, qr-simulator, in this JVM on 38085), notify-service 38084, Socket.IO 38090, the spin-map baseline 38095 and the
  * sleep-and-poll baseline 38096.
  */
 public final class Lab {
@@ -89,9 +91,16 @@ public final class Lab {
                 "NOTIFY_LIMITS_CONNECTIONS_PER_USER", "20000"));
     }
 
+    private QrSimulator qrSimulator;
+
     Service authService() {
-        return quarkus("auth-callback-service", 38083, Map.of("QR_SIMULATOR_ENABLED", "true",
-                "QR_THIRD_PARTY_URL", "http://127.0.0.1:38083/sim/third-party", "QR_WEBHOOK_SECRETS", webhookSecret,
+        if (qrSimulator == null) {
+            qrSimulator = QrSimulator.start(new QrSimulatorConfig(38085, "http://127.0.0.1:38083/api/callbacks/qr-grants",
+                    webhookSecret, null, Duration.ofMinutes(10)));
+            Runtime.getRuntime().addShutdownHook(new Thread(qrSimulator::close));
+        }
+        return quarkus("auth-callback-service", 38083, Map.of("QR_THIRD_PARTY_URL", qrSimulator.url(),
+                "QR_WEBHOOK_SECRETS", webhookSecret,
                 "QR_COOKIE_SECURE", "false", "SMALLRYE_JWT_SIGN_KEY_LOCATION", privateKey.toString(), "QR_RATE_LIMIT_LOGINS", "1000000", "QR_WAITING_MAX_WAITERS", "20000"));
     }
 

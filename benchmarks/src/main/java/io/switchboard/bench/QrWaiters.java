@@ -69,7 +69,7 @@ final class QrWaiters {
         HttpClient http = vertx.createHttpClient(); // control calls: metrics, stats
         try {
             Flavour ours = new Flavour("Switchboard", 38083,
-                    body -> body.getString("qrContent").replaceAll(".*qrCodeKey=", ""), true, "qr_waiters{kind=\"poll\"}");
+                    body -> body.getString("qrContent").replaceAll(".*qrCodeKey=", ""), true, "switchboard_qr_waiters{kind=\"poll\"}");
             try (Service auth = lab.authService()) {
                 LOG.log(System.Logger.Level.INFO, "Switchboard: warm-up round (not reported)");
                 step(lab, vertx, http, auth, ours, 200, 1, 100); // the JIT, the signing key, the pools

@@ -79,6 +79,13 @@ public final class DeviceSimulator implements AutoCloseable {
                 "--devices", "3", "--prefix", "kiosk-", "--delay-ms", "200", "--failure-rate", "0.0",
                 "--key", ".run/keys/privateKey.pem", "--issuer", "https://switchboard.local/issuer",
                 "--status-interval-s", "30"));
+        if (List.of(args).contains("--help")) {
+            StringBuilder usage = new StringBuilder("usage: java -jar device-simulator/target/device-simulator-*-all.jar"
+                    + " [option value ...]; the options and their defaults:");
+            new java.util.TreeMap<>(opts).forEach((k, v) -> usage.append("\n  ").append(k).append(' ').append(v));
+            System.out.println(usage);
+            return;
+        }
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!opts.containsKey(args[i])) {
                 System.err.println("unknown option " + args[i] + "; known: " + opts.keySet());

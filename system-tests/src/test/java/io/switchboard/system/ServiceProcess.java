@@ -34,11 +34,16 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     static ServiceProcess start(Path root, String module, String name, Map<String, String> extraEnv) throws IOException {
+        return start(root, module, name, freePort(), extraEnv);
+    }
+
+    /** The same on a port chosen by the caller (with {@link #freePort()}), when a peer must know it first. */
+    static ServiceProcess start(Path root, String module, String name, int port, Map<String, String> extraEnv)
+            throws IOException {
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run `scripts/mvnw package` (the test command does)");
         }
-        int port = freePort();
         Path logs = root.resolve("system-tests/target/service-logs");
         Files.createDirectories(logs);
         Path log = logs.resolve(name + ".log");
@@ -110,7 +115,7 @@ final class ServiceProcess implements AutoCloseable {
         return m;
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

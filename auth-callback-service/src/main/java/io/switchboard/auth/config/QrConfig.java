@@ -63,9 +63,6 @@ public interface QrConfig {
     /** The session token handed out with a grant. */
     Session session();
 
-    /** The simulated third party (local runs only). */
-    Simulator simulator();
-
     /** The outbox of business-log records in Redis and its relay to Kafka {@code auth.qr-events}. */
     Outbox outbox();
 
@@ -151,22 +148,6 @@ public interface QrConfig {
         /** Lifetime of a session token. */
         @WithDefault("1h")
         Duration lifespan();
-    }
-
-    interface Simulator {
-        /** Serves the simulated third party under {@code /sim/third-party}; 404 there when off. */
-        @WithDefault("false")
-        boolean enabled();
-
-        /** Base URL the phone opens (the QR content); unset means this service's own URL as called. */
-        Optional<String> phoneBaseUrl();
-
-        /** Where the simulator posts its webhooks; unset means this service's own URL as called. */
-        Optional<String> webhookUrl();
-
-        /** How long a simulated qrCodeKey is known to the simulator. */
-        @WithDefault("10m")
-        Duration keyTtl();
     }
 
     interface Outbox {

@@ -8,6 +8,7 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.switchboard.auth.service.GrantDelivery;
 import io.switchboard.auth.service.LoginListeners;
 import io.switchboard.auth.service.LoginReader;
+import io.switchboard.common.jsonrpc.CloseCodes;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Ties a push socket to its login's changes: one listener per socket, one {@link PushSession} in its user data. */
@@ -30,7 +31,7 @@ public class LoginPush {
         PushSession session = new PushSession(connection, loginId, reader, grants, json);
         var listener = listeners.tryAdd(loginId, LoginListeners.Kind.PUSH, state -> session.poke());
         if (listener.isEmpty()) {
-            connection.close(new CloseReason(1013, "too many waiters")).subscribe().with(v -> { }, t -> { });
+            connection.close(new CloseReason(CloseCodes.TRY_AGAIN_LATER, "too many waiters")).subscribe().with(v -> { }, t -> { });
             return;
         }
         session.attach(listener.get());

@@ -9,6 +9,7 @@ import io.switchboard.auth.domain.LoginStatus;
 import io.switchboard.auth.service.GrantDelivery;
 import io.switchboard.auth.service.LoginListeners;
 import io.switchboard.auth.service.LoginReader;
+import io.switchboard.common.jsonrpc.CloseCodes;
 import io.switchboard.common.jsonrpc.JsonRpcFrames;
 import io.switchboard.common.problem.ProblemException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -80,7 +81,7 @@ final class PushSession {
         return reader.find(loginId).flatMap(grants::answer).flatMap(this::send)
                 .onFailure(ProblemException.class).recoverWithUni(t -> {
                     ProblemException p = (ProblemException) t;
-                    int code = p.problem().status() == 404 ? 1000 : 1011;
+                    int code = p.problem().status() == 404 ? CloseCodes.NORMAL : CloseCodes.SERVER_ERROR;
                     return finish(code, p.problem().code());
                 });
     }
@@ -94,7 +95,7 @@ final class PushSession {
         Uni<Void> sent = connection.sendText(JsonRpcFrames.notification("state", json.valueToTree(status)));
         if (status.grant() != null || !status.state().live()) {
             Log.debugf("[login %s] push sent %s, closing", loginId, status.state().wire());
-            return sent.chain(() -> finish(1000, "login " + status.state().wire()));
+            return sent.chain(() -> finish(CloseCodes.NORMAL, "login " + status.state().wire()));
         }
         return sent;
     }

@@ -16,7 +16,7 @@ import io.switchboard.common.jsonrpc.JsonRpcMessage;
 /**
  * Push alternative to the long-poll: {@code /qr-logins/{loginId}/ws}, same binding cookie (checked by
  * {@link QrBindingUpgradeCheck}). The server sends JSON-RPC notifications
- * {@code {"method":"state","params":{loginId,state,expiresAt,grant?}}} and closes (1000) once final.
+ * {@code {"method":"state","params":{loginId,state,expiresAt,grant?}}} and closes ({@code CloseCodes.NORMAL}, 1000) once final.
  */
 @WebSocket(path = "/qr-logins/{loginId}/ws", endpointId = QrLoginSocket.ID)
 public class QrLoginSocket {

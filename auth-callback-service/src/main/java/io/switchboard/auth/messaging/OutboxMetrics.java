@@ -18,12 +18,12 @@ public class OutboxMetrics {
     private final Counter refused;
 
     OutboxMetrics(MeterRegistry registry) {
-        Gauge.builder("qr.outbox.depth", depth, AtomicLong::get)
+        Gauge.builder("switchboard.qr.outbox.depth", depth, AtomicLong::get)
                 .description("Business-log records in the outbox not yet acknowledged by Kafka (last seen)").register(registry);
-        relayed = Counter.builder("qr.outbox.relayed").description("Records Kafka acknowledged").register(registry);
-        failed = Counter.builder("qr.outbox.failed").description("Record sends Kafka did not acknowledge (retried)")
+        relayed = Counter.builder("switchboard.qr.outbox.relayed").description("Records Kafka acknowledged").register(registry);
+        failed = Counter.builder("switchboard.qr.outbox.failed").description("Record sends Kafka did not acknowledge (retried)")
                 .register(registry);
-        refused = Counter.builder("qr.outbox.refused").description("Logins refused because the outbox was full")
+        refused = Counter.builder("switchboard.qr.outbox.refused").description("Logins refused because the outbox was full")
                 .register(registry);
     }
 

@@ -34,7 +34,7 @@ public class GrantDelivery {
         this.tokens = tokens;
         this.transitions = transitions;
         this.json = json;
-        this.latency = Timer.builder("qr.grant.latency")
+        this.latency = Timer.builder("switchboard.qr.grant.latency")
                 .description("From the grant webhook to the browser receiving the grant").register(registry);
     }
 

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  */
 @ApplicationScoped
 public class LoginListeners {
-    /** Who waits: a long-poll or a push socket (the tag of the {@code qr.waiters} gauge). */
+    /** Who waits: a long-poll or a push socket (the tag of the {@code switchboard.qr.waiters} gauge). */
     public enum Kind { POLL, PUSH }
 
     private final ConcurrentHashMap<String, Set<Listener>> byLogin = new ConcurrentHashMap<>();
@@ -29,8 +29,8 @@ public class LoginListeners {
 
     LoginListeners(QrConfig config, MeterRegistry registry) {
         this.max = config.waiting().maxWaiters();
-        this.polls = registry.gauge("qr.waiters", Tags.of("kind", "poll"), new AtomicInteger());
-        this.pushes = registry.gauge("qr.waiters", Tags.of("kind", "push"), new AtomicInteger());
+        this.polls = registry.gauge("switchboard.qr.waiters", Tags.of("kind", "poll"), new AtomicInteger());
+        this.pushes = registry.gauge("switchboard.qr.waiters", Tags.of("kind", "push"), new AtomicInteger());
     }
 
     /** A registered callback; {@link #close()} removes it (idempotent). */

@@ -26,7 +26,7 @@ public class TransitionLog {
 
     /** The change to {@code state} was made and recorded; {@code outboxDepth} is what the script reported. */
     public void recorded(String loginId, LoginState state, LoginState previous, long outboxDepth) {
-        registry.counter("qr.logins", "state", state.wire()).increment();
+        registry.counter("switchboard.qr.logins", "state", state.wire()).increment();
         Log.infof("[login %s] %s%s", loginId, previous == null ? "" : previous.wire() + " -> ", state.wire());
         outbox.depth(outboxDepth);
         relay.wake();

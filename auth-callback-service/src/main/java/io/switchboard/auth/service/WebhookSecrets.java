@@ -6,8 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
 /**
- * The decoded {@code qr.webhook.secrets}, in configured order (the first one is the simulator's signing
- * secret). A malformed secret fails the start; none at all means every webhook is refused.
+ * The decoded {@code qr.webhook.secrets}, in configured order. A malformed secret fails the start; none at
+ * all means every webhook is refused.
  */
 @ApplicationScoped
 public class WebhookSecrets {

@@ -126,6 +126,6 @@ public class WebhookService {
     }
 
     private void count(String outcome) {
-        registry.counter("qr.webhooks", "outcome", outcome).increment();
+        registry.counter("switchboard.qr.webhooks", "outcome", outcome).increment();
     }
 }

@@ -30,9 +30,4 @@ public final class QrKeys {
     public static String rate(String address) {
         return PREFIX + "rate:" + address;
     }
-
-    /** A qrCodeKey issued by the simulated third party. */
-    public static String simulatedKey(String qrCodeKey) {
-        return PREFIX + "sim:key:" + qrCodeKey;
-    }
 }

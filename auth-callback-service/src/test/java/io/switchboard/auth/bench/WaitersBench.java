@@ -124,7 +124,7 @@ public final class WaitersBench {
 
     private static void awaitWaiters(URI base, int atLeast) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (metric(base, "qr_waiters\\{kind=\"poll\"\\}") < atLeast) {
+        while (metric(base, "switchboard_qr_waiters\\{kind=\"poll\"\\}") < atLeast) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("waiters did not reach " + atLeast);
             }
@@ -134,7 +134,7 @@ public final class WaitersBench {
 
     private static String snapshot(URI base) throws Exception {
         return String.format("waiters=%.0f threads=%.0f heapUsed=%.1f MiB",
-                metric(base, "qr_waiters\\{kind=\"poll\"\\}"), metric(base, "jvm_threads_live_threads"),
+                metric(base, "switchboard_qr_waiters\\{kind=\"poll\"\\}"), metric(base, "jvm_threads_live_threads"),
                 sum(base, "jvm_memory_used_bytes\\{area=\"heap\"[^}]*\\}") / (1024 * 1024));
     }
 

@@ -5,14 +5,20 @@ package io.switchboard.common.jsonrpc;
  * 4500-4999 mean "do not reconnect without a person or a new token".
  */
 public final class CloseCodes {
+    /** Normal closure: the conversation is over (e.g. a QR login reached its final state); nothing to reconnect for. */
+    public static final int NORMAL = 1000;
     /** Server shutting down: reconnect, another replica will take the connection. */
     public static final int GOING_AWAY = 1001;
     /** Policy violation (e.g. a binary frame on a text protocol). */
     public static final int POLICY = 1008;
     /** A frame or message larger than the documented limit. */
     public static final int TOO_BIG = 1009;
+    /** An unexpected server error: reconnect (with backoff). */
+    public static final int SERVER_ERROR = 1011;
     /** Service restart: reconnect. */
     public static final int RESTART = 1012;
+    /** Try again later: this replica is at a capacity limit (e.g. its waiters); reconnect with backoff. */
+    public static final int TRY_AGAIN_LATER = 1013;
     /** No frame (not even a pong) within the idle timeout: reconnect. */
     public static final int IDLE_TIMEOUT = 4000;
     /** The client could not keep up with its outbound queue: reconnect and recover with {@code since}. */

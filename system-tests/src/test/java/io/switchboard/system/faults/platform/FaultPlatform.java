@@ -1,5 +1,7 @@
 package io.switchboard.system.faults.platform;
 
+import io.switchboard.qrsim.QrSimulator;
+import io.switchboard.qrsim.QrSimulatorConfig;
 import io.switchboard.sim.DeviceSimulator;
 import io.switchboard.sim.SimulatedDevice;
 import io.switchboard.sim.SimulatorConfig;
@@ -25,8 +27,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The system under fault, started once per test JVM and shared by the fault tests: the fault profile's
  * own Kafka and Redis, two device-gateways behind a {@link DeviceIngress}, two command-services, two
- * notify-services and one auth-callback-service (with the simulated third party), each a process from its
- * packaged jar on a fixed port below 32768, plus simulated machines and the clients. A test that kills or
+ * notify-services and one auth-callback-service, each a process from its packaged jar on a fixed port below
+ * 32768, plus the simulated QR third party (in this JVM, port 25132), simulated machines and the clients. A test that kills or
  * freezes something calls {@link #heal()} after itself, so the next one starts from a whole system.
  */
 public final class FaultPlatform {
@@ -42,6 +44,7 @@ public final class FaultPlatform {
     public final ServiceNode auth;
     public final DeviceIngress ingress;
     public final DeviceSimulator simulator;
+    public final QrSimulator qrSimulator;
     public final KafkaTopics kafka;
     public final Recoveries recoveries;
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2));
@@ -62,8 +65,10 @@ public final class FaultPlatform {
             notifyServices.add(node(run, "notify-service", "notify-service-" + i, 25120 + i,
                     consumerTimeouts("notify-events")));
         }
+        qrSimulator = QrSimulator.start(new QrSimulatorConfig(25132, "http://127.0.0.1:25131/api/callbacks/qr-grants",
+                WEBHOOK_SECRET, null, Duration.ofMinutes(10)));
         auth = node(run, "auth-callback-service", "auth-callback-service-1", 25131, List.of(),
-                "QR_SIMULATOR_ENABLED", "true", "QR_THIRD_PARTY_URL", "http://127.0.0.1:25131/sim/third-party",
+                "QR_THIRD_PARTY_URL", qrSimulator.url(),
                 "QR_WEBHOOK_SECRETS", WEBHOOK_SECRET, "QR_COOKIE_SECURE", "false", "QR_RATE_LIMIT_LOGINS", "1000000",
                 "SMALLRYE_JWT_SIGN_KEY_LOCATION",
                 root.resolve("test-support/src/main/resources/switchboard-test/privateKey.pem").toString());
@@ -224,6 +229,11 @@ public final class FaultPlatform {
                 Thread.currentThread().interrupt();
             }
         });
+        try {
+            qrSimulator.close();
+        } catch (RuntimeException ignored) {
+            // best effort at JVM exit
+        }
         infra.stop();
     }
 }

@@ -1,4 +1,4 @@
-package io.switchboard.auth.simulator;
+package io.switchboard.qrsim;
 
 /** The simulated phone's plain HTML: the scanned QR's key, then Scan, Approve and Deny. */
 final class PhonePage {
