@@ -25,6 +25,9 @@ import java.util.function.BiFunction;
  * from any thread.
  */
 public final class SocketIoClient {
+    /** The endpoint's path and query on a Socket.IO server: Engine.IO 4 over a WebSocket from the start. */
+    public static final String PATH = "/socket.io/?EIO=4&transport=websocket";
+
     private final WebSocket ws;
     private final String token;
     private final Promise<SocketIoClient> connected = Promise.promise();
