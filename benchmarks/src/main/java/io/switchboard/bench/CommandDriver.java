@@ -26,21 +26,9 @@ import org.HdrHistogram.Recorder;
  * The load generator of {@link Commands}: posts {@code dispense} commands to one system, round-robin over
  * its machines {@code bench-m0..}, as warm-up bursts, one at a time, or open loop at a fixed rate.
  */
-final class CommandDriver {
+record CommandDriver(HttpClient http, URI base, String token, int devices) {
     private static final System.Logger LOG = System.getLogger(CommandDriver.class.getName());
     private static final String BODY = "{\"method\":\"dispense\",\"params\":{\"bag\":1},\"timeoutMs\":7000}";
-
-    private final HttpClient http;
-    private final URI base;
-    private final String token;
-    private final int devices;
-
-    CommandDriver(HttpClient http, URI base, String token, int devices) {
-        this.http = http;
-        this.base = base;
-        this.token = token;
-        this.devices = devices;
-    }
 
     /** The id of the i-th simulated machine. */
     static String device(int i) {

@@ -27,21 +27,9 @@ import org.HdrHistogram.Recorder;
  * The load generator of {@link FanOut} for one server: subscribes the sockets, posts the events of each
  * phase to {@code POST /api/events} and times every delivery from just before its POST.
  */
-final class FanOutDriver {
+record FanOutDriver(Service server, HttpClient http, String token, String channel) {
     private static final System.Logger LOG = System.getLogger(FanOutDriver.class.getName());
     private static final int IN_FLIGHT = 256;
-
-    private final Service server;
-    private final HttpClient http;
-    private final String token;
-    private final String channel;
-
-    FanOutDriver(Service server, HttpClient http, String token, String channel) {
-        this.server = server;
-        this.http = http;
-        this.token = token;
-        this.channel = channel;
-    }
 
     /** One socket count: subscribe them, the single events, the steady rate, close them. */
     Run measure(String system, Subscriber subscriber, int sockets, Load load) throws Exception {
