@@ -6,10 +6,6 @@ import io.switchboard.qrsim.QrSimulator;
 import io.switchboard.qrsim.QrSimulatorConfig;
 import io.switchboard.sim.DevJwt;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -134,33 +130,6 @@ public final class Lab {
         List<String> opts = new java.util.ArrayList<>(JVM);
         opts.add("-XX:StartFlightRecording=settings=profile,filename=" + logs.resolve(name + ".jfr"));
         return opts;
-    }
-
-    // ---- infrastructure probes ----------------------------------------------------------------
-
-    /** Redis' {@code total_commands_processed} (INFO stats); each call adds one. */
-    long redisCommandsProcessed() {
-        try (Socket s = new Socket("127.0.0.1", REDIS_PORT)) {
-            OutputStream out = s.getOutputStream();
-            out.write("*2\r\n$4\r\nINFO\r\n$5\r\nstats\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = s.getInputStream();
-            StringBuilder header = new StringBuilder();
-            int c;
-            while ((c = in.read()) != '\n') {
-                header.append((char) c);
-            }
-            int len = Integer.parseInt(header.substring(1).trim());
-            String body = new String(in.readNBytes(len), StandardCharsets.UTF_8);
-            for (String line : body.split("\r\n")) {
-                if (line.startsWith("total_commands_processed:")) {
-                    return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
-                }
-            }
-            throw new IllegalStateException("no total_commands_processed in INFO stats");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** A Standard Webhooks signature header value for {@link #webhookSecret}. */

@@ -20,7 +20,7 @@ import java.util.Map;
 public final class Suite {
     private static final System.Logger LOG = System.getLogger(Suite.class.getName());
 
-    /** A scenario's entry point. */
+    /** A scenario: measures (its {@code measure(Lab)}), then writes its section (its report class). */
     private interface Scenario {
         void run(Lab lab) throws Exception;
     }
@@ -34,10 +34,10 @@ public final class Suite {
         Path root = Path.of(option(a, "--root", ".")).toAbsolutePath().normalize();
         Path out = root.resolve(option(a, "--out", quick ? ".run/bench/quick" : "docs/benchmarks"));
         Map<String, Scenario> all = new LinkedHashMap<>();
-        all.put("idle", IdleConnections::run);
-        all.put("commands", Commands::run);
-        all.put("fanout", FanOut::run);
-        all.put("qr", QrWaiters::run);
+        all.put("idle", lab -> IdleConnectionsReport.write(lab.report, IdleConnections.measure(lab)));
+        all.put("commands", lab -> CommandsReport.write(lab.report, Commands.measure(lab)));
+        all.put("fanout", lab -> FanOutReport.write(lab.report, FanOut.measure(lab)));
+        all.put("qr", lab -> QrWaitersReport.write(lab.report, QrWaiters.measure(lab)));
         List<String> only = Arrays.asList(option(a, "--only", String.join(",", all.keySet())).split(","));
         for (String name : only) {
             if (!all.containsKey(name)) {

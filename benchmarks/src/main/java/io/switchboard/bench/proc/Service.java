@@ -106,6 +106,11 @@ public final class Service implements AutoCloseable {
         return base;
     }
 
+    /** The WebSocket address of {@code pathAndQuery} on this server, e.g. {@code ws://127.0.0.1:38081/devices/ws}. */
+    public URI ws(String pathAndQuery) {
+        return URI.create("ws://" + base.getRawAuthority() + pathAndQuery);
+    }
+
     public ProcStats stats() {
         return new ProcStats(process.pid());
     }

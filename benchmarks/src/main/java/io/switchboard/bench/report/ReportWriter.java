@@ -128,8 +128,4 @@ public final class ReportWriter {
     }
 
     public static final List<String> LATENCY_CSV_HEADER = List.of("n", "p50_ms", "p90_ms", "p99_ms", "p99_9_ms", "max_ms");
-
-    public static Histogram histogram() {
-        return new Histogram(60_000_000_000L, 3);
-    }
 }

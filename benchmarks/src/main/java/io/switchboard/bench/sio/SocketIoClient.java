@@ -25,6 +25,9 @@ import java.util.function.BiFunction;
  * from any thread.
  */
 public final class SocketIoClient {
+    /** The endpoint's path and query on a Socket.IO server: Engine.IO 4 over a WebSocket from the start. */
+    public static final String PATH = "/socket.io/?EIO=4&transport=websocket";
+
     private final WebSocket ws;
     private final String token;
     private final Promise<SocketIoClient> connected = Promise.promise();
@@ -96,7 +99,7 @@ public final class SocketIoClient {
         acks.put(id, reply);
         StringBuilder frame = new StringBuilder(16 + event.length() + (jsonPayload == null ? 0 : jsonPayload.length()))
                 .append("42").append(id).append('[');
-        quote(frame, event);
+        JsonScan.quote(frame, event);
         if (jsonPayload != null) {
             frame.append(',').append(jsonPayload);
         }
@@ -137,7 +140,7 @@ public final class SocketIoClient {
 
     private String connectFrame() {
         StringBuilder frame = new StringBuilder(token.length() + 16).append("40{\"token\":");
-        quote(frame, token);
+        JsonScan.quote(frame, token);
         return frame.append('}').toString();
     }
 
@@ -172,7 +175,7 @@ public final class SocketIoClient {
             case '3' -> {
                 Promise<String> reply = ackId < 0 ? null : acks.remove(ackId);
                 if (reply != null) {
-                    reply.tryComplete(inner(text, i));
+                    reply.tryComplete(JsonScan.inner(text, i));
                 }
             }
             default -> { } // binary event / ack: not supported
@@ -182,24 +185,24 @@ public final class SocketIoClient {
     /** {@code ["name",arg,...]} starting at {@code from}. */
     private void onEventPacket(String text, int from, int ackId) {
         int n = text.length();
-        int i = skipSpace(text, from);
+        int i = JsonScan.skipSpace(text, from);
         if (i >= n || text.charAt(i) != '[') {
             return;
         }
-        i = skipSpace(text, i + 1);
+        i = JsonScan.skipSpace(text, i + 1);
         if (i >= n || text.charAt(i) != '"') {
             return;
         }
-        int nameEnd = valueEnd(text, i);
+        int nameEnd = JsonScan.valueEnd(text, i);
         if (nameEnd < 0) {
             return;
         }
-        String name = unquote(text, i, nameEnd);
+        String name = JsonScan.unquote(text, i, nameEnd);
         String payload = null;
-        i = skipSpace(text, nameEnd);
+        i = JsonScan.skipSpace(text, nameEnd);
         if (i < n && text.charAt(i) == ',') {
-            int start = skipSpace(text, i + 1);
-            int end = valueEnd(text, start);
+            int start = JsonScan.skipSpace(text, i + 1);
+            int end = JsonScan.valueEnd(text, start);
             if (end < 0) {
                 return;
             }
@@ -237,123 +240,5 @@ public final class SocketIoClient {
                 pending.tryFail("socket.io connection closed");
             }
         }
-    }
-
-    // --- tiny JSON scanning: enough to split an event array without building a tree ---
-
-    /** The text between the outer brackets of a JSON array starting at {@code from} (trimmed), or "" if none. */
-    private static String inner(String text, int from) {
-        int start = skipSpace(text, from);
-        int end = text.length() - 1;
-        while (end > start && Character.isWhitespace(text.charAt(end))) {
-            end--;
-        }
-        if (start >= end || text.charAt(start) != '[' || text.charAt(end) != ']') {
-            return "";
-        }
-        return text.substring(start + 1, end).strip();
-    }
-
-    private static int skipSpace(String s, int i) {
-        while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-            i++;
-        }
-        return i;
-    }
-
-    /** Index just past the JSON value starting at {@code i}, or -1 when it is malformed or truncated. */
-    private static int valueEnd(String s, int i) {
-        int n = s.length();
-        if (i >= n) {
-            return -1;
-        }
-        char c = s.charAt(i);
-        if (c == '"') {
-            for (int j = i + 1; j < n; j++) {
-                char d = s.charAt(j);
-                if (d == '\\') {
-                    j++;
-                } else if (d == '"') {
-                    return j + 1;
-                }
-            }
-            return -1;
-        }
-        if (c == '{' || c == '[') {
-            int depth = 0;
-            for (int j = i; j < n; j++) {
-                char d = s.charAt(j);
-                if (d == '"') {
-                    j = valueEnd(s, j) - 1;
-                    if (j < 0) {
-                        return -1;
-                    }
-                } else if (d == '{' || d == '[') {
-                    depth++;
-                } else if ((d == '}' || d == ']') && --depth == 0) {
-                    return j + 1;
-                }
-            }
-            return -1;
-        }
-        int j = i;
-        while (j < n && ",]} \t\r\n".indexOf(s.charAt(j)) < 0) {
-            j++;
-        }
-        return j == i ? -1 : j;
-    }
-
-    /** Decodes the JSON string {@code s[from, to)} (quotes included). */
-    private static String unquote(String s, int from, int to) {
-        String body = s.substring(from + 1, to - 1);
-        if (body.indexOf('\\') < 0) {
-            return body;
-        }
-        StringBuilder out = new StringBuilder(body.length());
-        for (int i = 0; i < body.length(); i++) {
-            char c = body.charAt(i);
-            if (c != '\\' || i + 1 >= body.length()) {
-                out.append(c);
-                continue;
-            }
-            char e = body.charAt(++i);
-            switch (e) {
-                case 'b' -> out.append('\b');
-                case 'f' -> out.append('\f');
-                case 'n' -> out.append('\n');
-                case 'r' -> out.append('\r');
-                case 't' -> out.append('\t');
-                case 'u' -> {
-                    if (i + 4 < body.length()) {
-                        out.append((char) Integer.parseInt(body.substring(i + 1, i + 5), 16));
-                        i += 4;
-                    }
-                }
-                default -> out.append(e); // " \ /
-            }
-        }
-        return out.toString();
-    }
-
-    private static void quote(StringBuilder out, String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
     }
 }

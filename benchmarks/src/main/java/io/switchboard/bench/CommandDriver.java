@@ -1,0 +1,106 @@
+package io.switchboard.bench;
+
+import io.switchboard.bench.Commands.OpenLoop;
+import io.switchboard.bench.proc.OnLoop;
+import io.switchboard.bench.proc.Pause;
+import io.switchboard.bench.proc.Service;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * The load generator of {@link Commands}: posts {@code dispense} commands to one system, round-robin over
+ * its machines {@code bench-m0..}, as warm-up bursts, one at a time, or open loop at a fixed rate.
+ */
+record CommandDriver(HttpClient http, URI base, String token, int devices) {
+    private static final System.Logger LOG = System.getLogger(CommandDriver.class.getName());
+    private static final String BODY = "{\"method\":\"dispense\",\"params\":{\"bag\":1},\"timeoutMs\":7000}";
+
+    /** The id of the i-th simulated machine. */
+    static String device(int i) {
+        return "bench-m" + i;
+    }
+
+    /** Bursts of 50 commands for {@code seconds}, not measured: the JIT settles. */
+    void warmUp(int seconds) throws Exception {
+        long warmUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        for (int done = 0; System.nanoTime() < warmUntil; done += 50) {
+            List<Future<Integer>> batch = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                batch.add(send(done + i));
+            }
+            try {
+                Future.join(batch).toCompletionStage().toCompletableFuture().handle((v, t) -> v).get(60, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                LOG.log(System.Logger.Level.WARNING, "{0}: a warm-up batch took over 60 s", base);
+            }
+        }
+    }
+
+    /** {@code n} commands one after the other into {@code latency}; answers the count not answered 200. */
+    int sequential(int n, Histogram latency) throws Exception {
+        int errors = 0;
+        for (int i = 0; i < n; i++) {
+            long start = System.nanoTime();
+            int status = send(i).toCompletionStage().toCompletableFuture()
+                    .handle((s, t) -> t == null ? s : -1).get(30, TimeUnit.SECONDS);
+            latency.recordValue(System.nanoTime() - start);
+            errors += status == 200 ? 0 : 1;
+        }
+        return errors;
+    }
+
+    /** {@code rate} commands a second for {@code seconds}, each timed from its intended start. */
+    OpenLoop openLoop(int rate, int seconds, List<Service> servers) throws Exception {
+        int total = rate * seconds;
+        Recorder recorder = new Recorder(3);
+        Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
+        CountDownLatch done = new CountDownLatch(total);
+        long cpu0 = servers.stream().mapToLong(s -> s.stats().cpuNanos()).sum();
+        long t0 = System.nanoTime() + 50_000_000;
+        long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+        for (int i = 0; i < total; i++) {
+            long intended = t0 + i * interval;
+            Pause.until(intended);
+            send(i).onComplete(ar -> {
+                recorder.recordValue(Math.max(0, System.nanoTime() - intended));
+                String outcome = ar.failed() ? ar.cause().getClass().getSimpleName() : Integer.toString(ar.result());
+                if (!"200".equals(outcome)) {
+                    errors.computeIfAbsent(outcome, k -> new AtomicLong()).incrementAndGet();
+                }
+                done.countDown();
+            });
+        }
+        if (!done.await(60, TimeUnit.SECONDS)) {
+            errors.computeIfAbsent("no answer in 60 s", k -> new AtomicLong()).addAndGet(done.getCount());
+        }
+        double cpu = 100.0 * (servers.stream().mapToLong(s -> s.stats().cpuNanos()).sum() - cpu0) / (System.nanoTime() - t0);
+        Map<String, Long> counted = new TreeMap<>();
+        errors.forEach((k, v) -> counted.put(k, v.get()));
+        return new OpenLoop(rate, total, recorder.getIntervalHistogram(), counted, cpu);
+    }
+
+    /** Posts the i-th command (to machine {@code i % devices}); completes with the status. */
+    private Future<Integer> send(int i) {
+        String device = device(i % devices);
+        return OnLoop.call(http, () -> http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(base.getHost()).setPort(base.getPort())
+                        .setURI("/api/devices/" + device + "/commands").setTimeout(30_000)
+                        .addHeader("Authorization", "Bearer " + token).addHeader("Content-Type", "application/json"))
+                .compose(req -> req.send(Buffer.buffer(BODY)))
+                .compose(resp -> resp.body().map(b -> resp.statusCode())));
+    }
+}
