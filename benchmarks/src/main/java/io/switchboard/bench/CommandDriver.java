@@ -5,6 +5,7 @@ import io.switchboard.bench.proc.OnLoop;
 import io.switchboard.bench.proc.Pause;
 import io.switchboard.bench.proc.Service;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
@@ -26,7 +27,7 @@ import org.HdrHistogram.Recorder;
  * The load generator of {@link Commands}: posts {@code dispense} commands to one system, round-robin over
  * its machines {@code bench-m0..}, as warm-up bursts, one at a time, or open loop at a fixed rate.
  */
-record CommandDriver(HttpClient http, URI base, String token, int devices) {
+record CommandDriver(Vertx vertx, HttpClient http, URI base, String token, int devices) {
     private static final System.Logger LOG = System.getLogger(CommandDriver.class.getName());
     private static final String BODY = "{\"method\":\"dispense\",\"params\":{\"bag\":1},\"timeoutMs\":7000}";
 
@@ -97,7 +98,7 @@ record CommandDriver(HttpClient http, URI base, String token, int devices) {
     /** Posts the i-th command (to machine {@code i % devices}); completes with the status. */
     private Future<Integer> send(int i) {
         String device = device(i % devices);
-        return OnLoop.call(http, () -> http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(base.getHost()).setPort(base.getPort())
+        return OnLoop.call(vertx, () -> http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(base.getHost()).setPort(base.getPort())
                         .setURI("/api/devices/" + device + "/commands").setTimeout(30_000)
                         .addHeader("Authorization", "Bearer " + token).addHeader("Content-Type", "application/json"))
                 .compose(req -> req.send(Buffer.buffer(BODY)))

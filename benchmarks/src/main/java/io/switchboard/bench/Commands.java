@@ -106,7 +106,7 @@ final class Commands {
             String id = CommandDriver.device(i);
             for (int attempt = 1; ; attempt++) { // a machine tries again when its handshake gets no answer
                 try {
-                    SocketIoClient.connect(ws, new WebSocketConnectOptions().setAbsoluteURI(sio.ws(SocketIoClient.PATH).toString()),
+                    SocketIoClient.connect(vertx, ws, new WebSocketConnectOptions().setAbsoluteURI(sio.ws(SocketIoClient.PATH).toString()),
                                     lab.token(id, List.of("device"), Map.of()))
                             .map(c -> c.onAckRequest((event, payload) -> "{\"ok\":true,\"method\":\"dispense\",\"deviceId\":\"" + id + "\"}"))
                             .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
@@ -130,7 +130,7 @@ final class Commands {
         try {
             HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(10_000),
                     new PoolOptions().setHttp1MaxSize(1024).setMaxWaitQueueSize(-1));
-            CommandDriver driver = new CommandDriver(http, target.base(), token, load.devices());
+            CommandDriver driver = new CommandDriver(vertx, http, target.base(), token, load.devices());
             String system = target.system();
             LOG.log(System.Logger.Level.INFO, "{0}: warming up for {1} s (not measured)", system, load.warmupSeconds());
             driver.warmUp(load.warmupSeconds());

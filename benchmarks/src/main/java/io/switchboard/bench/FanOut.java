@@ -74,15 +74,15 @@ final class FanOut {
             WebSocketClient ws = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(30_000)
                     .setConnectTimeout(20_000).setLocalAddress("127.0.0.4"));
             try (Service notify = lab.notifyService()) {
-                FanOutDriver driver = new FanOutDriver(notify, http, service, channel);
-                Subscriber subscriber = switchboard(ws, notify, merchant, channel);
+                FanOutDriver driver = new FanOutDriver(notify, vertx, http, service, channel);
+                Subscriber subscriber = switchboard(vertx, ws, notify, merchant, channel);
                 for (int n : load.sockets()) {
                     runs.add(driver.measure("Switchboard", subscriber, n, load));
                 }
             }
             try (Service sio = lab.socketIo()) {
-                FanOutDriver driver = new FanOutDriver(sio, http, service, channel);
-                Subscriber subscriber = socketIo(ws, sio, merchant, channel);
+                FanOutDriver driver = new FanOutDriver(sio, vertx, http, service, channel);
+                Subscriber subscriber = socketIo(vertx, ws, sio, merchant, channel);
                 for (int n : load.sockets()) {
                     runs.add(driver.measure("Socket.IO", subscriber, n, load));
                 }
@@ -94,9 +94,9 @@ final class FanOut {
     }
 
     /** A browser socket on notify-service's {@code /notifications/ws}, subscribed with JSON-RPC. */
-    private static Subscriber switchboard(WebSocketClient ws, Service notify, String token, String channel) {
+    private static Subscriber switchboard(Vertx vertx, WebSocketClient ws, Service notify, String token, String channel) {
         String subscribe = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"subscribe\",\"params\":{\"channel\":\"" + channel + "\"}}";
-        return sink -> OnLoop.call(ws, () -> ws.connect(new WebSocketConnectOptions()
+        return sink -> OnLoop.call(vertx, () -> ws.connect(new WebSocketConnectOptions()
                 .setAbsoluteURI(notify.ws("/notifications/ws").toString())
                 .addHeader("Authorization", "Bearer " + token)).compose(socket -> {
                     Promise<Runnable> subscribed = Promise.promise();
@@ -116,8 +116,8 @@ final class FanOut {
     }
 
     /** A Socket.IO client that emits {@code subscribe} with an acknowledgement. */
-    private static Subscriber socketIo(WebSocketClient ws, Service sio, String token, String channel) {
-        return sink -> SocketIoClient.connect(ws, new WebSocketConnectOptions().setAbsoluteURI(sio.ws(SocketIoClient.PATH).toString()), token)
+    private static Subscriber socketIo(Vertx vertx, WebSocketClient ws, Service sio, String token, String channel) {
+        return sink -> SocketIoClient.connect(vertx, ws, new WebSocketConnectOptions().setAbsoluteURI(sio.ws(SocketIoClient.PATH).toString()), token)
                 .compose(c -> {
                     c.onEvent((name, payload) -> sink.accept(payload));
                     return c.emitWithAck("subscribe", "\"" + channel + "\"").<Runnable>map(ack -> {

@@ -7,6 +7,7 @@ import io.switchboard.bench.FanOut.Subscriber;
 import io.switchboard.bench.proc.OnLoop;
 import io.switchboard.bench.proc.Pause;
 import io.switchboard.bench.proc.Service;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
@@ -27,7 +28,7 @@ import org.HdrHistogram.Recorder;
  * The load generator of {@link FanOut} for one server: subscribes the sockets, posts the events of each
  * phase to {@code POST /api/events} and times every delivery from just before its POST.
  */
-record FanOutDriver(Service server, HttpClient http, String token, String channel) {
+record FanOutDriver(Service server, Vertx vertx, HttpClient http, String token, String channel) {
     private static final System.Logger LOG = System.getLogger(FanOutDriver.class.getName());
     private static final int IN_FLIGHT = 256;
 
@@ -99,7 +100,7 @@ record FanOutDriver(Service server, HttpClient http, String token, String channe
     }
 
     private void post(String body) {
-        OnLoop.call(http, () -> http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(server.base().getHost())
+        OnLoop.call(vertx, () -> http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(server.base().getHost())
                         .setPort(server.base().getPort()).setURI("/api/events").addHeader("Authorization", "Bearer " + token)
                         .addHeader("Content-Type", "application/json"))
                 .compose(req -> req.send(Buffer.buffer(body))).compose(resp -> resp.body().map(b -> resp.statusCode())))

@@ -90,7 +90,7 @@ final class IdleConnections {
             Pause.millis(2000);
             try (Service sio = lab.socketIo()) {
                 WebSocketClient client = client(vertx, "127.0.0.3");
-                Dialer dialer = (i, onClose) -> SocketIoClient.connect(client, new WebSocketConnectOptions()
+                Dialer dialer = (i, onClose) -> SocketIoClient.connect(vertx, client, new WebSocketConnectOptions()
                         .setAbsoluteURI(sio.ws(SocketIoClient.PATH).toString()), tokens.get(i))
                         .onSuccess(s -> s.onClose(onClose));
                 results.put("Socket.IO " + socketIoVersion(lab), ramp(new Target(sio, false, dialer), load));

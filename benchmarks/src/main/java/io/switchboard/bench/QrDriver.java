@@ -183,7 +183,7 @@ final class QrDriver {
 
     /** One request to the server under test (no body when {@code body} is null). */
     Future<Response> call(HttpClient http, HttpMethod method, String uri, MultiMap headers, String body) {
-        return OnLoop.call(http, () -> http.request(new RequestOptions().setMethod(method).setHost(server.base().getHost())
+        return OnLoop.call(vertx, () -> http.request(new RequestOptions().setMethod(method).setHost(server.base().getHost())
                         .setPort(server.base().getPort()).setURI(uri).setHeaders(headers).setTimeout(120_000))
                 .compose(req -> body == null ? req.send() : req.send(Buffer.buffer(body)))
                 .compose((HttpClientResponse resp) -> resp.body().map(b -> new Response(resp.statusCode(), resp.headers(), b.toString()))));

@@ -3,10 +3,6 @@ package io.switchboard.bench.proc;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.impl.HttpClientBase;
-import io.vertx.core.http.impl.HttpClientInternal;
 import java.util.function.Supplier;
 
 /**
@@ -21,16 +17,7 @@ public final class OnLoop {
     private OnLoop() {
     }
 
-    /** Runs {@code action} (a call on {@code client}) on an event loop of the client's Vert.x. */
-    public static <T> Future<T> call(HttpClient client, Supplier<Future<T>> action) {
-        return call(((HttpClientInternal) client).vertx(), action);
-    }
-
-    /** Runs {@code action} (a connect on {@code client}) on an event loop of the client's Vert.x. */
-    public static <T> Future<T> call(WebSocketClient client, Supplier<Future<T>> action) {
-        return call(((HttpClientBase) client).vertx(), action);
-    }
-
+    /** Runs {@code action} (a call on a client of {@code vertx}) on an event loop of {@code vertx}. */
     public static <T> Future<T> call(Vertx vertx, Supplier<Future<T>> action) {
         Promise<T> promise = Promise.promise();
         vertx.getOrCreateContext().runOnContext(v -> action.get().onComplete(promise));

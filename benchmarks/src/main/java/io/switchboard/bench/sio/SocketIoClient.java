@@ -3,6 +3,7 @@ package io.switchboard.bench.sio;
 import io.switchboard.bench.proc.OnLoop;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -47,12 +48,13 @@ public final class SocketIoClient {
      * Connects and completes when the namespace CONNECT was acknowledged ({@code 40{"sid":...}}); fails
      * on a CONNECT_ERROR ({@code 44}), on a socket error or when the socket closes first.
      *
+     * @param vertx   the Vert.x of {@code client}, on whose event loop the connect runs ({@link OnLoop})
      * @param options absolute URI of the endpoint already set, e.g.
      *                {@code ws://127.0.0.1:38090/socket.io/?EIO=4&transport=websocket}
      * @param token   sent as the CONNECT auth payload {@code {"token":"..."}}
      */
-    public static Future<SocketIoClient> connect(WebSocketClient client, WebSocketConnectOptions options, String token) {
-        return OnLoop.call(client, () -> client.connect(options).compose(ws -> {
+    public static Future<SocketIoClient> connect(Vertx vertx, WebSocketClient client, WebSocketConnectOptions options, String token) {
+        return OnLoop.call(vertx, () -> client.connect(options).compose(ws -> {
             SocketIoClient sio = new SocketIoClient(ws, token);
             ws.textMessageHandler(sio::onText);
             ws.exceptionHandler(sio::onError);
