@@ -13,7 +13,7 @@
 # The table is also written to system-tests/target/chaos/report.md; service logs are in
 # system-tests/target/faults/, Maven's output in .run/chaos/maven.log.
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 SECONDS_OF_TRAFFIC=240
 SEED=""
 while (( $# )); do

@@ -6,7 +6,7 @@
 # suite in quick mode (scripts/bench.sh --quick: its own Kafka and Redis) so that it cannot rot.
 #   scripts/test.sh [extra maven args, e.g. -pl device-gateway -am]
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 # Kubernetes manifests first: rendered with kustomize and validated offline (no Kafka or Redis needed)
 "$ROOT/deploy/validate.sh" --quiet
