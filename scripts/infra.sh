@@ -111,7 +111,7 @@ PROPS
     -Dlog4j2.configurationFile="$ROOT/infra/log4j2.properties" \
     -cp "$LIB/*" kafka.Kafka "$RUN/server.properties" >"$RUN/kafka.out" 2>&1 &
   echo $! >"$RUN/kafka.pid"
-  wait_port "$KAFKA_PORT" 60 kafka || { log "see $RUN/kafka.log"; return 1; }
+  wait_port "$KAFKA_PORT" 60 kafka || { log "see $RUN/kafka.out and $RUN/broker.log"; return 1; }
   if [[ "${1:-}" != keep ]]; then
     java -cp "$LIB/*" "$ROOT/infra/CreateTopics.java" "127.0.0.1:$KAFKA_PORT" "${TOPICS[@]}" >&2
   fi
