@@ -9,9 +9,9 @@
 #   e2e/run.sh            expects the jars packaged (scripts/test.sh's `mvnw verify` does that)
 #   e2e/run.sh --build    packages the needed modules first
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+LOG_TAG=e2e
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 cd "$ROOT"
-log() { echo "[e2e] $*" >&2; }
 
 if [[ "${1:-}" == "--build" ]]; then
   log "packaging the services, the simulators and the common jar"
@@ -37,17 +37,16 @@ fi
 
 missing=()
 for m in device-gateway command-service auth-callback-service notify-service; do
-  [[ -f "$m/target/quarkus-app/quarkus-run.jar" ]] || missing+=("$m")
+  [[ -f "$(quarkus_jar "$m")" ]] || missing+=("$m")
 done
-[[ -f device-simulator/target/device-simulator-0.1.0-SNAPSHOT-all.jar ]] || missing+=(device-simulator)
-[[ -f qr-simulator/target/qr-simulator-0.1.0-SNAPSHOT-all.jar ]] || missing+=(qr-simulator)
+[[ -f "$(all_jar device-simulator)" ]] || missing+=(device-simulator)
+[[ -f "$(all_jar qr-simulator)" ]] || missing+=(qr-simulator)
 if (( ${#missing[@]} )); then
   log "not packaged: ${missing[*]}; run scripts/mvnw package -DskipTests (or e2e/run.sh --build)"; exit 1
 fi
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 started_infra=0
-if ! port_open 29092 || ! port_open 26379; then
+if ! port_open "$TEST_KAFKA_PORT" || ! port_open "$TEST_REDIS_PORT"; then
   "$ROOT/scripts/infra.sh" start test >/dev/null
   started_infra=1
 fi

@@ -3,18 +3,19 @@
 # this machine, in one run. Builds the jars if missing, installs the Socket.IO server's npm packages,
 # starts its own Kafka and Redis (scripts/infra.sh, profile "bench"), runs the scenarios and writes
 # report.md, PNG plots and CSV files.
-#   scripts/bench.sh            full run (about 15 minutes), report in docs/benchmarks/
-#   scripts/bench.sh --quick    about 5 minutes, small counts, report in .run/bench/quick/ (run by .ci/run)
+#   scripts/bench.sh            full run (about 20 minutes), report in docs/benchmarks/
+#   scripts/bench.sh --quick    about 6 minutes, small counts, report in .run/bench/quick/ (run by scripts/test.sh)
 #   options passed on: --only idle,commands,fanout,qr   --out <folder>
+#   scripts/bench.sh --help     this text (starts nothing)
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+case "${1:-}" in -h|--help) sed -n '2,9p' "$0"; exit 0 ;; esac
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
-JAR="$ROOT/benchmarks/target/benchmarks-0.1.0-SNAPSHOT-all.jar"
-for f in "$JAR" device-gateway command-service auth-callback-service notify-service; do
-  [[ "$f" == /* ]] && path="$f" || path="$ROOT/$f/target/quarkus-app/quarkus-run.jar"
+JAR="$(all_jar benchmarks)"
+for path in "$JAR" "$(quarkus_jar device-gateway)" "$(quarkus_jar command-service)" "$(quarkus_jar auth-callback-service)" "$(quarkus_jar notify-service)"; do
   if [[ ! -f "$path" ]]; then "$ROOT/scripts/mvnw" -B -q -ntp package -DskipTests; break; fi
 done
-command -v node >/dev/null || { echo "bench: node (v18+) is needed for the Socket.IO comparison" >&2; exit 1; }
+command -v node >/dev/null || { log "node (v18+) is needed for the Socket.IO comparison"; exit 1; }
 (cd benchmarks/socketio && [[ -d node_modules/socket.io ]] || npm ci --no-audit --no-fund --loglevel=error)
 cleanup() { "$ROOT/scripts/infra.sh" stop bench >/dev/null 2>&1 || true; }
 trap cleanup EXIT

@@ -13,7 +13,7 @@
 # The table is also written to system-tests/target/chaos/report.md; service logs are in
 # system-tests/target/faults/, Maven's output in .run/chaos/maven.log.
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 SECONDS_OF_TRAFFIC=240
 SEED=""
 while (( $# )); do
@@ -21,7 +21,7 @@ while (( $# )); do
     --short) SECONDS_OF_TRAFFIC=75 ;;
     --seconds) SECONDS_OF_TRAFFIC="${2:?--seconds needs a number}"; shift ;;
     --seed) SEED="${2:?--seed needs a number}"; shift ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (--short, --seconds N, --seed S)" >&2; exit 2 ;;
   esac
   shift

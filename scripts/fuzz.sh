@@ -8,7 +8,7 @@
 # src/test/resources/<package>/<Class>Inputs/<method>/ directory, where it becomes a regression input.
 # Needs no Kafka or Redis: the fuzz tests build their beans from plain objects.
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
 seconds=10

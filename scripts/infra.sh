@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Starts, stops or reports a real single-node Kafka broker (KRaft, from Maven Central jars) and a real
 # Redis server, without Docker.
-#   scripts/infra.sh start|stop|status [local|test|bench|fault]
+#   scripts/infra.sh start|stop|status [local|test|bench|fault]     (default: status local)
 #   scripts/infra.sh kill-kafka|kill-redis|restart-kafka|restart-redis fault
-# Profiles use separate ports and data so tests never touch a running local system:
+# status exits non-zero unless both servers listen; a server another checkout started shows as listening.
+# Profiles use separate ports (infra/profiles.env) and data so tests never touch a running local system:
 #   local: Kafka 127.0.0.1:19092, Redis 127.0.0.1:16379      test: Kafka 127.0.0.1:29092, Redis 127.0.0.1:26379
 #   bench: Kafka 127.0.0.1:39092, Redis 127.0.0.1:36379
 #   fault: Kafka 127.0.0.1:25092, Redis 127.0.0.1:25379, Redis with AOF (the fault tests, scripts/chaos.sh)
@@ -11,32 +12,22 @@
 # The fault profile's kill-* commands SIGKILL one server (as a crash would); restart-* start it again on
 # the data it left (Kafka's log dirs, Redis' append-only file), without creating topics again.
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CMD="${1:-status}"
 PROFILE="${2:-local}"
-case "$PROFILE" in
-  local) KAFKA_PORT=19092; CONTROLLER_PORT=19093; REDIS_PORT=16379 ;;
-  test)  KAFKA_PORT=29092; CONTROLLER_PORT=29093; REDIS_PORT=26379 ;;
-  bench) KAFKA_PORT=39092; CONTROLLER_PORT=39093; REDIS_PORT=36379 ;;
-  fault) KAFKA_PORT=25092; CONTROLLER_PORT=25093; REDIS_PORT=25379 ;;
-  *) echo "unknown profile '$PROFILE' (local|test|bench|fault)" >&2; exit 2 ;;
-esac
+LOG_TAG="infra:$PROFILE"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+profile_ports "$PROFILE" || exit 2
 RUN="$ROOT/.run/$PROFILE"
 LIB="$ROOT/infra/target/lib"
+# the broker's jar, as infra/pom.xml names it (artifactId and version)
+KAFKA_JAR="$(sed -n '/<artifactId>kafka_/,/<version>/{s:.*<artifactId>\(.*\)</artifactId>.*:\1:p;s:.*<version>\(.*\)</version>.*:\1:p}' "$ROOT/infra/pom.xml" | paste -sd- -).jar"
 # topic:partitions. device.commands is keyed by device id; replies and events by device id too.
 TOPICS=(device.commands:6 device.replies:6 device.events:6 auth.qr-events:3 notify.events:6 notify.receipts:3 notify.events.dlq:1)
 
-log() { echo "[infra:$PROFILE] $*" >&2; }
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-wait_port() { # port seconds name
-  local i
-  for ((i = 0; i < $2 * 10; i++)); do port_open "$1" && return 0; sleep 0.1; done
-  log "$3 did not listen on $1 within $2 s (see $RUN/*.log)"; return 1
-}
 alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 fetch_jars() {
-  if [[ ! -f "$LIB/kafka_2.13-4.1.1.jar" ]]; then
+  if [[ ! -f "$LIB/$KAFKA_JAR" ]]; then
     log "fetching Kafka broker jars from Maven Central"
     "$ROOT/scripts/mvnw" -q -B -f "$ROOT/infra/pom.xml" dependency:copy-dependencies \
       -DoutputDirectory=target/lib -DincludeScope=runtime >&2
@@ -75,7 +66,7 @@ start_redis() { # [keep]: keep the fault profile's data
   nohup "$bin" --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$RUN/redis" "${persistence[@]}" \
     --daemonize no --logfile "$RUN/redis.log" --maxclients 10000 >/dev/null 2>&1 &
   echo $! >"$RUN/redis.pid"
-  wait_port "$REDIS_PORT" 20 redis
+  wait_port "$REDIS_PORT" 20 redis || { log "see $RUN/redis.log"; return 1; }
   log "redis up on 127.0.0.1:$REDIS_PORT"
 }
 
@@ -120,7 +111,7 @@ PROPS
     -Dlog4j2.configurationFile="$ROOT/infra/log4j2.properties" \
     -cp "$LIB/*" kafka.Kafka "$RUN/server.properties" >"$RUN/kafka.out" 2>&1 &
   echo $! >"$RUN/kafka.pid"
-  wait_port "$KAFKA_PORT" 60 kafka
+  wait_port "$KAFKA_PORT" 60 kafka || { log "see $RUN/kafka.out and $RUN/broker.log"; return 1; }
   if [[ "${1:-}" != keep ]]; then
     java -cp "$LIB/*" "$ROOT/infra/CreateTopics.java" "127.0.0.1:$KAFKA_PORT" "${TOPICS[@]}" >&2
   fi
@@ -163,6 +154,14 @@ case "$CMD" in
   kill-redis) fault_only; kill_one redis ;;
   restart-kafka) fault_only; kill_one kafka; start_kafka keep ;;
   restart-redis) fault_only; kill_one redis; start_redis keep ;;
-  status) for s in kafka redis; do if alive "$RUN/$s.pid"; then echo "$s: up (pid $(cat "$RUN/$s.pid"))"; else echo "$s: down"; fi; done ;;
-  *) echo "usage: scripts/infra.sh start|stop|status [local|test|bench|fault]; kill-kafka|kill-redis|restart-kafka|restart-redis fault" >&2; exit 2 ;;
+  status) up=0
+          for s in kafka:"$KAFKA_PORT" redis:"$REDIS_PORT"; do
+            name="${s%%:*}" port="${s#*:}"
+            if alive "$RUN/$name.pid"; then echo "$name: up on $port (pid $(cat "$RUN/$name.pid"))"
+            elif port_open "$port"; then echo "$name: listening on $port (not started from this checkout)"
+            else echo "$name: down ($port)"; up=1; fi
+          done
+          exit "$up" ;;
+  -h|--help) sed -n '2,13p' "$0" ;;
+  *) sed -n '4,5p' "$0" >&2; exit 2 ;;
 esac

@@ -6,7 +6,7 @@
 #   scripts/run-local.sh --detach   the same, but return once everything is up (stop with --stop)
 #   scripts/run-local.sh --stop     stop what a detached run started
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 RUN="$ROOT/.run/local"
 KEYS="$ROOT/.run/keys"
 mkdir -p "$RUN"
@@ -22,8 +22,8 @@ stop_all() {
 }
 if [[ "${1:-}" == "--stop" ]]; then stop_all; exit 0; fi
 
-for port in 8081 8082 8083 8084 8085; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+for port in "$LOCAL_GATEWAY_PORT" "$LOCAL_COMMAND_PORT" "$LOCAL_AUTH_PORT" "$LOCAL_NOTIFY_PORT" "$LOCAL_QR_SIMULATOR_PORT"; do
+  if port_open "$port"; then
     echo "port $port is in use by another process; stop it (or a detached run: scripts/run-local.sh --stop) first" >&2
     exit 1
   fi
@@ -37,8 +37,8 @@ echo "== building (scripts/mvnw package -DskipTests)"
 # whsec_ secret shared by the simulated third party and the webhook (local only)
 WEBHOOK_SECRET_FILE="$RUN/webhook-secret"
 [[ -f "$WEBHOOK_SECRET_FILE" ]] || echo "whsec_$(head -c 24 /dev/urandom | base64)" >"$WEBHOOK_SECRET_FILE"
-export KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:19092
-export QUARKUS_REDIS_HOSTS=redis://127.0.0.1:16379
+export KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$LOCAL_KAFKA_PORT
+export QUARKUS_REDIS_HOSTS=redis://127.0.0.1:$LOCAL_REDIS_PORT
 export MP_JWT_VERIFY_PUBLICKEY_LOCATION="$KEYS/publicKey.pem"
 export MP_JWT_VERIFY_ISSUER=https://switchboard.local/issuer
 
@@ -46,7 +46,7 @@ start_service() { # module port [ENV=value ...]
   local module=$1 port=$2; shift 2
   local pidf="$RUN/$module.svc.pid"
   if [[ -f "$pidf" ]] && kill -0 "$(cat "$pidf")" 2>/dev/null; then kill "$(cat "$pidf")"; sleep 1; fi
-  env QUARKUS_HTTP_PORT="$port" "$@" nohup java -Xmx384m -jar "$ROOT/$module/target/quarkus-app/quarkus-run.jar" \
+  env QUARKUS_HTTP_PORT="$port" "$@" nohup java -Xmx384m -jar "$(quarkus_jar "$module")" \
     >"$RUN/$module.log" 2>&1 &
   echo $! >"$pidf"
 }
@@ -59,24 +59,24 @@ wait_ready() { # name port
 }
 
 echo "== starting services"
-start_service device-gateway 8081
-start_service command-service 8082
-QR_WEBHOOK_SECRETS="$(cat "$WEBHOOK_SECRET_FILE")" nohup java -Xmx96m -jar "$ROOT/qr-simulator/target/qr-simulator-0.1.0-SNAPSHOT-all.jar" \
-  --port 8085 --webhook-url http://127.0.0.1:8083/api/callbacks/qr-grants >"$RUN/qr-simulator.log" 2>&1 &
+start_service device-gateway "$LOCAL_GATEWAY_PORT"
+start_service command-service "$LOCAL_COMMAND_PORT"
+QR_WEBHOOK_SECRETS="$(cat "$WEBHOOK_SECRET_FILE")" nohup java -Xmx96m -jar "$(all_jar qr-simulator)" \
+  --port "$LOCAL_QR_SIMULATOR_PORT" --webhook-url "http://127.0.0.1:$LOCAL_AUTH_PORT/api/callbacks/qr-grants" >"$RUN/qr-simulator.log" 2>&1 &
 echo $! >"$RUN/qr-simulator.svc.pid"
-start_service auth-callback-service 8083 QR_THIRD_PARTY_URL=http://127.0.0.1:8085/sim/third-party \
+start_service auth-callback-service "$LOCAL_AUTH_PORT" QR_THIRD_PARTY_URL="http://127.0.0.1:$LOCAL_QR_SIMULATOR_PORT/sim/third-party" \
   QR_WEBHOOK_SECRETS="$(cat "$WEBHOOK_SECRET_FILE")" QR_COOKIE_SECURE=false \
   SMALLRYE_JWT_SIGN_KEY_LOCATION="$KEYS/privateKey.pem"
-start_service notify-service 8084 NOTIFY_ALLOWED_ORIGINS="http://localhost:8081,http://localhost:8082,http://localhost:8083,http://localhost:8084,http://127.0.0.1:8084"
-wait_ready device-gateway 8081
-wait_ready command-service 8082
-wait_ready auth-callback-service 8083
-wait_ready notify-service 8084
+start_service notify-service "$LOCAL_NOTIFY_PORT" NOTIFY_ALLOWED_ORIGINS="http://localhost:8081,http://localhost:8082,http://localhost:8083,http://localhost:8084,http://127.0.0.1:8084"
+wait_ready device-gateway "$LOCAL_GATEWAY_PORT"
+wait_ready command-service "$LOCAL_COMMAND_PORT"
+wait_ready auth-callback-service "$LOCAL_AUTH_PORT"
+wait_ready notify-service "$LOCAL_NOTIFY_PORT"
 
 echo "== starting 3 simulated kiosks (kiosk-1..3)"
 SIM_PID="$RUN/device-simulator.svc.pid"
-nohup java -Xmx128m -jar "$ROOT/device-simulator/target/device-simulator-0.1.0-SNAPSHOT-all.jar" \
-  --url ws://127.0.0.1:8081/devices/ws --devices 3 --prefix kiosk- --delay-ms 300 --failure-rate 0.1 \
+nohup java -Xmx128m -jar "$(all_jar device-simulator)" \
+  --url "ws://127.0.0.1:$LOCAL_GATEWAY_PORT/devices/ws" --devices 3 --prefix kiosk- --delay-ms 300 --failure-rate 0.1 \
   --key "$KEYS/privateKey.pem" >"$RUN/device-simulator.log" 2>&1 &
 echo $! >"$SIM_PID"
 
@@ -112,7 +112,7 @@ Switchboard is running locally (logs in .run/local/*.log).
     curl -s -X POST -H "Authorization: Bearer \$(scripts/token.sh customer c-1)" http://127.0.0.1:8084/api/orders/o-1/reminders
   Notifications:          ws://127.0.0.1:8084/notifications/ws   (POST events to http://127.0.0.1:8084/api/events)
   Health / metrics / API: http://127.0.0.1:808{1..4}/q/health/ready  /q/metrics  /q/openapi
-  Kafka 127.0.0.1:19092, Redis 127.0.0.1:16379
+  Kafka 127.0.0.1:$LOCAL_KAFKA_PORT, Redis 127.0.0.1:$LOCAL_REDIS_PORT
 INFO
 
 if [[ "${1:-}" == "--detach" ]]; then

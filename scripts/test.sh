@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs every test: validates the Kubernetes manifests (deploy/validate.sh), starts the real test Kafka
 # broker and Redis (scripts/infra.sh, profile "test"), builds all modules and runs their tests (unit,
-# @QuarkusTest, and the multi-process system tests that start the packaged services), runs the JS
-# client's tests and the browser tests (e2e/run.sh), stops the broker and Redis, and runs the benchmark
-# suite in quick mode (scripts/bench.sh --quick: its own Kafka and Redis) so that it cannot rot.
-#   scripts/test.sh [extra maven args, e.g. -pl device-gateway -am]
+# @QuarkusTest, the fuzz corpus replay, the multi-process system tests, the fault tests and a 75 s chaos
+# run on the fault profile), fuzzes every target for 5 s (scripts/fuzz.sh), runs the JS client's tests
+# and the browser tests (e2e/run.sh), stops the broker and Redis, and runs the benchmark suite in quick
+# mode (scripts/bench.sh --quick: its own Kafka and Redis) so that it cannot rot.
+#   scripts/test.sh [extra maven args, e.g. -pl device-gateway -am]   (with arguments: the Maven run only)
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 # Kubernetes manifests first: rendered with kustomize and validated offline (no Kafka or Redis needed)
 "$ROOT/deploy/validate.sh" --quiet

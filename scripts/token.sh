@@ -5,8 +5,8 @@
 #      scripts/token.sh merchant m1 shop=s1
 #      scripts/token.sh staff bob boards=b1,b2
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-JAR="$ROOT/device-simulator/target/device-simulator-0.1.0-SNAPSHOT-all.jar"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+JAR="$(all_jar device-simulator)"
 [[ -f "$JAR" ]] || "$ROOT/scripts/mvnw" -B -q -f "$ROOT/pom.xml" -pl device-simulator -am package -DskipTests >&2
 [[ -f "$ROOT/.run/keys/privateKey.pem" ]] || java "$ROOT/infra/GenerateKeys.java" "$ROOT/.run/keys" >&2
 exec java -Dkey="$ROOT/.run/keys/privateKey.pem" -cp "$JAR" io.switchboard.sim.MintToken "$@"

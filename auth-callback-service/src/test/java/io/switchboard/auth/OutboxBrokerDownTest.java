@@ -18,6 +18,7 @@ import io.switchboard.auth.support.TcpForwarder;
 import io.switchboard.auth.support.ThirdPartyStub;
 import io.switchboard.auth.support.Webhooks;
 import io.switchboard.testsupport.InfraResource;
+import io.switchboard.testsupport.Ports;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -74,7 +75,7 @@ class OutboxBrokerDownTest {
         assertEquals(GRANTED_AND_CONSUMED, types(outboxOf(second.loginId())));
 
         try (TcpForwarder broker = new TcpForwarder(Integer.parseInt(kafka.substring(kafka.lastIndexOf(':') + 1)),
-                "127.0.0.1", 29092);
+                "127.0.0.1", Ports.TEST.kafkaPort());
              QrEventsTopic topic = new QrEventsTopic()) {
             await().atMost(Duration.ofSeconds(60)).until(() -> redis.list(String.class).llen(config.outbox().key()) == 0);
             for (Browser.Login login : List.of(first, second)) {

@@ -5,6 +5,7 @@ import io.switchboard.bench.report.ReportWriter;
 import io.switchboard.qrsim.QrSimulator;
 import io.switchboard.qrsim.QrSimulatorConfig;
 import io.switchboard.sim.DevJwt;
+import io.switchboard.testsupport.Ports;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -23,16 +24,25 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Everything the scenarios share: the mode, the report, the keys, the bench infrastructure
  * ({@code scripts/infra.sh start bench}: Kafka on 39092, Redis on 36379) and how to start each system
- * under test as its own process, on fixed ports: device-gateway 38081, command-service 38082,
- * auth-callback-service 38083 (its QR third party, qr-simulator, in this JVM on 38085), notify-service 38084, Socket.IO 38090, the spin-map baseline 38095 and the
- * sleep-and-poll baseline 38096.
+ * under test as its own process, on the fixed ports of {@code infra/profiles.env} (BENCH_*): device-gateway
+ * 38081, command-service 38082, auth-callback-service 38083 (its QR third party, qr-simulator, in this JVM on
+ * 38085), notify-service 38084, Socket.IO 38090, the spin-map baseline 38095 and the sleep-and-poll baseline 38096.
  */
 public final class Lab {
     static final String ISSUER = "https://switchboard.local/issuer";
     /** The same heap settings for every JVM under test. */
     static final List<String> JVM = List.of("-Xms64m", "-Xmx1g", "-XX:+UseG1GC");
-    static final String KAFKA = "127.0.0.1:39092";
-    static final int REDIS_PORT = 36379;
+    static final String KAFKA = Ports.BENCH.kafka();
+    static final int REDIS_PORT = Ports.BENCH.redisPort();
+    /** The fixed ports of the systems under test (infra/profiles.env, BENCH_*). */
+    static final int GATEWAY_PORT = Ports.port("BENCH_GATEWAY_PORT");
+    static final int COMMAND_PORT = Ports.port("BENCH_COMMAND_PORT");
+    static final int AUTH_PORT = Ports.port("BENCH_AUTH_PORT");
+    static final int NOTIFY_PORT = Ports.port("BENCH_NOTIFY_PORT");
+    static final int QR_SIMULATOR_PORT = Ports.port("BENCH_QR_SIMULATOR_PORT");
+    static final int SOCKETIO_PORT = Ports.port("BENCH_SOCKETIO_PORT");
+    static final int SPIN_MAP_PORT = Ports.port("BENCH_SPIN_MAP_PORT");
+    static final int SLEEP_POLL_PORT = Ports.port("BENCH_SLEEP_POLL_PORT");
 
     final Path root;
     final boolean quick;
@@ -72,18 +82,18 @@ public final class Lab {
     }
 
     Service gateway() {
-        return quarkus("device-gateway", 38081, Map.of());
+        return quarkus("device-gateway", GATEWAY_PORT, Map.of());
     }
 
     Service commandService() {
-        return quarkus("command-service", 38082, Map.of());
+        return quarkus("command-service", COMMAND_PORT, Map.of());
     }
 
     Service notifyService() {
         // The fan-out run opens up to 10,000 sockets with one merchant's token (one shop's screens); the
         // per-user cap (default 20) is raised so the run measures fan-out, not the cap. Each socket still
         // takes and refreshes its lease in Redis, so that cost is in the figures.
-        return quarkus("notify-service", 38084, Map.of("NOTIFY_ALLOWED_ORIGINS", "http://127.0.0.1:38084",
+        return quarkus("notify-service", NOTIFY_PORT, Map.of("NOTIFY_ALLOWED_ORIGINS", "http://127.0.0.1:" + NOTIFY_PORT,
                 "NOTIFY_LIMITS_CONNECTIONS_PER_USER", "20000"));
     }
 
@@ -91,31 +101,31 @@ public final class Lab {
 
     Service authService() {
         if (qrSimulator == null) {
-            qrSimulator = QrSimulator.start(new QrSimulatorConfig(38085, "http://127.0.0.1:38083/api/callbacks/qr-grants",
-                    webhookSecret, null, Duration.ofMinutes(10)));
+            qrSimulator = QrSimulator.start(new QrSimulatorConfig(QR_SIMULATOR_PORT,
+                    "http://127.0.0.1:" + AUTH_PORT + "/api/callbacks/qr-grants", webhookSecret, null, Duration.ofMinutes(10)));
             Runtime.getRuntime().addShutdownHook(new Thread(qrSimulator::close));
         }
-        return quarkus("auth-callback-service", 38083, Map.of("QR_THIRD_PARTY_URL", qrSimulator.url(),
+        return quarkus("auth-callback-service", AUTH_PORT, Map.of("QR_THIRD_PARTY_URL", qrSimulator.url(),
                 "QR_WEBHOOK_SECRETS", webhookSecret,
                 "QR_COOKIE_SECURE", "false", "SMALLRYE_JWT_SIGN_KEY_LOCATION", privateKey.toString(), "QR_RATE_LIMIT_LOGINS", "1000000", "QR_WAITING_MAX_WAITERS", "20000"));
     }
 
     Service socketIo() {
         List<String> cmd = List.of("node", "--expose-gc", root.resolve("benchmarks/socketio/server.js").toString(),
-                "--port", "38090", "--public-key", publicKey.toString());
-        return Service.start("socketio", cmd, Map.of(), URI.create("http://127.0.0.1:38090"), "/stats", logs);
+                "--port", Integer.toString(SOCKETIO_PORT), "--public-key", publicKey.toString());
+        return Service.start("socketio", cmd, Map.of(), URI.create("http://127.0.0.1:" + SOCKETIO_PORT), "/stats", logs);
     }
 
     Service spinMap() {
         return Service.start("spin-map", Service.java(jvm("spin-map"), System.getProperty("java.class.path"),
-                "io.switchboard.bench.baseline.SpinMapCommandServer", "--port", "38095"), Map.of(),
-                URI.create("http://127.0.0.1:38095"), "/stats", logs);
+                "io.switchboard.bench.baseline.SpinMapCommandServer", "--port", Integer.toString(SPIN_MAP_PORT)), Map.of(),
+                URI.create("http://127.0.0.1:" + SPIN_MAP_PORT), "/stats", logs);
     }
 
     Service sleepPoll() {
         return Service.start("sleep-poll", Service.java(jvm("sleep-poll"), System.getProperty("java.class.path"),
-                "io.switchboard.bench.baseline.SleepPollQrServer", "--port", "38096", "--redis",
-                "redis://127.0.0.1:" + REDIS_PORT), Map.of(), URI.create("http://127.0.0.1:38096"), "/stats", logs);
+                "io.switchboard.bench.baseline.SleepPollQrServer", "--port", Integer.toString(SLEEP_POLL_PORT), "--redis",
+                "redis://127.0.0.1:" + REDIS_PORT), Map.of(), URI.create("http://127.0.0.1:" + SLEEP_POLL_PORT), "/stats", logs);
     }
 
     /**

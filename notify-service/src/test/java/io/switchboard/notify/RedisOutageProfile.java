@@ -1,6 +1,7 @@
 package io.switchboard.notify;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
+import io.switchboard.testsupport.Ports;
 import java.util.Map;
 
 /**
@@ -35,7 +36,7 @@ public class RedisOutageProfile implements QuarkusTestProfile {
         synchronized (System.getProperties()) {
             Object existing = System.getProperties().get(KEY);
             if (existing == null) {
-                TcpProxy p = new TcpProxy(26379);
+                TcpProxy p = new TcpProxy(Ports.TEST.redisPort());
                 Runnable cut = p::cut;
                 Runnable restore = p::restore;
                 existing = Map.<String, Object>of("port", p.port(), "cut", cut, "restore", restore);

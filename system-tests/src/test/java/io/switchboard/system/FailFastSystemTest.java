@@ -2,6 +2,7 @@ package io.switchboard.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.testsupport.Infra;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -96,8 +97,8 @@ class FailFastSystemTest {
     /** What every service needs (system-tests' infra), the public key included. */
     private static Map<String, String> base() {
         Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:29092");
-        env.put("QUARKUS_REDIS_HOSTS", "redis://127.0.0.1:26379");
+        env.put("KAFKA_BOOTSTRAP_SERVERS", Infra.KAFKA);
+        env.put("QUARKUS_REDIS_HOSTS", Infra.REDIS);
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", KEYS.resolve("publicKey.pem").toString());
         env.put("MP_JWT_VERIFY_ISSUER", "https://switchboard.local/issuer");
         return env;

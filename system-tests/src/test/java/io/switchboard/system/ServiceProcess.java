@@ -1,5 +1,6 @@
 package io.switchboard.system;
 
+import io.switchboard.testsupport.Infra;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -52,8 +53,8 @@ final class ServiceProcess implements AutoCloseable {
         Map<String, String> env = pb.environment();
         env.putAll(Map.of(
                 "QUARKUS_HTTP_PORT", Integer.toString(port),
-                "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:29092",
-                "QUARKUS_REDIS_HOSTS", "redis://127.0.0.1:26379",
+                "KAFKA_BOOTSTRAP_SERVERS", Infra.KAFKA,
+                "QUARKUS_REDIS_HOSTS", Infra.REDIS,
                 "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
                 root.resolve("test-support/src/main/resources/switchboard-test/publicKey.pem").toString(),
                 "MP_JWT_VERIFY_ISSUER", "https://switchboard.local/issuer"));

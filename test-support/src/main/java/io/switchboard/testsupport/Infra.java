@@ -8,19 +8,19 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real Kafka broker and Redis server of the test profile (Kafka 127.0.0.1:29092, Redis
- * 127.0.0.1:26379). {@link #ensureStarted()} runs {@code scripts/infra.sh start test} when they are not
+ * The real Kafka broker and Redis server of the test profile ({@link Ports#TEST}: Kafka 127.0.0.1:29092,
+ * Redis 127.0.0.1:26379). {@link #ensureStarted()} runs {@code scripts/infra.sh start test} when they are not
  * listening yet, so a single module's tests also run from an IDE or a plain {@code mvnw test}.
  */
 public final class Infra {
-    public static final String KAFKA = "127.0.0.1:29092";
-    public static final String REDIS = "redis://127.0.0.1:26379";
+    public static final String KAFKA = Ports.TEST.kafka();
+    public static final String REDIS = Ports.TEST.redis();
 
     private Infra() {
     }
 
     public static synchronized void ensureStarted() {
-        if (listening(29092) && listening(26379)) {
+        if (listening(Ports.TEST.kafkaPort()) && listening(Ports.TEST.redisPort())) {
             return;
         }
         Path root = projectRoot();

@@ -1,5 +1,6 @@
 package io.switchboard.system.faults.platform;
 
+import io.switchboard.testsupport.Ports;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -15,8 +16,8 @@ import java.util.stream.Stream;
  * started again on the data they left, as a crashed broker or Redis node comes back.
  */
 public final class FaultInfra {
-    public static final int KAFKA_PORT = 25092;
-    public static final int REDIS_PORT = 25379;
+    public static final int KAFKA_PORT = Ports.FAULT.kafkaPort();
+    public static final int REDIS_PORT = Ports.FAULT.redisPort();
     public static final String KAFKA = "127.0.0.1:" + KAFKA_PORT;
     public static final String REDIS = "redis://127.0.0.1:" + REDIS_PORT;
 

@@ -6,6 +6,7 @@ import io.switchboard.sim.DeviceSimulator;
 import io.switchboard.sim.SimulatedDevice;
 import io.switchboard.sim.SimulatorConfig;
 import io.switchboard.testsupport.Infra;
+import io.switchboard.testsupport.Ports;
 import io.switchboard.testsupport.Tokens;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -35,6 +36,10 @@ public final class FaultPlatform {
     private static final System.Logger LOG = System.getLogger(FaultPlatform.class.getName());
     private static final String WEBHOOK_SECRET = "whsec_ZmF1bHQtcGxhdGZvcm0tc2VjcmV0LTAxMjM0NTY3";
     private static FaultPlatform instance;
+    /** Replica n listens on its base + n (infra/profiles.env); the device ingress on the gateways' base. */
+    private static final int GATEWAY_PORT_BASE = Ports.port("FAULT_GATEWAY_PORT_BASE");
+    private static final int COMMAND_PORT_BASE = Ports.port("FAULT_COMMAND_PORT_BASE");
+    private static final int NOTIFY_PORT_BASE = Ports.port("FAULT_NOTIFY_PORT_BASE");
 
     public final Path root;
     public final FaultInfra infra;
@@ -60,9 +65,9 @@ public final class FaultPlatform {
         recoveries = new Recoveries(run);
         infra = new FaultInfra(root);
         for (int i = 1; i <= 2; i++) {
-            gateways.add(node(run, "device-gateway", "gateway-" + i, 25100 + i, List.of(), "GATEWAY_INSTANCE_ID", "gateway-" + i + "-{start}"));
-            commandServices.add(node(run, "command-service", "command-service-" + i, 25110 + i, List.of()));
-            notifyServices.add(node(run, "notify-service", "notify-service-" + i, 25120 + i,
+            gateways.add(node(run, "device-gateway", "gateway-" + i, GATEWAY_PORT_BASE + i, List.of(), "GATEWAY_INSTANCE_ID", "gateway-" + i + "-{start}"));
+            commandServices.add(node(run, "command-service", "command-service-" + i, COMMAND_PORT_BASE + i, List.of()));
+            notifyServices.add(node(run, "notify-service", "notify-service-" + i, NOTIFY_PORT_BASE + i,
                     consumerTimeouts("notify-events")));
         }
         qrSimulator = QrSimulator.start(new QrSimulatorConfig(25132, "http://127.0.0.1:25131/api/callbacks/qr-grants",
@@ -83,7 +88,7 @@ public final class FaultPlatform {
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
         awaitAllReady(Duration.ofSeconds(180));
         LOG.log(System.Logger.Level.INFO, "fault platform up in {0} ms", (System.nanoTime() - start) / 1_000_000);
-        ingress = new DeviceIngress(vertx, 25100, gateways);
+        ingress = new DeviceIngress(vertx, GATEWAY_PORT_BASE, gateways);
         deviceConfig = new SimulatorConfig(URI.create(ingress.url()), id -> Tokens.of("device", id), 0, 0.0, 100, 1000);
         simulator = new DeviceSimulator(deviceConfig);
         kafka = new KafkaTopics();
