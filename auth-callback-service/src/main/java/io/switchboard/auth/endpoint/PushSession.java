@@ -5,12 +5,13 @@ import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
+import io.switchboard.auth.domain.LoginNotFound;
 import io.switchboard.auth.domain.LoginStatus;
+import io.switchboard.auth.domain.SessionTokenUnavailable;
 import io.switchboard.auth.service.GrantDelivery;
 import io.switchboard.auth.service.LoginListeners;
 import io.switchboard.auth.service.LoginReader;
 import io.switchboard.common.jsonrpc.JsonRpcFrames;
-import io.switchboard.common.problem.ProblemException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -78,11 +79,8 @@ final class PushSession {
 
     private Uni<Void> refresh() {
         return reader.find(loginId).flatMap(grants::answer).flatMap(this::send)
-                .onFailure(ProblemException.class).recoverWithUni(t -> {
-                    ProblemException p = (ProblemException) t;
-                    int code = p.problem().status() == 404 ? 1000 : 1011;
-                    return finish(code, p.problem().code());
-                });
+                .onFailure(LoginNotFound.class).recoverWithUni(t -> finish(1000, "qr_login_not_found"))
+                .onFailure(SessionTokenUnavailable.class).recoverWithUni(t -> finish(1011, "session_token_unavailable"));
     }
 
     private Uni<Void> send(LoginStatus status) {
