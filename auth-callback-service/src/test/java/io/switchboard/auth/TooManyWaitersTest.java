@@ -13,11 +13,9 @@ import io.switchboard.auth.support.Browser;
 import io.switchboard.auth.support.NoWaitersProfile;
 import io.switchboard.auth.support.ThirdPartyStub;
 import io.switchboard.testsupport.InfraResource;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A process holding its maximum of waiters answers a long-poll that would wait with 503 too_many_waiters, and refuses a push socket. */
@@ -29,18 +27,17 @@ class TooManyWaitersTest {
     @TestHTTPResource("/")
     URI base;
     @Inject
-    Instance<BasicWebSocketConnector> connectors;
-    Browser browser;
+    BasicWebSocketConnector connector;
 
-    @BeforeEach
-    void setUp() {
+    private Browser.Login start(Browser browser) {
         ThirdPartyStub.mode(ThirdPartyStub.Mode.OK);
-        browser = new Browser(base);
+        return browser.start();
     }
 
     @Test
     void shouldReturn503TooManyWaitersWithRetryAfterToAPollThatWouldWait() {
-        Browser.Login login = browser.start();
+        Browser browser = new Browser(base);
+        Browser.Login login = start(browser);
 
         HttpResponse<String> r = browser.poll(login.loginId(), login.cookie(), "?waitSeconds=5").join();
 
@@ -55,14 +52,15 @@ class TooManyWaitersTest {
 
     @Test
     void shouldStillAnswerAPollThatDoesNotWait() {
-        Browser.Login login = browser.start();
+        Browser browser = new Browser(base);
+        Browser.Login login = start(browser);
         assertThat(Browser.read(browser.pollNow(login).body()).path("state").asText()).isEqualTo("pending");
     }
 
     @Test
     void shouldRefuseAPushSocketWith503() {
-        Browser.Login login = browser.start();
-        assertThatThrownBy(() -> connectors.get().baseUri(base).addHeader("Cookie", login.cookie())
+        Browser.Login login = start(new Browser(base));
+        assertThatThrownBy(() -> connector.baseUri(base).addHeader("Cookie", login.cookie())
                 .path("/qr-logins/" + login.loginId() + "/ws").connectAndAwait()).hasMessageContaining("503");
     }
 }

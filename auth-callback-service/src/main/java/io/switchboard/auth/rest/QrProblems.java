@@ -21,8 +21,13 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * per exception the services throw, and the resources' own 400s.
  */
 public class QrProblems {
-    private static final Duration RETRY_SHORTLY = Duration.ofSeconds(1);
     private static final Duration RETRY_LATER = Duration.ofSeconds(5);
+    private static final Problem TOO_MANY_WAITERS = Problem.of(503, "too_many_waiters", "Too many waiting requests",
+            "This instance holds its maximum of waiting requests; retry shortly");
+    private static final Problem BUSINESS_LOG_BACKLOG = Problem.of(503, "business_log_backlog", "Login temporarily refused",
+            "Too many login records wait for the business log; retry shortly");
+    private static final Problem SESSION_TOKEN_UNAVAILABLE = Problem.of(500, "session_token_unavailable",
+            "Session token unavailable", "The session token could not be signed; the grant is kept, retry");
 
     static ProblemException badRequest(String code, String detail) {
         return ProblemException.of(400, code, "Bad request", detail);
@@ -43,12 +48,13 @@ public class QrProblems {
         });
     }
 
+    /** Retry-After 1 s: long-polls end within seconds, and free their places. */
     @ServerExceptionMapper
     public Response tooManyWaiters(TooManyWaiters e) {
-        return answer(Problem.of(503, "too_many_waiters", "Too many waiting requests",
-                "This instance holds its maximum of waiting requests; retry shortly"), RETRY_SHORTLY);
+        return answer(TOO_MANY_WAITERS, Duration.ofSeconds(1));
     }
 
+    /** Retry-After: until the address's window resets. */
     @ServerExceptionMapper
     public Response rateLimited(RateLimited e) {
         return answer(Problem.of(429, "rate_limited", "Too many logins",
@@ -65,16 +71,15 @@ public class QrProblems {
         return answer(Problem.of(502, "third_party_bad_response", "Bad answer from the third party", e.getMessage()));
     }
 
+    /** Retry-After 5 s: the outbox drains once Kafka takes records again. */
     @ServerExceptionMapper
     public Response businessLogBacklog(BusinessLogBacklog e) {
-        return answer(Problem.of(503, "business_log_backlog", "Login temporarily refused",
-                "Too many login records wait for the business log; retry shortly"), RETRY_LATER);
+        return answer(BUSINESS_LOG_BACKLOG, RETRY_LATER);
     }
 
     @ServerExceptionMapper
     public Response sessionTokenUnavailable(SessionTokenUnavailable e) {
-        return answer(Problem.of(500, "session_token_unavailable", "Session token unavailable",
-                "The session token could not be signed; the grant is kept, retry"));
+        return answer(SESSION_TOKEN_UNAVAILABLE);
     }
 
     @ServerExceptionMapper
