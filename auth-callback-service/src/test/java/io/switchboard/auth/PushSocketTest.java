@@ -81,6 +81,13 @@ class PushSocketTest {
         assertEquals("pending", Browser.read(browser.pollNow(login).body()).path("state").asText());
     }
 
+    @Test
+    void shouldRefuseSocketOfAnUnknownLoginWith404() {
+        RuntimeException refused = assertThrows(RuntimeException.class, () -> connectors.get().baseUri(base)
+                .addHeader("Cookie", "sb_qr_ql_nope=x").path("/qr-logins/ql_nope/ws").connectAndAwait());
+        assertTrue(String.valueOf(refused.getMessage()).contains("404"), String.valueOf(refused));
+    }
+
     private static JsonNode state(String frame) {
         JsonNode node = Browser.read(frame);
         assertEquals("2.0", node.path("jsonrpc").asText());

@@ -95,4 +95,34 @@ class IdempotencyKeysTest {
         assertThat(tooLong.jsonPath().getString("code")).isEqualTo("invalid_idempotency_key");
         assertThat(post(token, deviceId, BODY, "k".repeat(255), true).statusCode()).isEqualTo(202);
     }
+
+    @Test
+    void shouldReturn422WhenAKeyIsReusedWithAnotherBody() {
+        String deviceId = Devices.online(redis);
+        String token = Tokens.of("operator", "op-reuse-" + UUID.randomUUID());
+        assertThat(post(token, deviceId, BODY, "key-r", true).statusCode()).isEqualTo(202);
+
+        Response reused = post(token, deviceId, "{\"method\":\"refund\",\"timeoutMs\":3000}", "key-r", true);
+        assertThat(reused.statusCode()).isEqualTo(422);
+        assertThat(reused.contentType()).startsWith("application/problem+json");
+        assertThat(reused.jsonPath().getString("code")).isEqualTo("idempotency_key_reused");
+        assertThat(reused.jsonPath().getString("title")).isEqualTo("Idempotency-Key reused");
+        assertThat(reused.jsonPath().getString("detail")).isEqualTo("This Idempotency-Key was used with a different request");
+    }
+
+    @Test
+    void shouldReturn409WhileTheFirstRequestWithTheKeyIsInFlight() {
+        String deviceId = Devices.online(redis);
+        String token = Tokens.of("operator", "op-flight-" + UUID.randomUUID());
+        Response first = post(token, deviceId, BODY, "key-f", true);
+        assertThat(first.statusCode()).isEqualTo(202);
+
+        Response again = post(token, deviceId, BODY, "key-f", true);
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(again.contentType()).startsWith("application/problem+json");
+        assertThat(again.jsonPath().getString("code")).isEqualTo("idempotency_in_flight");
+        assertThat(again.jsonPath().getString("title")).isEqualTo("Request in flight");
+        assertThat(again.jsonPath().getString("detail")).isEqualTo("Command " + first.jsonPath().getString("commandId")
+                + " of this Idempotency-Key is still sent");
+    }
 }

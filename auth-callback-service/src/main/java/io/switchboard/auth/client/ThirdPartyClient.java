@@ -5,7 +5,8 @@ import io.quarkus.logging.Log;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.auth.config.QrConfig;
-import io.switchboard.auth.service.QrProblems;
+import io.switchboard.auth.domain.ThirdPartyBadResponse;
+import io.switchboard.auth.domain.ThirdPartyUnavailable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import java.net.URI;
@@ -15,7 +16,7 @@ import java.util.regex.Pattern;
 
 /**
  * Calls the third party for a qrCodeKey, within {@code qr.third-party.timeout}. Unreachable, timed out or
- * 5xx: 503 {@code third_party_unavailable}; any other unusable answer: 502 {@code third_party_bad_response}.
+ * 5xx: {@link ThirdPartyUnavailable}; any other unusable answer: {@link ThirdPartyBadResponse}.
  */
 @ApplicationScoped
 public class ThirdPartyClient {
@@ -37,7 +38,7 @@ public class ThirdPartyClient {
 
     public Uni<Credential> issue(String loginId) {
         if (api.isEmpty()) {
-            return Uni.createFrom().failure(QrProblems.thirdPartyUnavailable("qr.third-party.url is not configured"));
+            return Uni.createFrom().failure(new ThirdPartyUnavailable("qr.third-party.url is not configured"));
         }
         return api.get().issue(new CredentialRequest(loginId))
                 .ifNoItem().after(config.thirdParty().timeout().multipliedBy(2)).fail()
@@ -48,24 +49,24 @@ public class ThirdPartyClient {
     private static RuntimeException classify(String loginId, Throwable t) {
         if (t instanceof WebApplicationException w && w.getResponse().getStatus() < 500) {
             Log.warnf("[login %s] third party answered %d", loginId, w.getResponse().getStatus());
-            return QrProblems.thirdPartyBadResponse("The third party refused the credential request ("
+            return new ThirdPartyBadResponse("The third party refused the credential request ("
                     + w.getResponse().getStatus() + ")");
         }
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof JacksonException) {
                 Log.warnf("[login %s] third party answered unreadable JSON", loginId);
-                return QrProblems.thirdPartyBadResponse("The third party's answer is not the expected JSON");
+                return new ThirdPartyBadResponse("The third party's answer is not the expected JSON");
             }
         }
         Log.warnf("[login %s] third party unavailable: %s", loginId, t.toString());
-        return QrProblems.thirdPartyUnavailable("The third party's credential API did not answer in time or failed");
+        return new ThirdPartyUnavailable("The third party's credential API did not answer in time or failed");
     }
 
     private static Credential validate(String loginId, Credential c) {
         if (c == null || c.qrCodeKey() == null || !KEY.matcher(c.qrCodeKey()).matches()
                 || c.qrUrl() == null || !(c.qrUrl().startsWith("https://") || c.qrUrl().startsWith("http://"))) {
             Log.warnf("[login %s] unusable credential from the third party", loginId);
-            throw QrProblems.thirdPartyBadResponse("The third party's credential lacks a valid qrCodeKey or qrUrl");
+            throw new ThirdPartyBadResponse("The third party's credential lacks a valid qrCodeKey or qrUrl");
         }
         return c;
     }

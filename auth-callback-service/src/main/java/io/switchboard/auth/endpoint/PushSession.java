@@ -5,13 +5,14 @@ import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
+import io.switchboard.auth.domain.LoginNotFound;
 import io.switchboard.auth.domain.LoginStatus;
+import io.switchboard.auth.domain.SessionTokenUnavailable;
 import io.switchboard.auth.service.GrantDelivery;
 import io.switchboard.auth.service.LoginListeners;
 import io.switchboard.auth.service.LoginReader;
 import io.switchboard.common.jsonrpc.CloseCodes;
 import io.switchboard.common.jsonrpc.JsonRpcFrames;
-import io.switchboard.common.problem.ProblemException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -79,11 +80,8 @@ final class PushSession {
 
     private Uni<Void> refresh() {
         return reader.find(loginId).flatMap(grants::answer).flatMap(this::send)
-                .onFailure(ProblemException.class).recoverWithUni(t -> {
-                    ProblemException p = (ProblemException) t;
-                    int code = p.problem().status() == 404 ? CloseCodes.NORMAL : CloseCodes.SERVER_ERROR;
-                    return finish(code, p.problem().code());
-                });
+                .onFailure(LoginNotFound.class).recoverWithUni(t -> finish(CloseCodes.NORMAL, "qr_login_not_found"))
+                .onFailure(SessionTokenUnavailable.class).recoverWithUni(t -> finish(CloseCodes.SERVER_ERROR, "session_token_unavailable"));
     }
 
     private Uni<Void> send(LoginStatus status) {

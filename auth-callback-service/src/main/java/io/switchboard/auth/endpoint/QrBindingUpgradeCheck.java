@@ -2,10 +2,11 @@ package io.switchboard.auth.endpoint;
 
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.smallrye.mutiny.Uni;
+import io.switchboard.auth.domain.BindingRefused;
+import io.switchboard.auth.domain.LoginNotFound;
 import io.switchboard.auth.service.BrowserBinding;
 import io.switchboard.auth.service.LoginListeners;
 import io.switchboard.auth.service.LoginReader;
-import io.switchboard.common.problem.ProblemException;
 import io.vertx.core.http.Cookie;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -36,8 +37,8 @@ public class QrBindingUpgradeCheck implements HttpUpgradeCheck {
         Cookie cookie = context.httpRequest().getCookie(binding.cookieName(loginId));
         return reader.findBound(loginId, cookie == null ? null : cookie.getValue())
                 .map(login -> CheckResult.permitUpgradeSync())
-                .onFailure(ProblemException.class).recoverWithItem(t ->
-                        CheckResult.rejectUpgradeSync(((ProblemException) t).problem().status()));
+                .onFailure(LoginNotFound.class).recoverWithItem(t -> CheckResult.rejectUpgradeSync(404))
+                .onFailure(BindingRefused.class).recoverWithItem(t -> CheckResult.rejectUpgradeSync(403));
     }
 
     @Override

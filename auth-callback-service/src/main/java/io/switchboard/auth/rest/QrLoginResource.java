@@ -1,13 +1,13 @@
 package io.switchboard.auth.rest;
 
 import io.smallrye.mutiny.Uni;
+import io.switchboard.auth.config.QrConfig;
 import io.switchboard.auth.domain.LoginCreated;
 import io.switchboard.auth.domain.LoginState;
 import io.switchboard.auth.domain.LoginStatus;
 import io.switchboard.auth.service.BrowserBinding;
 import io.switchboard.auth.service.LoginCreation;
 import io.switchboard.auth.service.LongPoll;
-import io.switchboard.auth.service.QrProblems;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -35,11 +35,13 @@ public class QrLoginResource {
     private final LoginCreation creation;
     private final LongPoll longPoll;
     private final BrowserBinding binding;
+    private final QrConfig config;
 
-    QrLoginResource(LoginCreation creation, LongPoll longPoll, BrowserBinding binding) {
+    QrLoginResource(LoginCreation creation, LongPoll longPoll, BrowserBinding binding, QrConfig config) {
         this.creation = creation;
         this.longPoll = longPoll;
         this.binding = binding;
+        this.config = config;
     }
 
     @POST
@@ -70,7 +72,12 @@ public class QrLoginResource {
         Cookie cookie = headers.getCookies().get(binding.cookieName(loginId));
         LoginState known = knownState == null ? null : LoginState.parse(knownState).orElseThrow(() ->
                 QrProblems.badRequest("invalid_known_state", "knownState must be one of the login states"));
-        return longPoll.poll(loginId, cookie == null ? null : cookie.getValue(), seconds(waitSeconds), known);
+        int wait = seconds(waitSeconds);
+        if (wait < 0 || wait > config.waiting().maxWaitSeconds()) {
+            throw QrProblems.badRequest("invalid_wait_seconds",
+                    "waitSeconds must be between 0 and " + config.waiting().maxWaitSeconds());
+        }
+        return longPoll.poll(loginId, cookie == null ? null : cookie.getValue(), wait, known);
     }
 
     private static int seconds(String value) {

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.auth.domain.Grant;
+import io.switchboard.auth.domain.LoginNotFound;
 import io.switchboard.auth.domain.LoginState;
 import io.switchboard.auth.domain.LoginStatus;
 import io.switchboard.auth.domain.QrLogin;
@@ -55,7 +56,7 @@ public class GrantDelivery {
                         transitions.recorded(login.loginId(), LoginState.EXPIRED, LoginState.GRANTED, o.outboxDepth());
                         yield LoginStatus.of(login, LoginState.EXPIRED);
                     }
-                    case UNKNOWN -> throw QrProblems.loginNotFound(login.loginId());
+                    case UNKNOWN -> throw new LoginNotFound(login.loginId());
                     default -> LoginStatus.of(login, o.previousOr(LoginState.CONSUMED));
                 }));
     }

@@ -5,9 +5,11 @@ import io.smallrye.mutiny.Uni;
 import io.switchboard.auth.client.Credential;
 import io.switchboard.auth.client.ThirdPartyClient;
 import io.switchboard.auth.config.QrConfig;
+import io.switchboard.auth.domain.BusinessLogBacklog;
 import io.switchboard.auth.domain.LoginCreated;
 import io.switchboard.auth.domain.LoginState;
 import io.switchboard.auth.domain.QrLogin;
+import io.switchboard.auth.domain.ThirdPartyBadResponse;
 import io.switchboard.auth.messaging.OutboxMetrics;
 import io.switchboard.auth.store.LoginStore.Created;
 import io.switchboard.auth.store.LoginStore;
@@ -67,14 +69,14 @@ public class LoginCreation {
         String qrContent = qrContent(credential);
         return store.create(login).flatMap(created -> {
             if (created.result() == Created.KEY_IN_USE) {
-                throw QrProblems.thirdPartyBadResponse("The third party issued a qrCodeKey that is already in use");
+                throw new ThirdPartyBadResponse("The third party issued a qrCodeKey that is already in use");
             }
             if (created.result() == Created.OUTBOX_FULL) {
                 outbox.refused();
                 outbox.depth(created.outboxDepth());
                 Log.warnf("[login %s] refused: the business-log outbox holds %d records (qr.outbox.max-length); "
                         + "is Kafka reachable?", loginId, created.outboxDepth());
-                throw QrProblems.businessLogBacklog();
+                throw new BusinessLogBacklog();
             }
             transitions.recorded(loginId, LoginState.PENDING, null, created.outboxDepth());
             expiry.wakeBy(expiresAt);

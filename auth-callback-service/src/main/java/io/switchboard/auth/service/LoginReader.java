@@ -1,12 +1,14 @@
 package io.switchboard.auth.service;
 
 import io.smallrye.mutiny.Uni;
+import io.switchboard.auth.domain.BindingRefused;
+import io.switchboard.auth.domain.LoginNotFound;
 import io.switchboard.auth.domain.QrLogin;
 import io.switchboard.auth.store.LoginStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 
-/** Reads a login for a browser: 404 when unknown, 403 without its binding, expired when overdue. */
+/** Reads a login for a browser: {@link LoginNotFound} when unknown, {@link BindingRefused} without its binding, expired when overdue. */
 @ApplicationScoped
 public class LoginReader {
     private final LoginStore store;
@@ -22,12 +24,12 @@ public class LoginReader {
     /** The login as it is now; a live login past its deadline is expired first (needs no notification). */
     public Uni<QrLogin> find(String loginId) {
         return store.find(loginId).flatMap(found -> {
-            QrLogin login = found.orElseThrow(() -> QrProblems.loginNotFound(loginId));
+            QrLogin login = found.orElseThrow(() -> new LoginNotFound(loginId));
             if (!login.overdue(Instant.now())) {
                 return Uni.createFrom().item(login);
             }
             return expiry.expire(loginId).chain(() -> store.find(loginId))
-                    .map(again -> again.orElseThrow(() -> QrProblems.loginNotFound(loginId)));
+                    .map(again -> again.orElseThrow(() -> new LoginNotFound(loginId)));
         });
     }
 
@@ -38,10 +40,10 @@ public class LoginReader {
 
     public void checkBinding(QrLogin login, String bindingSecret) {
         if (bindingSecret == null || bindingSecret.isEmpty()) {
-            throw QrProblems.bindingMissing();
+            throw new BindingRefused(BindingRefused.Reason.MISSING);
         }
         if (!binding.matches(bindingSecret, login.bindingHash())) {
-            throw QrProblems.bindingMismatch();
+            throw new BindingRefused(BindingRefused.Reason.MISMATCH);
         }
     }
 }

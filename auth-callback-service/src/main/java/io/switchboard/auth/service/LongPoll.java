@@ -1,10 +1,10 @@
 package io.switchboard.auth.service;
 
 import io.smallrye.mutiny.Uni;
-import io.switchboard.auth.config.QrConfig;
 import io.switchboard.auth.domain.LoginState;
 import io.switchboard.auth.domain.LoginStatus;
 import io.switchboard.auth.domain.QrLogin;
+import io.switchboard.auth.domain.TooManyWaiters;
 import io.switchboard.auth.store.LoginStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -22,25 +22,19 @@ public class LongPoll {
     private final GrantDelivery grants;
     private final LoginListeners listeners;
     private final LoginStore store;
-    private final QrConfig config;
 
-    LongPoll(LoginReader reader, GrantDelivery grants, LoginListeners listeners, LoginStore store, QrConfig config) {
+    LongPoll(LoginReader reader, GrantDelivery grants, LoginListeners listeners, LoginStore store) {
         this.reader = reader;
         this.grants = grants;
         this.listeners = listeners;
         this.store = store;
-        this.config = config;
     }
 
     /**
-     * @param waitSeconds 0..{@code qr.waiting.max-wait-seconds}
+     * @param waitSeconds 0..{@code qr.waiting.max-wait-seconds} (the resource checks the range)
      * @param known the state the page last saw, or null for "the state at arrival"
      */
     public Uni<LoginStatus> poll(String loginId, String bindingSecret, int waitSeconds, LoginState known) {
-        if (waitSeconds < 0 || waitSeconds > config.waiting().maxWaitSeconds()) {
-            throw QrProblems.badRequest("invalid_wait_seconds",
-                    "waitSeconds must be between 0 and " + config.waiting().maxWaitSeconds());
-        }
         return reader.findBound(loginId, bindingSecret).flatMap(login -> {
             LoginState base = known != null ? known : login.state();
             if (login.state() != base || !login.state().waitable() || waitSeconds == 0) {
@@ -64,7 +58,7 @@ public class LongPoll {
                 }
             });
             if (listener.isEmpty()) {
-                emitter.fail(QrProblems.tooManyWaiters());
+                emitter.fail(new TooManyWaiters());
                 return;
             }
             emitter.onTermination(listener.get()::close);

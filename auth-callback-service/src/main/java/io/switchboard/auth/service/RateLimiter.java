@@ -3,6 +3,7 @@ package io.switchboard.auth.service;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.auth.config.QrConfig;
+import io.switchboard.auth.domain.RateLimited;
 import io.switchboard.auth.store.RateLimitStore;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -21,12 +22,12 @@ public class RateLimiter {
         this.config = config;
     }
 
-    /** Fails with 429 {@code rate_limited} (and Retry-After) when the address used its budget. */
+    /** Fails with {@link RateLimited} (until the window resets) when the address used its budget. */
     public Uni<Void> check(String address) {
         return store.hit(address, config.rateLimit().window()).invoke(hit -> {
             if (hit.count() > config.rateLimit().logins()) {
                 Log.debugf("rate limit hit by %s (%d in window)", address, hit.count());
-                throw QrProblems.rateLimited(hit.untilReset());
+                throw new RateLimited(hit.untilReset());
             }
         }).replaceWithVoid();
     }

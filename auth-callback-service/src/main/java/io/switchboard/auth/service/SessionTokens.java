@@ -7,6 +7,7 @@ import io.smallrye.jwt.build.Jwt;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.switchboard.auth.config.QrConfig;
+import io.switchboard.auth.domain.SessionTokenUnavailable;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -32,7 +33,7 @@ public class SessionTokens {
     /**
      * Signs off the event loop and hands the result back on the caller's Vert.x context (the HTTP
      * request's, whose request context the REST layer needs when it resumes); fails with
-     * {@code session_token_unavailable} when no key is configured.
+     * {@link SessionTokenUnavailable} when no key is configured.
      */
     public Uni<SessionToken> mint(JsonNode user, String loginId) {
         io.vertx.core.Context caller = io.vertx.core.Vertx.currentContext();
@@ -44,7 +45,7 @@ public class SessionTokens {
         return signed.onFailure().transform(t -> {
                     Log.errorf("[login %s] cannot sign a session token (check smallrye.jwt.sign.key.location): %s",
                             loginId, t.getMessage());
-                    return QrProblems.sessionTokenUnavailable();
+                    return new SessionTokenUnavailable(t);
                 });
     }
 

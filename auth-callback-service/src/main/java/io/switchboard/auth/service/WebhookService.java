@@ -8,16 +8,16 @@ import io.switchboard.auth.config.QrConfig;
 import io.switchboard.auth.domain.LoginState;
 import io.switchboard.auth.domain.WebhookAck;
 import io.switchboard.auth.domain.WebhookPayload;
+import io.switchboard.auth.domain.WebhookRejected;
 import io.switchboard.auth.store.LoginStore;
 import io.switchboard.auth.store.Outcome;
-import io.switchboard.common.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 
 /**
  * The third party's {@code scanned|granted|denied} webhooks: signature and timestamp first (nothing is
  * read or written before), then the replay check and the transition in one Redis script. Every outcome
- * is counted in {@code qr.webhooks{outcome}}.
+ * is counted in {@code qr.webhooks{outcome}}; a webhook not applied fails with {@link WebhookRejected}.
  */
 @ApplicationScoped
 public class WebhookService {
@@ -45,9 +45,9 @@ public class WebhookService {
         try {
             WebhookPayload payload = verifiedPayload(id, timestamp, signature, body);
             return apply(id, payload).invoke(ack -> count(ack.outcome()))
-                    .onFailure(ProblemException.class).invoke(t -> count(((ProblemException) t).problem().code()));
-        } catch (ProblemException e) {
-            count(e.problem().code());
+                    .onFailure(WebhookRejected.class).invoke(t -> count(((WebhookRejected) t).reason().outcome()));
+        } catch (WebhookRejected e) {
+            count(e.reason().outcome());
             return Uni.createFrom().failure(e);
         }
     }
@@ -56,34 +56,34 @@ public class WebhookService {
     WebhookPayload verifiedPayload(String id, String timestamp, String signature, byte[] body) {
         int max = config.webhook().maxBodyBytes();
         if (body.length > max) {
-            throw QrProblems.payloadTooLarge(max);
+            throw WebhookRejected.tooLarge(max);
         }
         if (!secrets.configured()) {
-            throw QrProblems.invalidSignature("No webhook secret is configured");
+            throw WebhookRejected.badSignature("No webhook secret is configured");
         }
         switch (StandardWebhooks.verify(secrets.keys(), id, timestamp, signature, body, Instant.now(),
                 config.webhook().tolerance())) {
             case VALID -> { }
-            case MISSING_HEADERS -> throw QrProblems.invalidSignature(
+            case MISSING_HEADERS -> throw WebhookRejected.badSignature(
                     "webhook-id, webhook-timestamp and webhook-signature are required");
-            case BAD_TIMESTAMP -> throw QrProblems.invalidSignature("webhook-timestamp must be Unix seconds");
-            case TIMESTAMP_OUT_OF_RANGE -> throw QrProblems.timestampOutOfRange();
-            default -> throw QrProblems.invalidSignature("No signature matches the body");
+            case BAD_TIMESTAMP -> throw WebhookRejected.badSignature("webhook-timestamp must be Unix seconds");
+            case TIMESTAMP_OUT_OF_RANGE -> throw WebhookRejected.timestampOutOfRange();
+            default -> throw WebhookRejected.badSignature("No signature matches the body");
         }
         if (id.length() > MAX_ID_LENGTH) {
-            throw QrProblems.badRequest("invalid_webhook_body", "webhook-id is longer than " + MAX_ID_LENGTH);
+            throw WebhookRejected.invalidBody("webhook-id is longer than " + MAX_ID_LENGTH);
         }
         WebhookPayload payload;
         try {
             payload = json.readValue(body, WebhookPayload.class);
         } catch (Exception e) {
-            throw QrProblems.badRequest("invalid_webhook_body", "The body is not a webhook payload");
+            throw WebhookRejected.invalidBody("The body is not a webhook payload");
         }
         if (payload == null || payload.qrCodeKey() == null || payload.qrCodeKey().isBlank() || payload.target().isEmpty()) {
-            throw QrProblems.badRequest("invalid_webhook_body", "qrCodeKey and event (scanned|granted|denied) are required");
+            throw WebhookRejected.invalidBody("qrCodeKey and event (scanned|granted|denied) are required");
         }
         if (payload.target().get() == LoginState.GRANTED && payload.userId().isEmpty()) {
-            throw QrProblems.badRequest("invalid_webhook_body", "a granted event needs user.id");
+            throw WebhookRejected.invalidBody("a granted event needs user.id");
         }
         return payload;
     }
@@ -97,7 +97,7 @@ public class WebhookService {
                         .map(l -> store.applyEvent(l, payload.qrCodeKey(), target, user, payload.userId().orElse(null), id,
                                         Instant.now())
                                 .map(o -> ack(l, target, payload, o)))
-                        .orElseGet(() -> Uni.createFrom().failure(QrProblems.keyUnknown()))));
+                        .orElseGet(() -> Uni.createFrom().failure(WebhookRejected.keyUnknown()))));
     }
 
     private WebhookAck ack(String loginId, LoginState target, WebhookPayload payload, Outcome o) {
@@ -111,16 +111,16 @@ public class WebhookService {
             }
             case DUPLICATE -> new WebhookAck("duplicate", null);
             case UNCHANGED -> new WebhookAck("unchanged", o.previousOr(target));
-            case UNKNOWN -> throw QrProblems.keyUnknown();
+            case UNKNOWN -> throw WebhookRejected.keyUnknown();
             case EXPIRED_NOW -> {
                 transitions.recorded(loginId, LoginState.EXPIRED, o.previousOr(null), o.outboxDepth());
-                throw QrProblems.loginExpired();
+                throw WebhookRejected.loginExpired();
             }
             case INVALID -> {
                 LoginState current = o.previousOr(LoginState.EXPIRED);
                 Log.infof("[login %s] %s refused in state %s", loginId, target.wire(), current.wire());
-                throw current == LoginState.EXPIRED ? QrProblems.loginExpired()
-                        : QrProblems.invalidTransition(current.wire(), payload.event());
+                throw current == LoginState.EXPIRED ? WebhookRejected.loginExpired()
+                        : WebhookRejected.invalidTransition(current.wire(), payload.event());
             }
         };
     }

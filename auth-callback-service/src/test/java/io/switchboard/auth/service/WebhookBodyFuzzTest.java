@@ -7,7 +7,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.switchboard.auth.config.QrConfig;
 import io.switchboard.auth.domain.LoginState;
 import io.switchboard.auth.domain.WebhookPayload;
-import io.switchboard.common.problem.ProblemException;
+import io.switchboard.auth.domain.WebhookRejected;
+import io.switchboard.auth.rest.QrProblems;
+import io.switchboard.common.problem.Problem;
 import io.switchboard.testsupport.fuzz.ConfigDefaults;
 import io.switchboard.testsupport.fuzz.QuarkusJson;
 import java.nio.charset.StandardCharsets;
@@ -51,9 +53,10 @@ class WebhookBodyFuzzTest {
         WebhookPayload payload;
         try {
             payload = SERVICE.verifiedPayload(id, timestamp, signature, body);
-        } catch (ProblemException e) {
-            assertThat(e.problem().status()).isBetween(400, 499);
-            assertThat(CODES).contains(e.problem().code());
+        } catch (WebhookRejected e) {
+            jakarta.ws.rs.core.Response answer = new QrProblems().webhookRejected(e);
+            assertThat(answer.getStatus()).isBetween(400, 499);
+            assertThat(CODES).contains(((Problem) answer.getEntity()).code());
             return;
         }
         assertThat(payload.qrCodeKey()).isNotBlank();

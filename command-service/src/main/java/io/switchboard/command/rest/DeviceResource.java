@@ -3,6 +3,7 @@ package io.switchboard.command.rest;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.command.service.DeviceDirectory;
 import io.switchboard.common.presence.DevicePresence;
+import io.switchboard.common.problem.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -38,6 +39,7 @@ public class DeviceResource {
     @GET
     @Path("/{deviceId}")
     public Uni<DeviceView> get(@PathParam("deviceId") String deviceId) {
-        return devices.get(deviceId).map(DeviceView::of);
+        return devices.find(deviceId).map(p -> p.map(DeviceView::of)
+                .orElseThrow(() -> new ProblemException(CommandProblems.deviceOffline(404, deviceId))));
     }
 }

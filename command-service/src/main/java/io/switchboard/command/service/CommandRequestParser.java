@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.command.config.CommandConfig;
 import io.switchboard.command.domain.CommandRequest;
-import io.switchboard.common.problem.ProblemException;
+import io.switchboard.command.domain.InvalidCommand;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -32,45 +32,46 @@ public class CommandRequestParser {
         this.config = config;
     }
 
+    /** The validated request; fails with {@link InvalidCommand} saying what is wrong with the body. */
     public CommandRequest parse(String body) {
         JsonNode root;
         try {
             root = body == null || body.isBlank() ? null : JSON.readTree(body);
         } catch (Exception e) {
-            throw invalid("The body is not valid JSON");
+            throw new InvalidCommand("The body is not valid JSON");
         }
         if (root == null || !root.isObject()) {
-            throw invalid("The body must be a JSON object {\"method\",\"params\",\"timeoutMs\"}");
+            throw new InvalidCommand("The body must be a JSON object {\"method\",\"params\",\"timeoutMs\"}");
         }
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!FIELDS.contains(f)) {
-                throw invalid("Unknown field '" + f + "'; allowed: method, params, timeoutMs");
+                throw new InvalidCommand("Unknown field '" + f + "'; allowed: method, params, timeoutMs");
             }
         }
         JsonNode method = root.get("method");
         if (method == null || !method.isTextual() || !METHOD.matcher(method.asText()).matches()) {
-            throw invalid("'method' must be a name of 1..64 letters, digits, '_', '.', '-' or '/', starting with a letter");
+            throw new InvalidCommand("'method' must be a name of 1..64 letters, digits, '_', '.', '-' or '/', starting with a letter");
         }
         if (method.asText().equals("ping") || method.asText().startsWith("rpc.")) {
-            throw invalid("'method' " + method.asText() + " is reserved by the device link");
+            throw new InvalidCommand("'method' " + method.asText() + " is reserved by the device link");
         }
         JsonNode params = root.get("params");
         if (params != null && !params.isNull() && !params.isObject()) {
-            throw invalid("'params' must be a JSON object");
+            throw new InvalidCommand("'params' must be a JSON object");
         }
         ObjectNode p = params == null || params.isNull() ? JSON.createObjectNode() : (ObjectNode) params;
         if (p.has("_meta")) {
-            throw invalid("'params._meta' is set by the platform");
+            throw new InvalidCommand("'params._meta' is set by the platform");
         }
         if (depth(p) > config.maxParamsDepth()) {
-            throw invalid("'params' nests deeper than " + config.maxParamsDepth() + " levels");
+            throw new InvalidCommand("'params' nests deeper than " + config.maxParamsDepth() + " levels");
         }
         int timeout = config.defaultTimeoutMs();
         JsonNode t = root.get("timeoutMs");
         if (t != null && !t.isNull()) {
             if (!t.canConvertToInt() || !t.isIntegralNumber() || t.asInt() < config.minTimeoutMs() || t.asInt() > config.maxTimeoutMs()) {
-                throw invalid("'timeoutMs' must be a whole number from " + config.minTimeoutMs() + " to " + config.maxTimeoutMs());
+                throw new InvalidCommand("'timeoutMs' must be a whole number from " + config.minTimeoutMs() + " to " + config.maxTimeoutMs());
             }
             timeout = t.asInt();
         }
@@ -121,9 +122,5 @@ public class CommandRequestParser {
             return out;
         }
         return node;
-    }
-
-    private static ProblemException invalid(String detail) {
-        return ProblemException.of(400, "invalid_command", "Invalid command", detail);
     }
 }

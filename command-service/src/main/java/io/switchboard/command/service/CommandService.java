@@ -9,8 +9,8 @@ import io.switchboard.command.domain.CommandRecord;
 import io.switchboard.command.domain.CommandRequest;
 import io.switchboard.command.domain.CommandStatus;
 import io.switchboard.command.domain.Submission;
+import io.switchboard.command.domain.TooManyWaiting;
 import io.switchboard.command.store.CommandStore;
-import io.switchboard.common.problem.ProblemException;
 import io.switchboard.common.wire.DeviceCommand;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -53,7 +53,8 @@ public class CommandService {
     }
 
     /**
-     * Sends a new command with the given id; fails with 409 device_offline when no gateway holds the device.
+     * Sends a new command with the given id; fails with {@link io.switchboard.command.domain.DeviceOffline} when
+     * no gateway holds the device, {@link TooManyWaiting} when this instance holds its maximum of waiting callers.
      * Kafka gets the command within {@link #sendBudget}; a command it did not take in time is fenced and
      * ends {@code expired} ({@code broker_unavailable}) as {@link Submission.NotSent}.
      */
@@ -63,12 +64,11 @@ public class CommandService {
 
     /**
      * Everything before the command is handed to Kafka: room to wait, the device's presence, the record and
-     * the waiter. A failure here (an expected problem or any other) means the command was certainly not sent.
+     * the waiter. A failure here (an expected refusal or any other) means the command was certainly not sent.
      */
     public Uni<Prepared> prepare(String commandId, String deviceId, CommandRequest request, boolean async, String submitter) {
         if (!async && waiters.size() >= config.maxWaiters()) {
-            return Uni.createFrom().failure(ProblemException.of(503, "too_many_waiting",
-                    "Too many commands waiting", "This instance already holds " + config.maxWaiters() + " waiting commands; retry shortly"));
+            return Uni.createFrom().failure(new TooManyWaiting(config.maxWaiters()));
         }
         return devices.requireOnline(deviceId).chain(presence -> {
             Instant now = Instant.now();

@@ -3,9 +3,10 @@ package io.switchboard.command.service;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.command.store.PresenceReader;
 import io.switchboard.common.presence.DevicePresence;
-import io.switchboard.common.problem.ProblemException;
+import io.switchboard.command.domain.DeviceOffline;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Optional;
 
 /** Which devices are connected, as the gateways record it in Redis. */
 @ApplicationScoped
@@ -16,22 +17,17 @@ public class DeviceDirectory {
         this.presence = presence;
     }
 
-    /** The device's presence, or a 409 device_offline problem. */
+    /** The device's presence; fails with {@link DeviceOffline} when no gateway holds it. */
     public Uni<DevicePresence> requireOnline(String deviceId) {
-        return presence.find(deviceId).map(p -> p.orElseThrow(() -> offline(409, deviceId)));
+        return presence.find(deviceId).map(p -> p.orElseThrow(() -> new DeviceOffline(deviceId)));
     }
 
-    /** The device's presence, or a 404 device_offline problem. */
-    public Uni<DevicePresence> get(String deviceId) {
-        return presence.find(deviceId).map(p -> p.orElseThrow(() -> offline(404, deviceId)));
+    /** The device's presence, empty when no gateway holds it. */
+    public Uni<Optional<DevicePresence>> find(String deviceId) {
+        return presence.find(deviceId);
     }
 
     public Uni<List<DevicePresence>> all() {
         return presence.all();
-    }
-
-    private static ProblemException offline(int status, String deviceId) {
-        return ProblemException.of(status, "device_offline", "Device offline",
-                "No gateway holds a connection of device " + deviceId);
     }
 }

@@ -5,14 +5,14 @@ import io.smallrye.mutiny.Uni;
 import io.switchboard.command.domain.Caller;
 import io.switchboard.command.domain.CommandRecord;
 import io.switchboard.command.domain.CommandRequest;
+import io.switchboard.command.domain.IdempotencyRefused;
 import io.switchboard.command.domain.Submission;
 import io.switchboard.command.store.IdempotencyStore;
-import io.switchboard.common.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * {@code Idempotency-Key} semantics: the same key and body returns the stored outcome and never sends
- * twice; another body is 422; a retry while the first is in flight is 409. Keys are the caller's own
+ * twice; another body, or a retry while the first is in flight, is {@link IdempotencyRefused}. Keys are the caller's own
  * (namespaced by token subject, see {@link IdempotencyStore#redisKey}). A key is released whenever its
  * command was certainly not handed to Kafka: any failure before the send (device offline, too many waiting,
  * Redis failing, anything unexpected) and a command fenced because Kafka did not take it; it is kept once
@@ -20,7 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class IdempotentCommands {
-    /** Longest accepted {@code Idempotency-Key}, in characters (400 {@code invalid_idempotency_key} beyond). */
+    /** Longest accepted {@code Idempotency-Key}, in characters ({@link IdempotencyRefused#invalidKey} beyond). */
     public static final int MAX_KEY_LENGTH = 255;
 
     private final CommandService commands;
@@ -39,8 +39,7 @@ public class IdempotentCommands {
             return commands.submit(commandId, deviceId, request, async, caller.subject());
         }
         if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
-            return Uni.createFrom().failure(ProblemException.of(400, "invalid_idempotency_key",
-                    "Invalid Idempotency-Key", "An Idempotency-Key is 1 to " + MAX_KEY_LENGTH + " characters"));
+            return Uni.createFrom().failure(IdempotencyRefused.invalidKey(MAX_KEY_LENGTH));
         }
         String hash = parser.hash(deviceId, request);
         return keys.reserve(caller.subject(), key, hash, commandId)
@@ -54,15 +53,12 @@ public class IdempotentCommands {
                                         : Uni.createFrom().voidItem()));
             }
             if (!reservation.bodyHash().equals(hash)) {
-                return Uni.createFrom().failure(ProblemException.of(422, "idempotency_key_reused",
-                        "Idempotency-Key reused", "This Idempotency-Key was used with a different request"));
+                return Uni.createFrom().failure(IdempotencyRefused.reused());
             }
             return commands.find(reservation.commandId()).map(found -> {
-                CommandRecord record = found.orElseThrow(() -> ProblemException.of(409, "idempotency_in_flight",
-                        "Request in flight", "The first request with this Idempotency-Key is still being processed"));
+                CommandRecord record = found.orElseThrow(IdempotencyRefused::inFlight);
                 if (!record.terminal()) {
-                    throw ProblemException.of(409, "idempotency_in_flight", "Request in flight",
-                            "Command " + record.commandId() + " of this Idempotency-Key is still " + record.status());
+                    throw IdempotencyRefused.inFlight(record);
                 }
                 if (CommandService.BROKER_UNAVAILABLE.equals(record.reason())) {
                     return new Submission.NotSent(record); // fenced, and its key could not be released then

@@ -8,8 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.command.config.CommandConfig;
 import io.switchboard.command.domain.CommandRecord;
 import io.switchboard.command.domain.CommandRequest;
+import io.switchboard.command.domain.InvalidCommand;
+import io.switchboard.command.rest.CommandProblems;
 import io.switchboard.common.problem.Problem;
-import io.switchboard.common.problem.ProblemException;
 import io.switchboard.common.wire.DeviceCommand;
 import io.switchboard.testsupport.fuzz.ConfigDefaults;
 import io.switchboard.testsupport.fuzz.QuarkusJson;
@@ -19,8 +20,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Any body of {@code POST /api/devices/{deviceId}/commands} is either a valid {@link CommandRequest} or a 400
- * problem {@code invalid_command}; never another exception. A valid one also survives every way the service
+ * Any body of {@code POST /api/devices/{deviceId}/commands} is either a valid {@link CommandRequest} or an
+ * {@link InvalidCommand}, answered as a 400 problem {@code invalid_command}; never another exception. A valid one also survives every way the service
  * writes it: its Idempotency-Key hash, the command record on Kafka {@code device.commands}, and the record
  * inside a 504 {@code command_timeout} problem (the deepest place its params end up).
  */
@@ -36,10 +37,11 @@ class CommandRequestFuzzTest {
         CommandRequest request;
         try {
             request = PARSER.parse(body);
-        } catch (ProblemException e) {
-            assertThat(e.problem().status()).isEqualTo(400);
-            assertThat(e.problem().code()).isEqualTo("invalid_command");
-            assertThat(JSON.writeValueAsString(e.problem())).contains("invalid_command");
+        } catch (InvalidCommand e) {
+            jakarta.ws.rs.core.Response answer = new CommandProblems().invalidCommand(e);
+            assertThat(answer.getStatus()).isEqualTo(400);
+            assertThat(((Problem) answer.getEntity()).code()).isEqualTo("invalid_command");
+            assertThat(JSON.writeValueAsString(answer.getEntity())).contains("invalid_command");
             return;
         }
         assertThat(METHOD.matcher(request.method()).matches()).isTrue();
