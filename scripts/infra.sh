@@ -24,7 +24,7 @@ esac
 RUN="$ROOT/.run/$PROFILE"
 LIB="$ROOT/infra/target/lib"
 # topic:partitions. device.commands is keyed by device id; replies and events by device id too.
-TOPICS=(device.commands:6 device.replies:6 device.events:6 auth.qr-events:3 notify.events:6 notify.receipts:3 notify.events.dlq:1)
+TOPICS=(device.commands:6 device.replies:6 device.events:6 auth.qr-events:3 notify.events:6 notify.receipts:3 notify.events.dlq:1 device.commands.dlq:1 device.replies.dlq:1)
 
 log() { echo "[infra:$PROFILE] $*" >&2; }
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
