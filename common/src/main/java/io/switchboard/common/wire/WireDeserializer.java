@@ -42,7 +42,7 @@ public abstract class WireDeserializer<T> extends ObjectMapperDeserializer<T> {
             value = super.deserialize(topic, data);
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw refused(topic, "not a " + name + " object: " + cause.getClass().getSimpleName());
+            throw refused(topic, "not a valid " + name + " (" + cause.getClass().getSimpleName() + ")");
         }
         if (value == null) {
             throw refused(topic, "empty record");
