@@ -27,15 +27,15 @@ import org.junit.jupiter.api.Test;
 class PoisonCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TestHTTPResource("/devices/ws")
-    URI uri;
     @Inject
     Vertx vertx;
+    @TestHTTPResource("/devices/ws")
+    URI uri;
 
     @Test
     void shouldDeadLetterAnUnreadableCommandAndStillDeliverTheNextOne() throws Exception {
-        String deviceId = "dev-" + UUID.randomUUID().toString().substring(0, 8);
         String commandId = "cmd-" + UUID.randomUUID();
+        String deviceId = "dev-poison-" + commandId.substring(4, 12);
         List<String> poison = List.of(
                 "{not json at all " + commandId,
                 "[\"an array\",\"" + commandId + "\"]",
