@@ -22,7 +22,7 @@ LIB="$ROOT/infra/target/lib"
 # the broker's jar, as infra/pom.xml names it (artifactId and version)
 KAFKA_JAR="$(sed -n '/<artifactId>kafka_/,/<version>/{s:.*<artifactId>\(.*\)</artifactId>.*:\1:p;s:.*<version>\(.*\)</version>.*:\1:p}' "$ROOT/infra/pom.xml" | paste -sd- -).jar"
 # topic:partitions. device.commands is keyed by device id; replies and events by device id too.
-TOPICS=(device.commands:6 device.replies:6 device.events:6 auth.qr-events:3 notify.events:6 notify.receipts:3 notify.events.dlq:1)
+TOPICS=(device.commands:6 device.replies:6 device.events:6 auth.qr-events:3 notify.events:6 notify.receipts:3 notify.events.dlq:1 device.commands.dlq:1 device.replies.dlq:1)
 
 alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 

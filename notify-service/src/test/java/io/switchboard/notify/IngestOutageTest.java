@@ -18,6 +18,7 @@ import io.quarkus.websockets.next.BasicWebSocketConnector;
 import io.restassured.http.ContentType;
 import io.switchboard.testsupport.InfraResource;
 import io.switchboard.testsupport.Tokens;
+import io.switchboard.testsupport.TopicReader;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.net.URI;

@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.websockets.next.BasicWebSocketConnector;
 import io.switchboard.testsupport.InfraResource;
 import io.switchboard.testsupport.Tokens;
+import io.switchboard.testsupport.TopicReader;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.net.URI;
@@ -18,7 +19,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
 
-/** Poison records on notify.events go to notify.events.dlq, and the partition keeps moving. */
+/**
+ * Poison records on notify.events (not JSON, JSON of another shape, missing fields, a bad channel) go to
+ * notify.events.dlq as they came, and the partition keeps moving.
+ */
 @QuarkusTest
 @QuarkusTestResource(value = InfraResource.class, restrictToAnnotatedClass = false)
 class PoisonRecordTest {
@@ -34,6 +38,8 @@ class PoisonRecordTest {
         String tag = Ingest.unique("poison");
         List<String> poison = List.of(
                 "{not json at all " + tag,
+                "[\"an array\",\"" + tag + "\"]",
+                "{\"id\":[\"" + tag + "-c\"],\"channel\":\"" + channel + "\",\"type\":\"order.placed\",\"data\":{}}",
                 "{\"id\":\"" + tag + "-a\",\"channel\":\"" + channel + "\"}",
                 "{\"id\":\"" + tag + "-b\",\"channel\":\"galaxy:far-away\",\"type\":\"order.placed\",\"data\":{}}");
         try (Browser merchant = Browser.connect(connectors.get(), base, Tokens.of("merchant", "m", Map.of("shop", shop)));

@@ -7,6 +7,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.Record;
 import io.switchboard.auth.config.QrConfig;
+import io.switchboard.auth.domain.QrEvent;
 import io.switchboard.auth.store.OutboxStore;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,6 +30,11 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
  * doubles the step size back up to {@code batch-size}. Idle, it sends Redis nothing: it is woken by a change this
  * process recorded, a change another replica published, its timer for another relay's lease, or the
  * {@code idle-check} backstop.
+ * <p>
+ * The values are {@link QrEvent}s, but the outbox holds them already serialized: each was written by the script that
+ * made the change, in the same step ({@code lua/lib/record.lua}). The relay sends that text as it is (a
+ * {@code String} value, Kafka's {@code StringSerializer}) rather than parse and write it again, so the JSON on Kafka
+ * is the one the change recorded; it reads each as a {@code QrEvent} only for its key.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -258,11 +264,12 @@ public class OutboxRelay {
         timer = Timer.NONE;
     }
 
+    /** The record's key: its {@link QrEvent#loginId()}. */
     private String loginIdOf(String record) {
         try {
-            return json.readTree(record).path("loginId").asText(null);
+            return json.readValue(record, QrEvent.class).loginId();
         } catch (Exception e) {
-            Log.warnf("[outbox] a record is not JSON; sent without a key: %s", e.getMessage());
+            Log.warnf("[outbox] a record is not a QrEvent; sent without a key: %s", e.getMessage());
             return null;
         }
     }

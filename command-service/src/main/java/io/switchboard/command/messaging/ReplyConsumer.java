@@ -1,6 +1,5 @@
 package io.switchboard.command.messaging;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.command.domain.CommandStatus;
@@ -13,33 +12,22 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Records what gateways report on {@code device.replies}. All replicas share one consumer group, so
- * each report is recorded once; the waiting replica learns the end through Redis (see Waiters).
+ * each report is recorded once; the waiting replica learns the end through Redis (see Waiters). Values are read by
+ * {@code DeviceReplyDeserializer} (common/wire); one it refuses is copied to {@code device.replies.dlq}.
  */
 @ApplicationScoped
 public class ReplyConsumer {
     /** Reports are recorded concurrently (the Lua transition is order-tolerant), at most this many at once. */
     private final InFlight inFlight = new InFlight(512);
-    private final ObjectMapper json;
     private final CommandStore store;
 
-    ReplyConsumer(ObjectMapper json, CommandStore store) {
-        this.json = json;
+    ReplyConsumer(CommandStore store) {
         this.store = store;
     }
 
+    /** A record that is not a reply with kind and commandId never gets here: it goes to {@code device.replies.dlq}. */
     @Incoming("device-replies")
-    public Uni<Void> consume(String value) {
-        DeviceReply reply;
-        try {
-            reply = json.readValue(value, DeviceReply.class);
-        } catch (Exception e) {
-            Log.warnf("skipping an unreadable record on device.replies: %s", e.getMessage());
-            return Uni.createFrom().voidItem();
-        }
-        if (reply.kind() == null || reply.commandId() == null) {
-            Log.warnf("skipping a reply without kind or commandId: %s", value);
-            return Uni.createFrom().voidItem();
-        }
+    public Uni<Void> consume(DeviceReply reply) {
         Change change = Change.of(reply);
         return inFlight.submit(() -> record(reply, change.to(), change.field(), change.payload()));
     }

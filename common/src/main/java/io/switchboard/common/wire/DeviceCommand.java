@@ -2,6 +2,7 @@ package io.switchboard.common.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * A command on Kafka {@code device.commands} (key: device id), from command-service to the gateway
@@ -16,4 +17,10 @@ import java.time.Instant;
  */
 public record DeviceCommand(String commandId, String deviceId, String method, JsonNode params,
                             Instant deadline, Instant issuedAt) {
+
+    /** Empty when a gateway can deliver it; else what is missing (read on the way in: {@link DeviceCommandDeserializer}). */
+    public Optional<String> problem() {
+        return commandId == null || deviceId == null || method == null
+                ? Optional.of("a command needs commandId, deviceId and method") : Optional.empty();
+    }
 }

@@ -2,6 +2,7 @@ package io.switchboard.common.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * What a gateway reports about a command on Kafka {@code device.replies} (key: device id).
@@ -19,6 +20,11 @@ public record DeviceReply(Kind kind, String commandId, String deviceId, String g
 
     /** Discriminator of a reply record. */
     public enum Kind { DELIVERED, RESULT, ERROR, EXPIRED }
+
+    /** Empty when command-service can record it; else what is missing (read on the way in: {@link DeviceReplyDeserializer}). */
+    public Optional<String> problem() {
+        return kind == null || commandId == null ? Optional.of("a reply needs kind and commandId") : Optional.empty();
+    }
 
     public static DeviceReply delivered(String commandId, String deviceId, String gateway) {
         return new DeviceReply(Kind.DELIVERED, commandId, deviceId, gateway, null, null, Instant.now());

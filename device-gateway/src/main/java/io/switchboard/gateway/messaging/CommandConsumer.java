@@ -1,7 +1,5 @@
 package io.switchboard.gateway.messaging;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.common.flow.InFlight;
 import io.switchboard.common.wire.DeviceCommand;
@@ -14,38 +12,26 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 /**
  * Reads {@code device.commands}. Every gateway instance reads every command (its own consumer group)
  * and delivers those whose device it holds; see docs/routing.md for the cost and the alternative.
+ * A record that is not a deliverable command never gets here: {@code DeviceCommandDeserializer} refuses it and
+ * the connector copies it to {@code device.commands.dlq} (application.properties, Kafka section).
  */
 @ApplicationScoped
 public class CommandConsumer {
     /** Commands for different devices are delivered concurrently (per device in order), at most {@code gateway.delivery-window} at once. */
     private final InFlight inFlight;
-    private final ObjectMapper json;
     private final CommandDelivery delivery;
     private final AssignmentTracker positions;
 
-    CommandConsumer(ObjectMapper json, CommandDelivery delivery, AssignmentTracker positions, GatewayConfig config) {
+    CommandConsumer(CommandDelivery delivery, AssignmentTracker positions, GatewayConfig config) {
         this.inFlight = new InFlight(config.deliveryWindow());
-        this.json = json;
         this.delivery = delivery;
         this.positions = positions;
     }
 
     @Incoming("device-commands")
-    public Uni<Void> consume(ConsumerRecord<String, String> record) {
+    public Uni<Void> consume(ConsumerRecord<String, DeviceCommand> record) {
         positions.read(record.topic(), record.partition(), record.offset());
-        String value = record.value();
-        DeviceCommand command;
-        try {
-            command = json.readValue(value, DeviceCommand.class);
-        } catch (Exception e) {
-            Log.warnf("skipping an unreadable record on device.commands: %s", e.getMessage());
-            return Uni.createFrom().voidItem();
-        }
-        if (command.commandId() == null || command.deviceId() == null || command.method() == null) {
-            Log.warnf("skipping a command without commandId, deviceId or method: %s", value);
-            return Uni.createFrom().voidItem();
-        }
-        DeviceCommand valid = command;
-        return inFlight.submit(() -> delivery.deliver(valid));
+        DeviceCommand command = record.value();
+        return inFlight.submit(() -> delivery.deliver(command));
     }
 }

@@ -1,7 +1,5 @@
 package io.switchboard.gateway.messaging;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.kafka.Record;
 import io.switchboard.common.wire.DeviceEvent;
@@ -11,42 +9,34 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 
 /**
- * Writes to Kafka {@code device.replies} and {@code device.events}, keyed by device id. Fire and forget:
- * the producer keeps a record through a short broker outage (see application.properties, Kafka section),
- * and a record it finally gives up on is logged, never thrown at the socket handler.
+ * Writes to Kafka {@code device.replies} and {@code device.events}, keyed by device id (values written by Quarkus'
+ * Jackson serializer). Fire and forget: the producer keeps a record through a short broker outage (see
+ * application.properties, Kafka section), and a record it finally gives up on is logged, never thrown at the socket
+ * handler.
  */
 @ApplicationScoped
 public class GatewayPublisher {
-    private final Emitter<Record<String, String>> replies;
-    private final Emitter<Record<String, String>> events;
-    private final ObjectMapper json;
+    private final Emitter<Record<String, DeviceReply>> replies;
+    private final Emitter<Record<String, DeviceEvent>> events;
 
-    GatewayPublisher(@Channel("device-replies") Emitter<Record<String, String>> replies,
-                     @Channel("device-events") Emitter<Record<String, String>> events, ObjectMapper json) {
+    public GatewayPublisher(@Channel("device-replies") Emitter<Record<String, DeviceReply>> replies,
+                     @Channel("device-events") Emitter<Record<String, DeviceEvent>> events) {
         this.replies = replies;
         this.events = events;
-        this.json = json;
     }
 
     public void reply(DeviceReply reply) {
-        send(replies, reply.deviceId(), reply,
+        send(replies, Record.of(reply.deviceId(), reply),
                 "[device " + reply.deviceId() + "][command " + reply.commandId() + "] reply " + reply.kind());
     }
 
     public void event(DeviceEvent event) {
-        send(events, event.deviceId(), event, "[device " + event.deviceId() + "] event " + event.method());
+        send(events, Record.of(event.deviceId(), event), "[device " + event.deviceId() + "] event " + event.method());
     }
 
-    private void send(Emitter<Record<String, String>> emitter, String key, Object value, String what) {
-        String payload;
+    private static <T> void send(Emitter<Record<String, T>> emitter, Record<String, T> record, String what) {
         try {
-            payload = json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            Log.errorf(e, "%s not serializable", what);
-            return;
-        }
-        try {
-            emitter.send(Record.of(key, payload)).whenComplete((ok, failure) -> {
+            emitter.send(record).whenComplete((ok, failure) -> {
                 if (failure != null) {
                     Log.warnf("%s not written to Kafka: %s", what, failure.toString());
                 } else {

@@ -13,7 +13,8 @@ import io.switchboard.common.wire.DeviceEvent;
 import io.switchboard.common.wire.DeviceReply;
 import io.switchboard.gateway.config.GatewayConfig;
 import io.switchboard.gateway.domain.DeviceSession;
-import io.switchboard.gateway.messaging.CapturingPublisher;
+import io.switchboard.gateway.messaging.GatewayPublisher;
+import io.switchboard.testsupport.fuzz.CapturingEmitter;
 import io.switchboard.testsupport.fuzz.ConfigDefaults;
 import io.switchboard.testsupport.fuzz.FakeConnection;
 import io.switchboard.testsupport.fuzz.QuarkusJson;
@@ -26,7 +27,7 @@ import java.util.Set;
 /**
  * Any text frame a device sends is handled by {@link DeviceLink#frame} as the socket handles it: either it is
  * answered with a JSON-RPC response (pong, or a standard error) and nothing goes to Kafka, or nothing is
- * answered and exactly one record goes to Kafka, which the consumers can read back ({@code device.replies}:
+ * answered and exactly one record goes to Kafka, which the consumers can read back from its JSON ({@code device.replies}:
  * a {@link DeviceReply} for the frame's command id; {@code device.events}: a {@link DeviceEvent}). Never an
  * exception. No Quarkus boot: the link is built from plain objects, Kafka is a capturing emitter.
  */
@@ -35,8 +36,9 @@ class DeviceFrameFuzzTest {
     private static final Set<Integer> CODES = Set.of(JsonRpcErrors.PARSE_ERROR, JsonRpcErrors.INVALID_REQUEST,
             JsonRpcErrors.METHOD_NOT_FOUND, JsonRpcErrors.INVALID_PARAMS, JsonRpcErrors.RATE_LIMITED);
     private static final ObjectMapper JSON = QuarkusJson.mapper();
-    private static final CapturingPublisher KAFKA = new CapturingPublisher(JSON);
-    private static final DeviceLink LINK = new DeviceLink(null, null, KAFKA.publisher(), null,
+    private static final CapturingEmitter<DeviceReply> REPLIES = new CapturingEmitter<>();
+    private static final CapturingEmitter<DeviceEvent> EVENTS = new CapturingEmitter<>();
+    private static final DeviceLink LINK = new DeviceLink(null, null, new GatewayPublisher(REPLIES, EVENTS), null,
             ConfigDefaults.of(GatewayConfig.class, Map.of("instanceId", "gw-fuzz")), new SimpleMeterRegistry());
 
     @FuzzTest(maxDuration = "30s")
@@ -44,12 +46,13 @@ class DeviceFrameFuzzTest {
         String text = new String(input, StandardCharsets.UTF_8);
         FakeConnection socket = new FakeConnection("c-fuzz");
         socket.connection().userData().put(DeviceSession.KEY, new DeviceSession("d-fuzz", Instant.MAX));
-        KAFKA.clear();
+        REPLIES.clear();
+        EVENTS.clear();
 
         String answer = LINK.frame(socket.connection(), text);
 
-        List<Record<String, String>> replies = KAFKA.replies();
-        List<Record<String, String>> events = KAFKA.events();
+        List<Record<String, DeviceReply>> replies = REPLIES.records();
+        List<Record<String, DeviceEvent>> events = EVENTS.records();
         if (answer != null) {
             assertThat(replies).isEmpty();
             assertThat(events).isEmpty();
@@ -68,20 +71,26 @@ class DeviceFrameFuzzTest {
         }
         assertThat(replies.size() + events.size()).as("one record to Kafka").isEqualTo(1);
         if (!replies.isEmpty()) {
-            Record<String, String> record = replies.get(0);
-            DeviceReply reply = JSON.readValue(record.value(), DeviceReply.class);
+            Record<String, DeviceReply> record = replies.get(0);
+            DeviceReply reply = readBack(record.value(), DeviceReply.class);
+            assertThat(reply.problem()).as("command-service reads it").isEmpty();
             JsonNode id = ((JsonRpcMessage.Response) sent).id();
             assertThat(id.isNull()).as("a response without id answers no command").isFalse();
             assertThat(reply.commandId()).isEqualTo(id.asText());
             assertThat(reply.deviceId()).isEqualTo("d-fuzz").isEqualTo(record.key());
             assertThat(reply.kind()).isIn(DeviceReply.Kind.RESULT, DeviceReply.Kind.ERROR);
         } else {
-            Record<String, String> record = events.get(0);
-            DeviceEvent event = JSON.readValue(record.value(), DeviceEvent.class);
+            Record<String, DeviceEvent> record = events.get(0);
+            DeviceEvent event = readBack(record.value(), DeviceEvent.class);
             assertThat(event.method()).isEqualTo(((JsonRpcMessage.Notification) sent).method());
             assertThat(event.source()).isEqualTo(DeviceEvent.FROM_DEVICE);
             assertThat(event.deviceId()).isEqualTo("d-fuzz").isEqualTo(record.key());
         }
+    }
+
+    /** The value as a consumer reads it: written to JSON and parsed back, as Quarkus' Jackson serde does. */
+    private static <T> T readBack(T value, Class<T> type) throws Exception {
+        return JSON.readValue(JSON.writeValueAsBytes(value), type);
     }
 
     /** Dropped (and counted), never forwarded: a response to no command, a device's claim to be a lifecycle event. */

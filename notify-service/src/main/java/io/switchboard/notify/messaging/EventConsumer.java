@@ -1,6 +1,5 @@
 package io.switchboard.notify.messaging;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.notify.config.NotifyConfig;
@@ -19,42 +18,36 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Reads Kafka {@code notify.events} in the shared consumer group {@code notify-service}: each record is
- * ingested by one replica, one record at a time. A poison record (unreadable, missing fields, bad channel) is
- * nacked, which the channel's {@code dead-letter-queue} failure strategy turns into a copy on
- * {@code notify.events.dlq} (with the reason in the {@code dead-letter-reason} header); the partition keeps
- * moving. A valid event is never dead-lettered because Redis is unavailable: it is stored again with capped
- * backoff ({@code notify.ingest.retry-*-backoff}) until Redis answers, and the records behind it wait, so
- * their order holds (the connector keeps polling paused partitions meanwhile: no rebalance). Any other
- * store failure (a bug, bad data in Redis) is retried 5 times, then dead-lettered.
+ * ingested by one replica, one record at a time. A poison record goes to {@code notify.events.dlq} (the reason in
+ * the {@code dead-letter-reason} header) and the partition keeps moving: one that is not an event (not JSON, missing
+ * fields, bad channel) is refused by {@link IncomingEventDeserializer} and copied as it came; one over the size
+ * limit is nacked here, which the channel's {@code dead-letter-queue} failure strategy turns into a copy. A valid
+ * event is never dead-lettered because Redis is unavailable: it is stored again with capped backoff
+ * ({@code notify.ingest.retry-*-backoff}) until Redis answers, and the records behind it wait, so their order holds
+ * (the connector keeps polling paused partitions meanwhile: no rebalance). Any other store failure (a bug, bad data
+ * in Redis) is retried 5 times, then dead-lettered.
  */
 @ApplicationScoped
 public class EventConsumer {
-    private final ObjectMapper json;
     private final EventIngest ingest;
     private final NotifyMetrics metrics;
     private final NotifyConfig config;
     private final AtomicReference<Instant> outageSince = new AtomicReference<>();
 
-    EventConsumer(ObjectMapper json, EventIngest ingest, NotifyMetrics metrics, NotifyConfig config) {
-        this.json = json;
+    EventConsumer(EventIngest ingest, NotifyMetrics metrics, NotifyConfig config) {
         this.ingest = ingest;
         this.metrics = metrics;
         this.config = config;
     }
 
     @Incoming("notify-events")
-    public Uni<Void> consume(Message<String> record) {
-        Optional<String> problem;
-        IncomingEvent event = null;
-        try {
-            event = record.getPayload() == null ? null : json.readValue(record.getPayload(), IncomingEvent.class);
-            problem = event == null ? Optional.of("empty record") : ingest.problem(event);
-        } catch (Exception e) {
-            problem = Optional.of("not an event object: " + e.getClass().getSimpleName());
-        }
+    public Uni<Void> consume(Message<IncomingEvent> record) {
+        IncomingEvent event = record.getPayload();
+        Optional<String> problem = ingest.problem(event);
         if (problem.isPresent()) {
             metrics.ingested("kafka", "invalid");
-            Log.warnf("[ingest] poison record on notify.events sent to the dead-letter topic: %s", problem.get());
+            Log.warnf("[channel %s][event %s] poison record on notify.events sent to the dead-letter topic: %s",
+                    event.channel(), event.id(), problem.get());
             return Uni.createFrom().completionStage(record.nack(new PoisonRecordException(problem.get())));
         }
         IncomingEvent valid = event;

@@ -1,35 +1,25 @@
 package io.switchboard.notify.messaging;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.Record;
-import io.switchboard.notify.domain.Receipt;
+import io.switchboard.common.wire.Receipt;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 
-/** Writes read receipts to Kafka {@code notify.receipts}, keyed by channel. */
+/** Writes read receipts to Kafka {@code notify.receipts}, keyed by channel (the value by Quarkus' Jackson serializer). */
 @ApplicationScoped
 public class ReceiptPublisher {
-    private final Emitter<Record<String, String>> receipts;
-    private final ObjectMapper json;
+    private final Emitter<Record<String, Receipt>> receipts;
 
-    ReceiptPublisher(@Channel("notify-receipts") Emitter<Record<String, String>> receipts, ObjectMapper json) {
+    public ReceiptPublisher(@Channel("notify-receipts") Emitter<Record<String, Receipt>> receipts) {
         this.receipts = receipts;
-        this.json = json;
     }
 
     /** Completes when Kafka has the receipt. */
     public Uni<Void> send(Receipt receipt) {
-        String value;
-        try {
-            value = json.writeValueAsString(receipt);
-        } catch (JsonProcessingException e) {
-            return Uni.createFrom().failure(new IllegalArgumentException("receipt not serializable", e));
-        }
-        return Uni.createFrom().completionStage(() -> receipts.send(Record.of(receipt.channel(), value)))
+        return Uni.createFrom().completionStage(() -> receipts.send(Record.of(receipt.channel(), receipt)))
                 .invoke(() -> Log.debugf("[channel %s][event %s] receipt from %s written to Kafka", receipt.channel(),
                         receipt.eventId(), receipt.userId()));
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
+import io.switchboard.common.wire.Receipt;
 import io.switchboard.notify.config.NotifyConfig;
 import io.switchboard.notify.config.NotifyLimits;
 import io.switchboard.notify.domain.ChannelCursor;
@@ -11,9 +12,10 @@ import io.switchboard.notify.domain.ChannelHistory;
 import io.switchboard.notify.domain.IncomingEvent;
 import io.switchboard.notify.domain.IngestResult;
 import io.switchboard.notify.domain.SocketSession;
-import io.switchboard.notify.messaging.CapturingReceipts;
+import io.switchboard.notify.messaging.ReceiptPublisher;
 import io.switchboard.notify.service.rpc.RpcMethod;
 import io.switchboard.notify.service.rpc.RpcMethods;
+import io.switchboard.testsupport.fuzz.CapturingEmitter;
 import io.switchboard.testsupport.fuzz.ConfigDefaults;
 import io.switchboard.testsupport.fuzz.QuarkusJson;
 import jakarta.enterprise.inject.Instance;
@@ -29,7 +31,7 @@ final class OfflineServices {
     final ObjectMapper json = QuarkusJson.mapper();
     final NotifyConfig config = ConfigDefaults.of(NotifyConfig.class);
     final NotifyMetrics metrics = new NotifyMetrics(new SimpleMeterRegistry());
-    final CapturingReceipts receipts = new CapturingReceipts(json);
+    final CapturingEmitter<Receipt> receipts = new CapturingEmitter<>();
     final EventIngest ingest = new EventIngest(null, null, json, config, metrics) {
         @Override
         public Uni<IngestResult> ingest(IncomingEvent event, String source) {
@@ -58,7 +60,7 @@ final class OfflineServices {
     };
     final ReplayPermits replays = new ReplayPermits(ConfigDefaults.of(NotifyLimits.class), new SimpleMeterRegistry());
     final BrowserLink link = new BrowserLink(instance(RpcMethods.all(json, new ChannelPolicy(config), feed, ingest,
-            receipts.publisher(), config, replays)), feed, out, metrics, json, config);
+            new ReceiptPublisher(receipts), config, replays)), feed, out, metrics, json, config);
 
     @SuppressWarnings("unchecked")
     private static Instance<RpcMethod> instance(List<RpcMethod> methods) {

@@ -1,4 +1,4 @@
-package io.switchboard.notify.domain;
+package io.switchboard.common.wire;
 
 import java.time.Instant;
 

@@ -1,8 +1,7 @@
-package io.switchboard.notify;
+package io.switchboard.testsupport;
 
 import static org.awaitility.Awaitility.await;
 
-import io.switchboard.testsupport.Infra;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -14,12 +13,15 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Reads a real Kafka topic from "now" on (all partitions, no group), to see what the service wrote. */
-final class TopicReader implements AutoCloseable {
+/**
+ * Reads a real Kafka topic from "now" on (all partitions, no group), to see what the service wrote: the values as
+ * text, with their headers (a dead-letter topic's {@code dead-letter-reason}).
+ */
+public final class TopicReader implements AutoCloseable {
     private final KafkaConsumer<String, String> consumer;
     private final List<ConsumerRecord<String, String>> seen = new CopyOnWriteArrayList<>();
 
-    TopicReader(String topic) {
+    public TopicReader(String topic) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Infra.KAFKA);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -34,7 +36,7 @@ final class TopicReader implements AutoCloseable {
     }
 
     /** Polls until a record matches, and returns it. */
-    ConsumerRecord<String, String> awaitRecord(Predicate<ConsumerRecord<String, String>> match) {
+    public ConsumerRecord<String, String> awaitRecord(Predicate<ConsumerRecord<String, String>> match) {
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
             return seen.stream().anyMatch(match);
@@ -42,8 +44,20 @@ final class TopicReader implements AutoCloseable {
         return seen.stream().filter(match).findFirst().orElseThrow();
     }
 
+    /**
+     * Waits for the dead-letter copy of a record: the same key and the same value byte for byte, with the reason in
+     * the {@code dead-letter-reason} header.
+     */
+    public ConsumerRecord<String, String> awaitDeadLetter(String key, String value) {
+        ConsumerRecord<String, String> dead = awaitRecord(r -> value.equals(r.value()) && key.equals(r.key()));
+        if (dead.headers().lastHeader("dead-letter-reason") == null) {
+            throw new AssertionError("no dead-letter-reason on the copy of " + value);
+        }
+        return dead;
+    }
+
     /** Polls what arrived since the last poll and tells whether any record seen so far matches. */
-    boolean anyMatch(Predicate<ConsumerRecord<String, String>> match) {
+    public boolean anyMatch(Predicate<ConsumerRecord<String, String>> match) {
         consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
         return seen.stream().anyMatch(match);
     }
