@@ -11,13 +11,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * Command records in Redis: one hash per command ({@code sb:cmd:<id>}, TTL {@code commands.record-ttl}).
  * Every state change goes through one Lua script, so transitions are atomic and only move forward;
- * an end state is published on {@link #UPDATES} for whichever instance waits on the command.
+ * an end state is published on {@link #UPDATES} for whichever instance waits on the command
+ * ({@link CommandUpdatesFeed}).
  */
 @ApplicationScoped
 public class CommandStore {
@@ -84,11 +84,6 @@ public class CommandStore {
             case -1 -> Transition.Result.WRONG_DEVICE;
             default -> Transition.Result.UNKNOWN;
         }, previous.isEmpty() ? null : CommandStatus.fromWire(previous));
-    }
-
-    /** Decodes a record published on {@link #UPDATES}. */
-    public CommandRecord fromPublished(Map<String, String> hash) {
-        return codec.fromHash(hash);
     }
 
     /** What a transition did, and the status before it. */
