@@ -1,8 +1,8 @@
 package io.switchboard.auth.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.logging.Log;
 import io.switchboard.auth.domain.LoginChange;
 import io.switchboard.common.redis.RedisSubscription;
 import io.switchboard.common.redis.RedisSubscriptions;
@@ -29,21 +29,11 @@ public class ChangeFeed {
 
     /** Subscribes: each change to {@code onChange}, {@code resync} after every re-subscribe (event loop). */
     public void listen(Consumer<LoginChange> onChange, Runnable resync) {
-        subscriptions.open(NAME, List.of(QrKeys.CHANGES), (channel, message) -> {
-            LoginChange change = decode(message);
-            if (change != null) {
-                onChange.accept(change);
-            }
-        }, resync);
+        subscriptions.open(NAME, List.of(QrKeys.CHANGES), this::decode, onChange, resync);
     }
 
-    private LoginChange decode(String message) {
-        try {
-            JsonNode change = json.readTree(message);
-            return new LoginChange(change.path("loginId").asText(), change.path("state").asText());
-        } catch (Exception e) {
-            Log.warnf("ignoring a malformed change message: %s", e.getMessage());
-            return null;
-        }
+    private LoginChange decode(String message) throws JsonProcessingException {
+        JsonNode change = json.readTree(message);
+        return new LoginChange(change.path("loginId").asText(), change.path("state").asText());
     }
 }

@@ -3,13 +3,14 @@ package io.switchboard.auth.store;
 import io.switchboard.common.redis.LuaScript;
 
 /**
- * The store's Lua scripts, {@code lua/*.lua} on the classpath (so a second process can run the same), read by
+ * The store's Lua scripts, {@code lua/*.lua} on the classpath (so a second process can run the same; the rate
+ * counter is common's {@code lua/fixed-window.lua}, shared with the gateway), read by
  * common's {@link LuaScript}. The scripts that change a login's state start with {@code lua/lib/record.lua},
  * which appends the change's business-log record to the outbox in the same script.
  */
 public enum LuaScripts {
     CREATE("create", true), EVENT("event", true), EXPIRE("expire", true), CONSUME("consume", true),
-    RATE("rate", false), OUTBOX_CLAIM("outbox-claim", false), OUTBOX_ACK("outbox-ack", false),
+    RATE("fixed-window", false), OUTBOX_CLAIM("outbox-claim", false), OUTBOX_ACK("outbox-ack", false),
     OUTBOX_RELEASE("outbox-release", false);
 
     private static final String RECORD = "lua/lib/record.lua";

@@ -2,7 +2,6 @@ package io.switchboard.command.store;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.logging.Log;
 import io.switchboard.command.domain.CommandRecord;
 import io.switchboard.common.redis.RedisSubscription;
 import io.switchboard.common.redis.RedisSubscriptions;
@@ -34,26 +33,13 @@ public class CommandUpdatesFeed {
 
     /** Subscribes: each ended command to {@code onEnded}, {@code resync} after every re-subscribe (event loop). */
     public void listen(Consumer<CommandRecord> onEnded, Runnable resync) {
-        subscription = subscriptions.open(NAME, List.of(CommandStore.UPDATES), (channel, message) -> {
-            CommandRecord record = decode(message);
-            if (record != null) {
-                onEnded.accept(record);
-            }
-        }, resync);
+        subscription = subscriptions.open(NAME, List.of(CommandStore.UPDATES),
+                message -> codec.fromHash(json.readValue(message, HASH)), onEnded, resync);
     }
 
     /** True while the subscription is up. */
     public boolean up() {
         RedisSubscription s = subscription;
         return s != null && s.up();
-    }
-
-    private CommandRecord decode(String message) {
-        try {
-            return codec.fromHash(json.readValue(message, HASH));
-        } catch (Exception e) {
-            Log.warnf("ignoring an unreadable command update: %s", e.getMessage());
-            return null;
-        }
     }
 }

@@ -9,10 +9,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * A Lua script read once from the classpath ({@code lua/*.lua} in every service's resources), with the
- * SHA1 Redis knows it by. A script may start with a library file (shared functions), which is then prepended
- * to its text. The stores send the text with {@code EVAL}: a restarted Redis has an empty script cache, and
- * EVAL needs none. Held in a {@code static final} field of its store, so a missing file fails as soon as the store is loaded.
+ * A Lua script read once from the classpath ({@code lua/*.lua}, in each service's resources and in common's),
+ * with the SHA1 Redis knows it by. A script may start with a library file (shared functions), which is then
+ * prepended to its text. The stores send the text with {@code EVAL}: a restarted Redis has an empty script
+ * cache, and EVAL needs none. Held in a {@code static final} field of its store, so a missing file fails as
+ * soon as the store is loaded.
  */
 public final class LuaScript {
     private final String name;

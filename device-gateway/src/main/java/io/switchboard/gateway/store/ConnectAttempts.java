@@ -13,7 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class ConnectAttempts {
     /** Counts one attempt; returns {attempts in this window, ms until the window ends}. */
-    private static final LuaScript COUNT = LuaScript.load("lua/connect-attempts.lua");
+    private static final LuaScript COUNT = LuaScript.load("lua/fixed-window.lua");
 
     /** One attempt counted: the attempts so far in the window, and when the window ends. */
     public record Count(long attempts, long windowLeftMs) {

@@ -1,5 +1,6 @@
 package io.switchboard.gateway.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
@@ -33,12 +34,7 @@ public class KickFeed {
 
     /** Subscribes: each kick, for any gateway, to {@code onKick}, {@code resync} after every re-subscribe (event loop). */
     public void listen(Consumer<Kick> onKick, Runnable resync) {
-        subscriptions.open(NAME, List.of(PresenceKeys.KICK_CHANNEL), (channel, message) -> {
-            Kick kick = decode(message);
-            if (kick != null) {
-                onKick.accept(kick);
-            }
-        }, resync);
+        subscriptions.open(NAME, List.of(PresenceKeys.KICK_CHANNEL), this::decode, onKick, resync);
     }
 
     /** Publishes a kick to every gateway; a failure is logged, not retried. */
@@ -49,13 +45,8 @@ public class KickFeed {
                 .subscribe().with(v -> { }, t -> Log.warnf(t, "[device %s] kick not published", kick.deviceId()));
     }
 
-    private Kick decode(String message) {
-        try {
-            JsonNode kick = json.readTree(message);
-            return new Kick(kick.path("gateway").asText(), kick.path("deviceId").asText(), kick.path("connectionId").asText());
-        } catch (Exception e) {
-            Log.warnf("ignoring an unreadable presence kick: %s", e.getMessage());
-            return null;
-        }
+    private Kick decode(String message) throws JsonProcessingException {
+        JsonNode kick = json.readTree(message);
+        return new Kick(kick.path("gateway").asText(), kick.path("deviceId").asText(), kick.path("connectionId").asText());
     }
 }

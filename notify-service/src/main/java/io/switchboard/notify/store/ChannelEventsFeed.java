@@ -1,6 +1,5 @@
 package io.switchboard.notify.store;
 
-import io.quarkus.logging.Log;
 import io.switchboard.common.redis.RedisSubscription;
 import io.switchboard.common.redis.RedisSubscriptions;
 import io.switchboard.notify.domain.EventFrame;
@@ -29,26 +28,12 @@ public class ChannelEventsFeed {
 
     /** Subscribes: each stored event to {@code onEvent}, {@code resync} after every re-subscribe (event loop). */
     public void listen(Consumer<EventFrame> onEvent, Runnable resync) {
-        subscription = subscriptions.open(NAME, List.of(RedisKeys.EVENTS), (channel, message) -> {
-            EventFrame event = decode(message);
-            if (event != null) {
-                onEvent.accept(event);
-            }
-        }, resync);
+        subscription = subscriptions.open(NAME, List.of(RedisKeys.EVENTS), log::frame, onEvent, resync);
     }
 
     /** True while the subscription is up. */
     public boolean up() {
         RedisSubscription s = subscription;
         return s != null && s.up();
-    }
-
-    private EventFrame decode(String stored) {
-        try {
-            return log.frame(stored);
-        } catch (IllegalArgumentException e) {
-            Log.warnf("[fanout] ignoring an unreadable message: %s", e.getMessage());
-            return null;
-        }
     }
 }
