@@ -26,7 +26,7 @@ class OperationsTest {
     void shouldBeReadyWithRedisAndTheChangeFeedAndShowTheOutboxButNotDependOnKafka() {
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body(containsString("qr-change-feed"))
+                .body("checks.find { it.name == 'redis subscriptions' }.data.'qr changes'", equalTo("up"))
                 .body(containsString("Redis"))
                 .body(containsString("qr-outbox"))
                 .body(not(containsString("Kafka connection health check")));

@@ -12,6 +12,7 @@ import io.switchboard.command.domain.CommandRecord;
 import io.switchboard.command.domain.CommandStatus;
 import io.switchboard.command.service.Waiters;
 import io.switchboard.command.store.CommandStore;
+import io.switchboard.command.store.CommandUpdatesFeed;
 import io.switchboard.common.redis.RedisSubscriptionsReadiness;
 import io.switchboard.testsupport.InfraResource;
 import jakarta.inject.Inject;
@@ -48,6 +49,8 @@ class UpdatesResubscribeTest {
     @Inject
     Waiters waiters;
     @Inject
+    CommandUpdatesFeed updates;
+    @Inject
     CommandStore store;
     @Inject
     ReactiveRedisDataSource redis;
@@ -66,14 +69,14 @@ class UpdatesResubscribeTest {
 
         int killed = killPubSubConnections();
         assertThat(killed).as("pub/sub connections of this process killed").isPositive();
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !waiters.listening());
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !updates.up());
         HealthCheckResponse ready = readiness.call();
         assertThat(ready.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
         assertThat(ready.getData().orElseThrow().get("command updates").toString()).startsWith("down: connection ended");
 
         store.transition(id, CommandStatus.SUCCEEDED, "dev-r", "result", "{\"ok\":true}").await().atMost(Duration.ofSeconds(5));
 
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(waiters::listening);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(updates::up);
         Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(outcome.get())
                 .as("the waiter completed from the re-read, not by its 30 s timeout").isNotNull());
         assertThat(outcome.get().status()).isEqualTo("succeeded");

@@ -11,8 +11,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.websockets.next.BasicWebSocketConnector;
 import io.switchboard.common.jsonrpc.CloseCodes;
-import io.switchboard.common.redis.RedisSubscription;
-import io.switchboard.notify.service.Fanout;
+import io.switchboard.notify.store.ChannelEventsFeed;
 import io.switchboard.testsupport.InfraResource;
 import io.switchboard.testsupport.Tokens;
 import io.vertx.mutiny.core.Vertx;
@@ -41,19 +40,19 @@ class CatchUpTest {
     @Inject
     Vertx vertx;
     @Inject
-    Fanout fanout;
+    ChannelEventsFeed events;
 
     RedisAdmin admin;
 
     @BeforeEach
     void connect() {
         admin = new RedisAdmin(vertx);
-        await().atMost(Duration.ofSeconds(30)).until(() -> subscription().up());
+        await().atMost(Duration.ofSeconds(30)).until(() -> events.up());
     }
 
     @AfterEach
     void disconnect() {
-        await().atMost(Duration.ofSeconds(30)).until(() -> subscription().up());
+        await().atMost(Duration.ofSeconds(30)).until(() -> events.up());
         admin.close();
     }
 
@@ -77,9 +76,9 @@ class CatchUpTest {
             post(inbox, "gap-2");
             post(board, "gap-board");
             post(inbox, "gap-3");
-            assertFalse(subscription().up(), "the events must be published while the subscription is down");
+            assertFalse(events.up(), "the events must be published while the subscription is down");
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> subscription().up());
+            await().atMost(Duration.ofSeconds(10)).until(() -> events.up());
             post(inbox, "after");
             for (Browser b : List.of(first, second)) {
                 b.awaitEvents(inbox, 5);
@@ -106,7 +105,7 @@ class CatchUpTest {
             post(inbox, "missed");
             admin.dropHistory(inbox); // offset 2 is gone from history, as trimming would do
             post(inbox, "kept");
-            assertFalse(subscription().up(), "the events must be published while the subscription is down");
+            assertFalse(events.up(), "the events must be published while the subscription is down");
 
             assertEquals(CloseCodes.MISSED_EVENTS, b.awaitClosed().getCode());
             assertEquals(List.of("seen"), texts(b, inbox), "nothing after a gap");
@@ -128,7 +127,7 @@ class CatchUpTest {
             admin.forgetChannel(inbox); // Redis lost the channel: offsets start again, under a new epoch
             String newEpoch = Ingest.post(Ingest.event(Ingest.unique("evt"), inbox, "message", Map.of("text", "new-1")))
                     .get("epoch").asText();
-            assertFalse(subscription().up(), "the event must be published while the subscription is down");
+            assertFalse(events.up(), "the event must be published while the subscription is down");
             assertFalse(oldEpoch.equals(newEpoch), "a new counter has a new epoch");
 
             assertEquals(CloseCodes.MISSED_EVENTS, b.awaitClosed().getCode());
@@ -138,11 +137,7 @@ class CatchUpTest {
 
     private void dropFanout() {
         assertTrue(admin.killFanoutConnection() >= 1, "found this service's pub/sub connection by its client name");
-        await().atMost(Duration.ofSeconds(5)).until(() -> !subscription().up());
-    }
-
-    private RedisSubscription subscription() {
-        return fanout.subscription();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !events.up());
     }
 
     private static List<String> texts(Browser b, String channel) {

@@ -8,6 +8,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.websockets.next.BasicWebSocketConnector;
+import io.switchboard.common.redis.LuaScript;
 import io.switchboard.testsupport.Infra;
 import io.switchboard.testsupport.InfraResource;
 import io.switchboard.testsupport.Tokens;
@@ -18,9 +19,7 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Fan-out across replicas. One test JVM runs one replica, so "the other replica" is played by a separate
- * Redis connection running the same ingest script (redis/append.lua) a second process would run: it
+ * Redis connection running the same ingest script (lua/append.lua) a second process would run: it
  * stores the event and PUBLISHes it on sb:notify:events, and this replica must deliver it to its own
  * subscriber, once, even when the same event id is ingested here as well.
  */
@@ -109,20 +108,12 @@ class CrossReplicaFanoutTest {
         Map<String, Object> body = new java.util.LinkedHashMap<>(event);
         body.put("time", Instant.now().toString());
         String channel = (String) event.get("channel");
-        return send(Request.cmd(Command.EVAL).arg(script()).arg(4).arg("sb:notify:seen:" + event.get("id"))
+        return send(Request.cmd(Command.EVAL).arg(LuaScript.load("lua/append.lua").text()).arg(4).arg("sb:notify:seen:" + event.get("id"))
                 .arg("sb:notify:offset:" + channel).arg("sb:notify:history:" + channel).arg("sb:notify:epoch:" + channel)
                 .arg(Ingest.json(body)).arg(86_400_000).arg(50).arg(86_400_000).arg("sb:notify:events").arg("0ther5eplica"));
     }
 
     private Response send(Request request) {
         return otherReplica.send(request).await().atMost(java.time.Duration.ofSeconds(10));
-    }
-
-    private static String script() {
-        try (InputStream in = CrossReplicaFanoutTest.class.getClassLoader().getResourceAsStream("redis/append.lua")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 }

@@ -1,33 +1,43 @@
 package io.switchboard.auth.service;
 
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+import io.switchboard.auth.domain.LoginChange;
 import io.switchboard.auth.messaging.OutboxRelay;
-import io.switchboard.auth.store.ChangeSink;
+import io.switchboard.auth.store.ChangeFeed;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 /**
- * Hands the state changes Redis pub/sub reports to this process's waiters, and wakes the outbox relay: every
- * change came with a business-log record, and the replica that wrote it may be gone.
+ * Hands the state changes Redis pub/sub reports ({@link ChangeFeed}) to this process's waiters, and wakes the
+ * outbox relay: every change came with a business-log record, and the replica that wrote it may be gone.
+ * Called on a Vert.x event loop: never blocks.
  */
 @ApplicationScoped
-public class ChangeDispatcher implements ChangeSink {
+public class ChangeDispatcher {
+    private final ChangeFeed feed;
     private final LoginListeners listeners;
     private final OutboxRelay relay;
 
-    ChangeDispatcher(LoginListeners listeners, OutboxRelay relay) {
+    ChangeDispatcher(ChangeFeed feed, LoginListeners listeners, OutboxRelay relay) {
+        this.feed = feed;
         this.listeners = listeners;
         this.relay = relay;
     }
 
-    @Override
-    public void changed(String loginId, String state) {
-        Log.debugf("[login %s] change to %s heard", loginId, state);
-        listeners.dispatch(loginId, state);
+    void listen(@Observes StartupEvent start) {
+        feed.listen(this::changed, this::resync);
+    }
+
+    /** A login changed state (on this or any other replica). */
+    void changed(LoginChange change) {
+        Log.debugf("[login %s] change to %s heard", change.loginId(), change.state());
+        listeners.dispatch(change.loginId(), change.state());
         relay.wake();
     }
 
-    @Override
-    public void resync() {
+    /** The subscription was re-established: changes may have been missed, everyone re-reads. */
+    void resync() {
         Log.infof("re-reading %d waiting logins after a pub/sub reconnect", listeners.size());
         listeners.dispatchAll();
         relay.wake();

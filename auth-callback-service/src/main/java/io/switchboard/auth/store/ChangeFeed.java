@@ -1,50 +1,39 @@
 package io.switchboard.auth.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.logging.Log;
-import io.quarkus.runtime.StartupEvent;
+import io.switchboard.auth.domain.LoginChange;
 import io.switchboard.common.redis.RedisSubscription;
 import io.switchboard.common.redis.RedisSubscriptions;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * The one Redis subscription of this process: {@link QrKeys#CHANGES}, where the store's scripts publish
- * every state change, from any replica. It comes back by itself after a lost connection (common's
- * {@link RedisSubscription}) and then asks everyone to re-read, since messages sent meanwhile are gone.
+ * The channel {@link QrKeys#CHANGES}, where the store's scripts publish every state change, from any replica:
+ * one subscription per process (common's {@link RedisSubscription}: it comes back by itself, calls
+ * {@code resync} then, since messages sent meanwhile are gone, and is reported in readiness as {@value #NAME}).
  */
 @ApplicationScoped
 public class ChangeFeed {
-    private final RedisSubscriptions subscriptions;
-    private final ChangeSink sink;
-    private final ObjectMapper json;
-    private volatile RedisSubscription subscription;
+    static final String NAME = "qr changes";
 
-    ChangeFeed(RedisSubscriptions subscriptions, ChangeSink sink, ObjectMapper json) {
+    private final RedisSubscriptions subscriptions;
+    private final ObjectMapper json;
+
+    ChangeFeed(RedisSubscriptions subscriptions, ObjectMapper json) {
         this.subscriptions = subscriptions;
-        this.sink = sink;
         this.json = json;
     }
 
-    void start(@Observes StartupEvent event) {
-        subscription = subscriptions.open("qr changes", List.of(QrKeys.CHANGES), (channel, message) -> onMessage(message),
-                sink::resync);
+    /** Subscribes: each change to {@code onChange}, {@code resync} after every re-subscribe (event loop). */
+    public void listen(Consumer<LoginChange> onChange, Runnable resync) {
+        subscriptions.open(NAME, List.of(QrKeys.CHANGES), this::decode, onChange, resync);
     }
 
-    /** True while the subscription is established (readiness). */
-    public boolean up() {
-        RedisSubscription s = subscription;
-        return s != null && s.up();
-    }
-
-    private void onMessage(String message) {
-        try {
-            JsonNode change = json.readTree(message);
-            sink.changed(change.path("loginId").asText(), change.path("state").asText());
-        } catch (Exception e) {
-            Log.warnf("ignoring a malformed change message: %s", e.getMessage());
-        }
+    private LoginChange decode(String message) throws JsonProcessingException {
+        JsonNode change = json.readTree(message);
+        return new LoginChange(change.path("loginId").asText(), change.path("state").asText());
     }
 }

@@ -1,20 +1,16 @@
 package io.switchboard.command.service;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.command.domain.CommandRecord;
-import io.switchboard.common.redis.RedisSubscription;
-import io.switchboard.common.redis.RedisSubscriptions;
 import io.switchboard.command.store.CommandStore;
+import io.switchboard.command.store.CommandUpdatesFeed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -22,38 +18,27 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * HTTP requests of this instance waiting for a command to end. One Redis subscription per instance
- * (to {@link CommandStore#UPDATES}) completes them, whichever instance recorded the reply; a waiter
- * holds a future and a timer, never a thread. The subscription comes back by itself after Redis
- * drops it, and then re-reads every waited-for command, since updates published meanwhile are gone.
+ * HTTP requests of this instance waiting for a command to end. The instance's one Redis subscription
+ * ({@link CommandUpdatesFeed}) completes them, whichever instance recorded the reply; a waiter holds a
+ * future and a timer, never a thread. The subscription comes back by itself after Redis drops it, and
+ * then every waited-for command is re-read, since updates published meanwhile are gone.
  */
 @ApplicationScoped
 public class Waiters {
-    private static final TypeReference<Map<String, String>> HASH = new TypeReference<>() { };
-
     private final Map<String, Set<CompletableFuture<CommandRecord>>> waiting = new ConcurrentHashMap<>();
     private final AtomicInteger count = new AtomicInteger();
-    private final RedisSubscriptions subscriptions;
+    private final CommandUpdatesFeed updates;
     private final CommandStore store;
-    private final ObjectMapper json;
-    private volatile RedisSubscription updates;
 
-    Waiters(RedisSubscriptions subscriptions, CommandStore store, ObjectMapper json, MeterRegistry registry) {
-        this.subscriptions = subscriptions;
+    Waiters(CommandUpdatesFeed updates, CommandStore store, MeterRegistry registry) {
+        this.updates = updates;
         this.store = store;
-        this.json = json;
         Gauge.builder("switchboard.commands.waiting", count, AtomicInteger::get)
                 .description("HTTP requests waiting for a device's answer").register(registry);
     }
 
     void listen(@Observes StartupEvent start) {
-        updates = subscriptions.open("command updates", List.of(CommandStore.UPDATES), (channel, message) -> onUpdate(message),
-                this::resync);
-    }
-
-    /** True while the update subscription is up (part of readiness). */
-    public boolean listening() {
-        return updates != null && updates.up();
+        updates.listen(this::complete, this::resync);
     }
 
     public int size() {
@@ -110,17 +95,6 @@ public class Waiters {
         for (String id : ids) {
             store.find(id).subscribe().with(found -> found.filter(r -> r.state().terminal()).ifPresent(this::complete),
                     t -> Log.warnf("[command %s] not re-read after a Redis re-subscribe: %s", id, t.getMessage()));
-        }
-    }
-
-    private void onUpdate(String message) {
-        try {
-            Map<String, String> hash = json.readValue(message, HASH);
-            if (waiting.containsKey(hash.get("commandId"))) {
-                complete(store.fromPublished(hash));
-            }
-        } catch (Exception e) {
-            Log.warnf("ignoring an unreadable command update: %s", e.getMessage());
         }
     }
 }

@@ -5,18 +5,19 @@ import io.smallrye.mutiny.Uni;
 import io.switchboard.command.config.CommandConfig;
 import io.switchboard.command.domain.CommandRecord;
 import io.switchboard.command.domain.CommandStatus;
+import io.switchboard.common.redis.LuaScript;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * Command records in Redis: one hash per command ({@code sb:cmd:<id>}, TTL {@code commands.record-ttl}).
  * Every state change goes through one Lua script, so transitions are atomic and only move forward;
- * an end state is published on {@link #UPDATES} for whichever instance waits on the command.
+ * an end state is published on {@link #UPDATES} for whichever instance waits on the command
+ * ({@link CommandUpdatesFeed}).
  */
 @ApplicationScoped
 public class CommandStore {
@@ -29,39 +30,9 @@ public class CommandStore {
      * delivered (the gateway knows it was not sent, which settles an unknown outcome); delivered is
      * remembered (deliveredAt) even when it arrives after the status moved on.
      */
-    private static final String TRANSITION = """
-            local cur = redis.call('HGET', KEYS[1], 'status')
-            if not cur then return {-2, ''} end
-            if ARGV[2] ~= '' and redis.call('HGET', KEYS[1], 'deviceId') ~= ARGV[2] then return {-1, cur} end
-            local rank = {accepted=0, sent=1, delivered=2, succeeded=3, failed=3, timed_out=3, expired=3}
-            local new = ARGV[1]
-            local delivered = redis.call('HEXISTS', KEYS[1], 'deliveredAt') == 1
-            if new == 'delivered' and not delivered then
-              redis.call('HSET', KEYS[1], 'deliveredAt', ARGV[5])
-            end
-            local apply, late = false, false
-            if rank[cur] < 3 then
-              apply = rank[new] > rank[cur] and not (new == 'expired' and (cur == 'delivered' or delivered))
-            elseif cur == 'timed_out' and (new == 'succeeded' or new == 'failed') then
-              apply, late = true, true
-            elseif cur == 'timed_out' and new == 'expired' and not delivered then
-              apply = true
-            end
-            if not apply then return {0, cur} end
-            redis.call('HSET', KEYS[1], 'status', new, 'updatedAt', ARGV[5])
-            if ARGV[3] ~= '' then redis.call('HSET', KEYS[1], ARGV[3], ARGV[4]) end
-            if late then redis.call('HSET', KEYS[1], 'late', 'true') end
-            if rank[new] == 3 then
-              local h = redis.call('HGETALL', KEYS[1])
-              local t = {}
-              for i = 1, #h, 2 do t[h[i]] = h[i + 1] end
-              redis.call('PUBLISH', ARGV[6], cjson.encode(t))
-            end
-            return {1, cur}""";
+    private static final LuaScript TRANSITION = LuaScript.load("lua/command-transition.lua");
 
-    private static final String CREATE = """
-            redis.call('HSET', KEYS[1], unpack(ARGV, 2))
-            redis.call('PEXPIRE', KEYS[1], ARGV[1])""";
+    private static final LuaScript CREATE = LuaScript.load("lua/command-create.lua");
 
     private final ReactiveRedisDataSource redis;
     private final CommandCodec codec;
@@ -79,7 +50,7 @@ public class CommandStore {
 
     /** Stores a new record and its TTL in one round trip. */
     public Uni<Void> create(CommandRecord record) {
-        List<String> args = new ArrayList<>(List.of(CREATE, "1", key(record.commandId()),
+        List<String> args = new ArrayList<>(List.of(CREATE.text(), "1", key(record.commandId()),
                 Long.toString(config.recordTtl().toMillis())));
         codec.toHash(record).forEach((k, v) -> {
             args.add(k);
@@ -98,7 +69,7 @@ public class CommandStore {
      * still recorded and marks the command late. {@code deviceId}, when given, must own the command.
      */
     public Uni<Transition> transition(String commandId, CommandStatus to, String deviceId, String field, String payload) {
-        return redis.execute("EVAL", TRANSITION, "1", key(commandId), to.wire(),
+        return redis.execute("EVAL", TRANSITION.text(), "1", key(commandId), to.wire(),
                         deviceId == null ? "" : deviceId, field == null ? "" : field, payload == null ? "" : payload,
                         Instant.now().toString(), UPDATES)
                 .map(CommandStore::transitionOf);
@@ -113,11 +84,6 @@ public class CommandStore {
             case -1 -> Transition.Result.WRONG_DEVICE;
             default -> Transition.Result.UNKNOWN;
         }, previous.isEmpty() ? null : CommandStatus.fromWire(previous));
-    }
-
-    /** Decodes a record published on {@link #UPDATES}. */
-    public CommandRecord fromPublished(Map<String, String> hash) {
-        return codec.fromHash(hash);
     }
 
     /** What a transition did, and the status before it. */

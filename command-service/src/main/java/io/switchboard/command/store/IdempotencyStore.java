@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.command.config.CommandConfig;
+import io.switchboard.common.redis.LuaScript;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -24,12 +25,7 @@ public class IdempotencyStore {
     private static final String PREFIX = "sb:cmd:idem:v2:";
 
     /** Deletes the record only while it still holds this request's command id (never another request's). */
-    private static final String RELEASE = """
-            local v = redis.call('GET', KEYS[1])
-            if v and string.sub(v, -string.len(ARGV[1]) - 1) == ' ' .. ARGV[1] then
-              return redis.call('DEL', KEYS[1])
-            end
-            return 0""";
+    private static final LuaScript RELEASE = LuaScript.load("lua/idempotency-release.lua");
 
     private final ReactiveRedisDataSource redis;
     private final CommandConfig config;
@@ -59,7 +55,7 @@ public class IdempotencyStore {
      * that meanwhile belongs to another command (expired and taken again) is left alone.
      */
     public Uni<Void> release(String subject, String key, String commandId) {
-        return redis.execute("EVAL", RELEASE, "1", redisKey(subject, key), commandId).replaceWithVoid();
+        return redis.execute("EVAL", RELEASE.text(), "1", redisKey(subject, key), commandId).replaceWithVoid();
     }
 
     /** The Redis key of a caller's {@code Idempotency-Key}: {@code sb:cmd:idem:v2:} and SHA-256 of {@code [subject, key]}. */

@@ -1,5 +1,6 @@
 package io.switchboard.common.redis;
 
+import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;
@@ -7,11 +8,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Opens this process' Redis pub/sub subscriptions ({@link RedisSubscription}), keeps the list for
- * readiness ({@link RedisSubscriptionsReadiness}) and closes them at shutdown.
+ * readiness ({@link RedisSubscriptionsReadiness}) and closes them at shutdown. Each use has its own
+ * {@code store/*Feed} in its service: it names the channels, decodes a message into its type and hands it
+ * to its owner.
  */
 @ApplicationScoped
 public class RedisSubscriptions {
@@ -26,15 +29,32 @@ public class RedisSubscriptions {
         this.config = config;
     }
 
+    /** Turns one message into the feed's type; throws when it cannot (the message is then logged and skipped). */
+    @FunctionalInterface
+    public interface Decoder<T> {
+        T decode(String message) throws Exception;
+    }
+
     /**
      * Subscribes to {@code channels} now and keeps the subscription alive.
      *
      * @param name      what readiness and logs call it
-     * @param onMessage each message (channel, payload), on an event loop
+     * @param decoder   reads each message
+     * @param onMessage each message read, on an event loop
      * @param resync    run after every re-subscribe: re-read what may have been missed
      */
-    public RedisSubscription open(String name, List<String> channels, BiConsumer<String, String> onMessage, Runnable resync) {
-        RedisSubscription s = new RedisSubscription(name, channels, onMessage, resync, redis, vertx, config);
+    public <T> RedisSubscription open(String name, List<String> channels, Decoder<T> decoder, Consumer<T> onMessage,
+                                      Runnable resync) {
+        RedisSubscription s = new RedisSubscription(name, channels, (channel, message) -> {
+            T value;
+            try {
+                value = decoder.decode(message);
+            } catch (Exception e) {
+                Log.warnf("[subscription %s] ignoring an unreadable message: %s", name, e.getMessage());
+                return;
+            }
+            onMessage.accept(value);
+        }, resync, redis, vertx, config);
         open.add(s);
         s.start();
         return s;

@@ -1,47 +1,38 @@
 package io.switchboard.gateway.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.switchboard.common.presence.DevicePresence;
-import io.switchboard.common.presence.PresenceKeys;
-import io.switchboard.common.redis.RedisSubscriptions;
 import io.switchboard.gateway.config.GatewayConfig;
 import io.switchboard.gateway.domain.DeviceSession;
+import io.switchboard.gateway.domain.Kick;
+import io.switchboard.gateway.store.KickFeed;
 import io.switchboard.gateway.store.PresenceStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * "One live connection per device" across replicas: when a device connects to this gateway while
- * another gateway still holds an older socket, this gateway publishes a kick on Redis; the holder
- * closes the older socket with 4500. Kicks published while this gateway's subscription was down are
+ * another gateway still holds an older socket, this gateway publishes a kick on Redis ({@link KickFeed});
+ * the holder closes the older socket with 4500. Kicks published while this gateway's subscription was down are
  * lost, so after every re-subscribe it reconciles its sockets with the stored presence: a socket whose
  * presence names another connection was replaced meanwhile and is retired; a socket whose presence is
  * gone (Redis lost its data) claims it again, so commands find the device.
  */
 @ApplicationScoped
 public class Kicks {
-    private final ReactiveRedisDataSource redis;
-    private final RedisSubscriptions subscriptions;
-    private final ObjectMapper json;
+    private final KickFeed feed;
     private final GatewayConfig config;
     private final Instance<DeviceLink> link;
     private final LocalDevices local;
     private final PresenceStore presence;
 
-    Kicks(ReactiveRedisDataSource redis, RedisSubscriptions subscriptions, ObjectMapper json, GatewayConfig config,
-          Instance<DeviceLink> link, LocalDevices local, PresenceStore presence) {
-        this.redis = redis;
-        this.subscriptions = subscriptions;
-        this.json = json;
+    Kicks(KickFeed feed, GatewayConfig config, Instance<DeviceLink> link, LocalDevices local, PresenceStore presence) {
+        this.feed = feed;
         this.config = config;
         this.link = link;
         this.local = local;
@@ -49,30 +40,20 @@ public class Kicks {
     }
 
     void listen(@Observes StartupEvent start) {
-        subscriptions.open("presence kicks", List.of(PresenceKeys.KICK_CHANNEL), (channel, message) -> onKick(message),
-                this::reconcile);
+        feed.listen(this::onKick, this::reconcile);
     }
 
     /** Asks {@code gateway} to close the device's connection {@code connectionId}. */
     public void kick(String gateway, String deviceId, String connectionId) {
-        String message = json.createObjectNode().put("gateway", gateway).put("deviceId", deviceId)
-                .put("connectionId", connectionId).toString();
-        redis.pubsub(String.class).publish(PresenceKeys.KICK_CHANNEL, message)
-                .subscribe().with(v -> { }, t -> Log.warnf(t, "[device %s] kick not published", deviceId));
+        feed.publish(new Kick(gateway, deviceId, connectionId));
     }
 
-    private void onKick(String message) {
-        try {
-            JsonNode kick = json.readTree(message);
-            if (!config.instanceId().equals(kick.path("gateway").asText())) {
-                return;
-            }
-            String deviceId = kick.path("deviceId").asText();
-            local.find(deviceId).filter(c -> c.id().equals(kick.path("connectionId").asText()))
-                    .ifPresent(older -> link.get().retire(older, deviceId));
-        } catch (Exception e) {
-            Log.warnf("ignoring an unreadable presence kick: %s", e.getMessage());
+    private void onKick(Kick kick) {
+        if (!config.instanceId().equals(kick.gateway())) {
+            return;
         }
+        local.find(kick.deviceId()).filter(c -> c.id().equals(kick.connectionId()))
+                .ifPresent(older -> link.get().retire(older, kick.deviceId()));
     }
 
     /** After a re-subscribe: applies the kicks that may have been missed, and restores lost presence. */

@@ -2,6 +2,7 @@ package io.switchboard.gateway.store;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
+import io.switchboard.common.redis.LuaScript;
 import io.switchboard.gateway.config.GatewayLimits;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -12,15 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class ConnectAttempts {
     /** Counts one attempt; returns {attempts in this window, ms until the window ends}. */
-    private static final String COUNT = """
-            local n = redis.call('INCR', KEYS[1])
-            if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-            local ttl = redis.call('PTTL', KEYS[1])
-            if ttl < 0 then
-              redis.call('PEXPIRE', KEYS[1], ARGV[1])
-              ttl = tonumber(ARGV[1])
-            end
-            return {n, ttl}""";
+    private static final LuaScript COUNT = LuaScript.load("lua/fixed-window.lua");
 
     /** One attempt counted: the attempts so far in the window, and when the window ends. */
     public record Count(long attempts, long windowLeftMs) {
@@ -39,7 +32,7 @@ public class ConnectAttempts {
     }
 
     public Uni<Count> count(String deviceId) {
-        return redis.execute("EVAL", COUNT, "1", key(deviceId), Long.toString(limits.connectWindow().toMillis()))
+        return redis.execute("EVAL", COUNT.text(), "1", key(deviceId), Long.toString(limits.connectWindow().toMillis()))
                 .map(r -> new Count(r.get(0).toLong(), r.get(1).toLong()));
     }
 }

@@ -7,6 +7,7 @@ import io.quarkus.redis.datasource.value.SetArgs;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.common.presence.DevicePresence;
 import io.switchboard.common.presence.PresenceKeys;
+import io.switchboard.common.redis.LuaScript;
 import io.switchboard.gateway.config.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -24,24 +25,9 @@ import java.util.Optional;
 @ApplicationScoped
 public class PresenceStore {
     /** Deletes the presence only if it still names the given connection (a newer socket may own it). */
-    private static final String RELEASE = """
-            local v = redis.call('GET', KEYS[1])
-            if v and cjson.decode(v).connectionId == ARGV[1] then
-              redis.call('DEL', KEYS[1])
-              redis.call('ZREM', KEYS[2], ARGV[2])
-              return 1
-            end
-            return 0""";
+    private static final LuaScript RELEASE = LuaScript.load("lua/presence-release.lua");
     /** Extends the TTL of a batch of presence keys owned by this gateway and bumps their index score. */
-    private static final String REFRESH = """
-            local n = 0
-            for i = 2, #KEYS do
-              if redis.call('PEXPIRE', KEYS[i], ARGV[1]) == 1 then
-                redis.call('ZADD', KEYS[1], ARGV[2], ARGV[i + 1])
-                n = n + 1
-              end
-            end
-            return n""";
+    private static final LuaScript REFRESH = LuaScript.load("lua/presence-refresh.lua");
     private static final int REFRESH_BATCH = 500;
 
     private final ReactiveRedisDataSource redis;
@@ -66,7 +52,7 @@ public class PresenceStore {
 
     /** Clears the presence if {@code connectionId} still owns it. */
     public Uni<Boolean> release(String deviceId, String connectionId) {
-        return redis.execute("EVAL", RELEASE, "2", PresenceKeys.device(deviceId), PresenceKeys.INDEX,
+        return redis.execute("EVAL", RELEASE.text(), "2", PresenceKeys.device(deviceId), PresenceKeys.INDEX,
                 connectionId, deviceId).map(r -> r != null && r.toInteger() == 1);
     }
 
@@ -80,7 +66,7 @@ public class PresenceStore {
             List<String> batch = ids.subList(from, Math.min(ids.size(), from + REFRESH_BATCH));
             List<String> args = new ArrayList<>();
             args.add("EVAL");
-            args.add(REFRESH);
+            args.add(REFRESH.text());
             args.add(Integer.toString(batch.size() + 1));
             args.add(PresenceKeys.INDEX);
             batch.forEach(id -> args.add(PresenceKeys.device(id)));

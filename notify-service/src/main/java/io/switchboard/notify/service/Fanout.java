@@ -3,12 +3,9 @@ package io.switchboard.notify.service;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.websockets.next.WebSocketConnection;
-import io.switchboard.common.redis.RedisSubscription;
-import io.switchboard.common.redis.RedisSubscriptions;
 import io.switchboard.notify.domain.EventFrame;
 import io.switchboard.notify.domain.SocketSession;
-import io.switchboard.notify.store.EventLog;
-import io.switchboard.notify.store.RedisKeys;
+import io.switchboard.notify.store.ChannelEventsFeed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
@@ -18,38 +15,26 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
- * Cross-replica delivery. Every stored event is published once on the Redis channel
- * {@value RedisKeys#EVENTS}; each replica holds ONE subscription to it ({@link RedisSubscriptions}: it comes
- * back by itself and is reported in readiness as {@value #NAME}) and hands each event to its own subscribers
- * of the event's channel only (through {@link LocalSubscribers}), never to every socket. When the
- * subscription comes back after a drop, every local socket catches up on each of its channels from its last
- * offset ({@link ChannelFeed#catchUp}): what was published meanwhile is replayed, in order, without duplicate.
+ * Cross-replica delivery. Every stored event is published once on Redis; each replica holds ONE
+ * subscription to it ({@link ChannelEventsFeed}: it comes back by itself and is reported in readiness)
+ * and hands each event to its own subscribers of the event's channel only (through
+ * {@link LocalSubscribers}), never to every socket. When the subscription comes back after a drop, every
+ * local socket catches up on each of its channels from its last offset ({@link ChannelFeed#catchUp}): what was published meanwhile is replayed, in order, without duplicate.
  */
 @ApplicationScoped
 public class Fanout {
-    /** The subscription's name in readiness and logs. */
-    public static final String NAME = "notify fan-out";
-
-    private final RedisSubscriptions subscriptions;
-    private final EventLog log;
+    private final ChannelEventsFeed events;
     private final LocalSubscribers index;
     private final ChannelFeed feed;
-    private volatile RedisSubscription subscription;
 
-    Fanout(RedisSubscriptions subscriptions, EventLog log, LocalSubscribers index, ChannelFeed feed) {
-        this.subscriptions = subscriptions;
-        this.log = log;
+    Fanout(ChannelEventsFeed events, LocalSubscribers index, ChannelFeed feed) {
+        this.events = events;
         this.index = index;
         this.feed = feed;
     }
 
     void start(@Observes StartupEvent start) {
-        subscription = subscriptions.open(NAME, List.of(RedisKeys.EVENTS), (channel, message) -> onMessage(message), this::resync);
-    }
-
-    /** The Redis subscription (null before startup). */
-    public RedisSubscription subscription() {
-        return subscription;
+        events.listen(this::deliver, this::resync);
     }
 
     /** After a re-subscribe: every local socket catches up on every channel it is subscribed to. */
@@ -66,14 +51,8 @@ public class Fanout {
                 sockets, channels.size());
     }
 
-    void onMessage(String stored) {
-        EventFrame event;
-        try {
-            event = log.frame(stored);
-        } catch (IllegalArgumentException e) {
-            Log.warnf("[fanout] ignoring an unreadable message: %s", e.getMessage());
-            return;
-        }
+    /** Hands one stored event to this replica's subscribers of its channel. */
+    void deliver(EventFrame event) {
         // One task per event loop writes the event to all of that loop's sockets: each write then happens on
         // the socket's own thread, instead of a cross-thread hop (a task and a wake-up) per socket.
         Map<Executor, List<WebSocketConnection>> byLoop = new IdentityHashMap<>(4);

@@ -2,6 +2,7 @@ package io.switchboard.notify.store;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
+import io.switchboard.common.redis.LuaScript;
 import io.switchboard.notify.config.NotifyLimits;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -17,24 +18,9 @@ import java.util.List;
 @ApplicationScoped
 public class ConnectionLeases {
     /** Drops ended leases, then adds this one if fewer than ARGV[2] remain; 1 when taken, 0 when full. */
-    private static final String ACQUIRE = """
-            local t = redis.call('TIME')
-            local now = t[1] * 1000 + math.floor(t[2] / 1000)
-            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-            if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
-            redis.call('ZADD', KEYS[1], now + tonumber(ARGV[1]), ARGV[3])
-            redis.call('PEXPIRE', KEYS[1], ARGV[1])
-            return 1""";
+    private static final LuaScript ACQUIRE = LuaScript.load("lua/lease-acquire.lua");
     /** Extends leases that still exist (XX: a lease released meanwhile is not brought back); KEYS[i] holds ARGV[i + 1]. */
-    private static final String REFRESH = """
-            local t = redis.call('TIME')
-            local expiry = t[1] * 1000 + math.floor(t[2] / 1000) + tonumber(ARGV[1])
-            local n = 0
-            for i = 1, #KEYS do
-              n = n + redis.call('ZADD', KEYS[i], 'XX', 'CH', expiry, ARGV[i + 1])
-              redis.call('PEXPIRE', KEYS[i], ARGV[1])
-            end
-            return n""";
+    private static final LuaScript REFRESH = LuaScript.load("lua/lease-refresh.lua");
     private static final int REFRESH_BATCH = 500;
 
     /** One socket's place in its user's count. */
@@ -55,7 +41,7 @@ public class ConnectionLeases {
 
     /** Takes a lease for one more socket of the user; false when the user already holds {@code connections-per-user}. */
     public Uni<Boolean> acquire(Lease lease) {
-        return redis.execute("EVAL", ACQUIRE, "1", key(lease.userId()), Long.toString(limits.connectionLease().toMillis()),
+        return redis.execute("EVAL", ACQUIRE.text(), "1", key(lease.userId()), Long.toString(limits.connectionLease().toMillis()),
                 Integer.toString(limits.connectionsPerUser()), lease.id()).map(r -> r.toInteger() == 1);
     }
 
@@ -71,7 +57,7 @@ public class ConnectionLeases {
             List<Lease> batch = all.subList(from, Math.min(all.size(), from + REFRESH_BATCH));
             List<String> args = new ArrayList<>();
             args.add("EVAL");
-            args.add(REFRESH);
+            args.add(REFRESH.text());
             args.add(Integer.toString(batch.size()));
             batch.forEach(l -> args.add(key(l.userId())));
             args.add(Long.toString(limits.connectionLease().toMillis()));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
+import io.switchboard.common.redis.LuaScript;
 import io.switchboard.notify.config.NotifyConfig;
 import io.switchboard.notify.domain.ChannelHistory;
 import io.switchboard.notify.domain.EventFrame;
@@ -13,10 +14,6 @@ import io.switchboard.notify.domain.IngestResult;
 import io.switchboard.notify.domain.StoredEvent;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,14 +21,14 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Channel history in Redis. {@link #append} stores an event once per id, assigns the channel's next
- * offset and publishes it to every replica in one atomic script ({@code redis/append.lua});
- * {@link #read} returns what a subscriber missed ({@code redis/read.lua}). Both also keep the channel's
+ * offset and publishes it to every replica in one atomic script ({@code lua/append.lua});
+ * {@link #read} returns what a subscriber missed ({@code lua/read.lua}). Both also keep the channel's
  * epoch. A Redis outage fails them with {@link StoreUnavailableException}.
  */
 @ApplicationScoped
 public class EventLog {
-    private static final String APPEND = script("redis/append.lua");
-    private static final String READ = script("redis/read.lua");
+    private static final LuaScript APPEND = LuaScript.load("lua/append.lua");
+    private static final LuaScript READ = LuaScript.load("lua/read.lua");
 
     private final ReactiveRedisDataSource redis;
     private final ObjectMapper json;
@@ -49,7 +46,7 @@ public class EventLog {
                 .put("type", event.type());
         body.set("data", event.data());
         body.put("time", time.toString());
-        return redis.execute("EVAL", APPEND, "4", RedisKeys.seen(event.id()), RedisKeys.offset(event.channel()),
+        return redis.execute("EVAL", APPEND.text(), "4", RedisKeys.seen(event.id()), RedisKeys.offset(event.channel()),
                         RedisKeys.history(event.channel()), RedisKeys.epoch(event.channel()), body.toString(),
                         Long.toString(config.dedupeTtl().toMillis()), Integer.toString(config.history().maxCount()),
                         Long.toString(config.history().maxAge().toMillis()), RedisKeys.EVENTS, randomHex())
@@ -60,7 +57,7 @@ public class EventLog {
 
     /** The channel's current offset and epoch, and the retained events after {@code since} (all when null: none). */
     public Uni<ChannelHistory> read(String channel, Long since) {
-        return redis.execute("EVAL", READ, "3", RedisKeys.offset(channel), RedisKeys.history(channel),
+        return redis.execute("EVAL", READ.text(), "3", RedisKeys.offset(channel), RedisKeys.history(channel),
                         RedisKeys.epoch(channel), Long.toString(since == null ? -1 : since),
                         Long.toString(config.history().maxAge().toMillis()), randomHex())
                 .onFailure().transform(StoreUnavailableException::classify)
@@ -92,16 +89,5 @@ public class EventLog {
     /** The random part of a new epoch (the scripts prefix Redis TIME). */
     private static String randomHex() {
         return Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
-    }
-
-    private static String script(String resource) {
-        try (InputStream in = EventLog.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("missing " + resource);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -1,6 +1,7 @@
-package io.switchboard.gateway.service;
+package io.switchboard.gateway.health;
 
 import io.switchboard.gateway.messaging.AssignmentTracker;
+import io.switchboard.gateway.service.LocalDevices;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -9,7 +10,7 @@ import org.eclipse.microprofile.health.Readiness;
 /** Ready only once the command consumer has its partitions (Kafka and Redis have their own checks). */
 @Readiness
 @ApplicationScoped
-public class CommandConsumerReadiness implements HealthCheck {
+class CommandConsumerReadiness implements HealthCheck {
     private final AssignmentTracker assignment;
     private final LocalDevices local;
 

@@ -1,5 +1,7 @@
-package io.switchboard.auth.messaging;
+package io.switchboard.auth.health;
 
+import io.switchboard.auth.messaging.OutboxMetrics;
+import io.switchboard.auth.messaging.OutboxRelay;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -12,7 +14,7 @@ import org.eclipse.microprofile.health.Readiness;
  */
 @Readiness
 @ApplicationScoped
-public class OutboxHealth implements HealthCheck {
+class OutboxHealth implements HealthCheck {
     private final OutboxRelay relay;
     private final OutboxMetrics metrics;
 

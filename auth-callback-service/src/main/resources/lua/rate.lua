@@ -1,8 +1,0 @@
--- Fixed-window counter. KEYS: counter. ARGV: window ms. Returns {count in window, ms until the window ends}.
-local n = redis.call('INCR', KEYS[1])
-local ttl = redis.call('PTTL', KEYS[1])
-if ttl < 0 then
-  redis.call('PEXPIRE', KEYS[1], ARGV[1])
-  ttl = tonumber(ARGV[1])
-end
-return {n, ttl}

@@ -1,0 +1,28 @@
+local cur = redis.call('HGET', KEYS[1], 'status')
+if not cur then return {-2, ''} end
+if ARGV[2] ~= '' and redis.call('HGET', KEYS[1], 'deviceId') ~= ARGV[2] then return {-1, cur} end
+local rank = {accepted=0, sent=1, delivered=2, succeeded=3, failed=3, timed_out=3, expired=3}
+local new = ARGV[1]
+local delivered = redis.call('HEXISTS', KEYS[1], 'deliveredAt') == 1
+if new == 'delivered' and not delivered then
+  redis.call('HSET', KEYS[1], 'deliveredAt', ARGV[5])
+end
+local apply, late = false, false
+if rank[cur] < 3 then
+  apply = rank[new] > rank[cur] and not (new == 'expired' and (cur == 'delivered' or delivered))
+elseif cur == 'timed_out' and (new == 'succeeded' or new == 'failed') then
+  apply, late = true, true
+elseif cur == 'timed_out' and new == 'expired' and not delivered then
+  apply = true
+end
+if not apply then return {0, cur} end
+redis.call('HSET', KEYS[1], 'status', new, 'updatedAt', ARGV[5])
+if ARGV[3] ~= '' then redis.call('HSET', KEYS[1], ARGV[3], ARGV[4]) end
+if late then redis.call('HSET', KEYS[1], 'late', 'true') end
+if rank[new] == 3 then
+  local h = redis.call('HGETALL', KEYS[1])
+  local t = {}
+  for i = 1, #h, 2 do t[h[i]] = h[i + 1] end
+  redis.call('PUBLISH', ARGV[6], cjson.encode(t))
+end
+return {1, cur}

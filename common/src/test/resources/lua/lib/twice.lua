@@ -1,0 +1,1 @@
+local function twice(x) return x * 2 end
