@@ -1,7 +1,6 @@
 package io.switchboard.auth;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,10 +27,11 @@ class BodyLimitTest {
         RawHttp.Reply reply = RawHttp.postDeclared(base, "/api/callbacks/qr-grants", Map.of("Content-Type", "application/json",
                 "webhook-id", "msg_big", "webhook-timestamp", "1", "webhook-signature", "v1,x"), 1024 * 1024, 4096);
 
-        assertEquals(413, reply.status(), reply.body());
-        assertTrue(String.valueOf(reply.header("Content-Type")).startsWith("application/problem+json"), reply.headers().toString());
+        assertThat(reply.status()).as(reply.body()).isEqualTo(413);
+        assertThat(String.valueOf(reply.header("Content-Type")).startsWith("application/problem+json"))
+                .as(reply.headers().toString()).isTrue();
         JsonNode problem = new ObjectMapper().readTree(reply.body());
-        assertEquals("body_too_large", problem.path("code").asText());
-        assertEquals(64 * 1024, problem.path("limit").asLong());
+        assertThat(problem.path("code").asText()).isEqualTo("body_too_large");
+        assertThat(problem.path("limit").asLong()).isEqualTo(64 * 1024);
     }
 }
