@@ -1,7 +1,6 @@
 package io.switchboard.notify;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -59,17 +58,18 @@ class BodyLimitTest {
                 Map.of("text", "x".repeat(20_000))));
         RawHttp.Reply reply = RawHttp.postChunked(base, "/api/events", HEADERS, event, 4096);
 
-        assertEquals(202, reply.status(), reply.body());
-        assertEquals(id, new ObjectMapper().readTree(reply.body()).path("id").asText());
+        assertThat(reply.status()).as(reply.body()).isEqualTo(202);
+        assertThat(new ObjectMapper().readTree(reply.body()).path("id").asText()).isEqualTo(id);
     }
 
     private static void assertTooLarge(RawHttp.Reply reply) throws Exception {
-        assertEquals(413, reply.status(), reply.body());
-        assertTrue(String.valueOf(reply.header("Content-Type")).startsWith("application/problem+json"), reply.headers().toString());
-        assertEquals("close", reply.header("Connection"));
+        assertThat(reply.status()).as(reply.body()).isEqualTo(413);
+        assertThat(String.valueOf(reply.header("Content-Type")).startsWith("application/problem+json"))
+                .as(reply.headers().toString()).isTrue();
+        assertThat(reply.header("Connection")).isEqualTo("close");
         JsonNode problem = new ObjectMapper().readTree(reply.body().getBytes(StandardCharsets.UTF_8));
-        assertEquals("body_too_large", problem.path("code").asText());
-        assertEquals(413, problem.path("status").asInt());
-        assertEquals(64 * 1024, problem.path("limit").asLong());
+        assertThat(problem.path("code").asText()).isEqualTo("body_too_large");
+        assertThat(problem.path("status").asInt()).isEqualTo(413);
+        assertThat(problem.path("limit").asLong()).isEqualTo(64 * 1024);
     }
 }

@@ -1,7 +1,6 @@
 package io.switchboard.notify;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -33,8 +32,8 @@ class ConnectionCapOutageTest {
         double before = failOpen();
         RedisOutageProfile.cut();
         try (Browser b = Browser.connect(connectors.get(), base, Tokens.of("customer", Ingest.unique("outage")))) {
-            assertEquals("pong", b.call("ping", null).path("result").asText());
-            assertTrue(failOpen() > before, "counted as let in uncounted");
+            assertThat(b.call("ping", null).path("result").asText()).isEqualTo("pong");
+            assertThat(failOpen() > before).as("counted as let in uncounted").isTrue();
         } finally {
             RedisOutageProfile.restore();
         }
