@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.notify.support.Ingest;
 import io.switchboard.testsupport.InfraResource;
 import io.switchboard.testsupport.RawHttp;
 import java.net.URI;

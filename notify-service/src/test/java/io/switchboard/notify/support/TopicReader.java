@@ -1,4 +1,4 @@
-package io.switchboard.notify;
+package io.switchboard.notify.support;
 
 import static org.awaitility.Awaitility.await;
 
@@ -15,11 +15,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads a real Kafka topic from "now" on (all partitions, no group), to see what the service wrote. */
-final class TopicReader implements AutoCloseable {
+public final class TopicReader implements AutoCloseable {
     private final KafkaConsumer<String, String> consumer;
     private final List<ConsumerRecord<String, String>> seen = new CopyOnWriteArrayList<>();
 
-    TopicReader(String topic) {
+    public TopicReader(String topic) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Infra.KAFKA);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -34,7 +34,7 @@ final class TopicReader implements AutoCloseable {
     }
 
     /** Polls until a record matches, and returns it. */
-    ConsumerRecord<String, String> awaitRecord(Predicate<ConsumerRecord<String, String>> match) {
+    public ConsumerRecord<String, String> awaitRecord(Predicate<ConsumerRecord<String, String>> match) {
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
             return seen.stream().anyMatch(match);
@@ -43,7 +43,7 @@ final class TopicReader implements AutoCloseable {
     }
 
     /** Polls what arrived since the last poll and tells whether any record seen so far matches. */
-    boolean anyMatch(Predicate<ConsumerRecord<String, String>> match) {
+    public boolean anyMatch(Predicate<ConsumerRecord<String, String>> match) {
         consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
         return seen.stream().anyMatch(match);
     }
