@@ -1,4 +1,4 @@
-package io.switchboard.system;
+package io.switchboard.system.support;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -18,10 +18,10 @@ import java.util.concurrent.TimeUnit;
  * A service started from its packaged jar ({@code <module>/target/quarkus-app/quarkus-run.jar}) in the
  * prod profile, configured by environment variables only, as an operator would run it.
  */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    final String name;
+    public final String name;
     final int port;
     private final Process process;
     private final Path log;
@@ -33,7 +33,7 @@ final class ServiceProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static ServiceProcess start(Path root, String module, String name, Map<String, String> extraEnv) throws IOException {
+    public static ServiceProcess start(Path root, String module, String name, Map<String, String> extraEnv) throws IOException {
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run `scripts/mvnw package` (the test command does)");
@@ -57,7 +57,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Waits until {@code /q/health/ready} answers 200. */
-    ServiceProcess awaitReady(Duration timeout) throws InterruptedException {
+    public ServiceProcess awaitReady(Duration timeout) throws InterruptedException {
         Instant until = Instant.now().plus(timeout);
         while (Instant.now().isBefore(until)) {
             if (!process.isAlive()) {
@@ -77,20 +77,20 @@ final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException(name + " not ready within " + timeout + "; see " + log);
     }
 
-    String base() {
+    public String base() {
         return "http://127.0.0.1:" + port;
     }
 
-    String ws(String path) {
+    public String ws(String path) {
         return "ws://127.0.0.1:" + port + path;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
     /** SIGSTOP / SIGCONT: freezes the process as a long GC pause or a stalled node would. */
-    void signal(String sig) throws IOException, InterruptedException {
+    public void signal(String sig) throws IOException, InterruptedException {
         new ProcessBuilder("kill", "-" + sig, Long.toString(process.pid())).inheritIO().start().waitFor();
     }
 
@@ -102,7 +102,7 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    static Map<String, String> env(String... kv) {
+    public static Map<String, String> env(String... kv) {
         Map<String, String> m = new HashMap<>();
         for (int i = 0; i + 1 < kv.length; i += 2) {
             m.put(kv[i], kv[i + 1]);
