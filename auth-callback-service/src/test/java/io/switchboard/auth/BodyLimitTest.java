@@ -1,13 +1,11 @@
 package io.switchboard.auth;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.auth.support.ThirdPartyStub;
+import io.switchboard.testsupport.BodyLimitChecks;
 import io.switchboard.testsupport.InfraResource;
 import io.switchboard.testsupport.RawHttp;
 import java.net.URI;
@@ -27,11 +25,6 @@ class BodyLimitTest {
         RawHttp.Reply reply = RawHttp.postDeclared(base, "/api/callbacks/qr-grants", Map.of("Content-Type", "application/json",
                 "webhook-id", "msg_big", "webhook-timestamp", "1", "webhook-signature", "v1,x"), 1024 * 1024, 4096);
 
-        assertThat(reply.status()).as(reply.body()).isEqualTo(413);
-        assertThat(String.valueOf(reply.header("Content-Type")).startsWith("application/problem+json"))
-                .as(reply.headers().toString()).isTrue();
-        JsonNode problem = new ObjectMapper().readTree(reply.body());
-        assertThat(problem.path("code").asText()).isEqualTo("body_too_large");
-        assertThat(problem.path("limit").asLong()).isEqualTo(64 * 1024);
+        BodyLimitChecks.assertBodyTooLarge(reply);
     }
 }
