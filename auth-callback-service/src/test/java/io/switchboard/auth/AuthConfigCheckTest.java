@@ -1,8 +1,6 @@
 package io.switchboard.auth;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -27,7 +25,7 @@ class AuthConfigCheckTest {
 
     @Test
     void shouldAcceptTheTestKeysSecretsAndUrl() {
-        assertEquals(List.of(), problems(complete()));
+        assertThat(problems(complete())).isEqualTo(List.of());
     }
 
     @Test
@@ -37,8 +35,9 @@ class AuthConfigCheckTest {
         c.remove("qr.webhook.secrets");
         c.remove("qr.third-party.url");
         c.remove("mp.jwt.verify.publickey.location");
-        assertEquals(List.of("smallrye.jwt.sign.key.location", "qr.webhook.secrets", "qr.third-party.url",
-                "mp.jwt.verify.publickey.location"), keys(problems(c)));
+        assertThat(keys(problems(c)))
+                .isEqualTo(List.of("smallrye.jwt.sign.key.location", "qr.webhook.secrets", "qr.third-party.url",
+                "mp.jwt.verify.publickey.location"));
     }
 
     @Test
@@ -47,9 +46,9 @@ class AuthConfigCheckTest {
             Map<String, String> c = complete();
             c.put("qr.webhook.secrets", "whsec_QaA/mxxuxy/AuD4J1n9U+gClGXGAUkET," + bad);
             List<ConfigProblem> p = problems(c);
-            assertEquals(List.of("qr.webhook.secrets"), keys(p), bad);
-            assertTrue(p.get(0).reason().startsWith("entry 2 of 2"), p.get(0).reason());
-            assertFalse(p.get(0).toString().contains(bad), "a secret is never printed");
+            assertThat(keys(p)).as(bad).isEqualTo(List.of("qr.webhook.secrets"));
+            assertThat(p.get(0).reason().startsWith("entry 2 of 2")).as(p.get(0).reason()).isTrue();
+            assertThat(p.get(0).toString().contains(bad)).as("a secret is never printed").isFalse();
         }
     }
 
@@ -64,8 +63,8 @@ class AuthConfigCheckTest {
         Map<String, String> c = complete();
         c.put("smallrye.jwt.sign.key.location", other.toString());
         List<ConfigProblem> p = problems(c);
-        assertEquals(List.of("smallrye.jwt.sign.key.location"), keys(p));
-        assertTrue(p.get(0).reason().contains("does not pair"), p.get(0).reason());
+        assertThat(keys(p)).isEqualTo(List.of("smallrye.jwt.sign.key.location"));
+        assertThat(p.get(0).reason().contains("does not pair")).as(p.get(0).reason()).isTrue();
     }
 
     @Test
@@ -76,9 +75,8 @@ class AuthConfigCheckTest {
         c.put("mp.jwt.verify.publickey.location", text.toString());
         c.put("qr.third-party.url", "/sim/third-party");
         List<ConfigProblem> p = problems(c);
-        assertEquals(List.of("smallrye.jwt.sign.key.location", "qr.third-party.url", "mp.jwt.verify.publickey.location"),
-                keys(p));
-        assertEquals("SMALLRYE_JWT_SIGN_KEY_LOCATION", p.get(0).envName());
+        assertThat(keys(p)).isEqualTo(List.of("smallrye.jwt.sign.key.location", "qr.third-party.url", "mp.jwt.verify.publickey.location"));
+        assertThat(p.get(0).envName()).isEqualTo("SMALLRYE_JWT_SIGN_KEY_LOCATION");
     }
 
     private static Map<String, String> complete() {

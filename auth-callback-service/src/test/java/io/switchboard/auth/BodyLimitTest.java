@@ -1,14 +1,11 @@
 package io.switchboard.auth;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.auth.support.ThirdPartyStub;
+import io.switchboard.testsupport.BodyLimitChecks;
 import io.switchboard.testsupport.InfraResource;
 import io.switchboard.testsupport.RawHttp;
 import java.net.URI;
@@ -28,10 +25,6 @@ class BodyLimitTest {
         RawHttp.Reply reply = RawHttp.postDeclared(base, "/api/callbacks/qr-grants", Map.of("Content-Type", "application/json",
                 "webhook-id", "msg_big", "webhook-timestamp", "1", "webhook-signature", "v1,x"), 1024 * 1024, 4096);
 
-        assertEquals(413, reply.status(), reply.body());
-        assertTrue(String.valueOf(reply.header("Content-Type")).startsWith("application/problem+json"), reply.headers().toString());
-        JsonNode problem = new ObjectMapper().readTree(reply.body());
-        assertEquals("body_too_large", problem.path("code").asText());
-        assertEquals(64 * 1024, problem.path("limit").asLong());
+        BodyLimitChecks.assertBodyTooLarge(reply);
     }
 }

@@ -1,7 +1,6 @@
 package io.switchboard.auth;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -31,14 +30,14 @@ class CreationLimitsTest {
     void shouldReturn429WithRetryAfterAfterTenLoginsPerMinuteFromOneAddress() {
         Browser one = new Browser(base);
         for (int i = 0; i < 10; i++) {
-            assertEquals(201, one.post("/api/qr-logins").statusCode());
+            assertThat(one.post("/api/qr-logins").statusCode()).isEqualTo(201);
         }
         HttpResponse<String> limited = one.post("/api/qr-logins");
-        assertEquals(429, limited.statusCode());
-        assertEquals("rate_limited", Browser.read(limited.body()).path("code").asText());
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(Browser.read(limited.body()).path("code").asText()).isEqualTo("rate_limited");
         long retryAfter = Long.parseLong(limited.headers().firstValue("retry-after").orElseThrow());
-        assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
-        assertEquals(201, new Browser(base).post("/api/qr-logins").statusCode(), "another address has its own budget");
+        assertThat(retryAfter >= 1 && retryAfter <= 60).as("Retry-After " + retryAfter).isTrue();
+        assertThat(new Browser(base).post("/api/qr-logins").statusCode()).as("another address has its own budget").isEqualTo(201);
     }
 
     @Test
@@ -60,9 +59,9 @@ class CreationLimitsTest {
     private void assertProblem(Mode mode, int status, String code) {
         ThirdPartyStub.mode(mode);
         HttpResponse<String> r = new Browser(base).post("/api/qr-logins");
-        assertEquals(status, r.statusCode(), r.body());
-        assertEquals("application/problem+json", r.headers().firstValue("content-type").orElseThrow());
-        assertEquals(code, Browser.read(r.body()).path("code").asText());
-        assertTrue(r.headers().firstValue("set-cookie").isEmpty(), "no binding without a login");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        assertThat(r.headers().firstValue("content-type").orElseThrow()).isEqualTo("application/problem+json");
+        assertThat(Browser.read(r.body()).path("code").asText()).isEqualTo(code);
+        assertThat(r.headers().firstValue("set-cookie").isEmpty()).as("no binding without a login").isTrue();
     }
 }

@@ -1,7 +1,7 @@
 package io.switchboard.auth;
 
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.logging.Log;
@@ -70,17 +70,17 @@ class CrossReplicaWakeupTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> listeners.size() > before);
 
         long start = System.nanoTime();
-        assertEquals("ok", applyOnOtherReplica(login, "scanned"));
+        assertThat(applyOnOtherReplica(login, "scanned")).isEqualTo("ok");
         HttpResponse<String> scanned = waiting.get(20, TimeUnit.SECONDS);
         Log.infof("poll woke %.2f ms after the other replica's script returned", (System.nanoTime() - start) / 1e6);
-        assertEquals("scanned", Browser.read(scanned.body()).path("state").asText());
+        assertThat(Browser.read(scanned.body()).path("state").asText()).isEqualTo("scanned");
 
         waiting = browser.poll(login.loginId(), login.cookie(), "?waitSeconds=25&knownState=scanned");
         await().atMost(Duration.ofSeconds(10)).until(() -> listeners.size() > before);
-        assertEquals("ok", applyOnOtherReplica(login, "granted"));
+        assertThat(applyOnOtherReplica(login, "granted")).isEqualTo("ok");
         JsonNode granted = Browser.read(waiting.get(20, TimeUnit.SECONDS).body());
-        assertEquals("granted", granted.path("state").asText());
-        assertEquals("user-30", granted.path("grant").path("user").path("id").asText());
+        assertThat(granted.path("state").asText()).isEqualTo("granted");
+        assertThat(granted.path("grant").path("user").path("id").asText()).isEqualTo("user-30");
     }
 
     private String applyOnOtherReplica(Browser.Login login, String event) throws Exception {

@@ -1,8 +1,7 @@
 package io.switchboard.auth;
 
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -43,7 +42,7 @@ class ExpiryTest {
     void shouldAnswerExpiredToTheWaitingPollWhenTheLoginTimesOut() {
         Browser.Login login = browser.start();
         JsonNode body = Browser.read(browser.poll(login.loginId(), login.cookie(), "?waitSeconds=20").join().body());
-        assertEquals("expired", body.path("state").asText());
+        assertThat(body.path("state").asText()).isEqualTo("expired");
     }
 
     @Test
@@ -53,22 +52,22 @@ class ExpiryTest {
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300))
                     .until(() -> topic.typesOf(login.loginId()).contains("qr.login.expired"));
         }
-        assertEquals("expired", Browser.read(browser.pollNow(login).body()).path("state").asText());
+        assertThat(Browser.read(browser.pollNow(login).body()).path("state").asText()).isEqualTo("expired");
     }
 
     @Test
     void shouldExpireAGrantThatNobodyClaimedInTime() {
         Browser.Login login = browser.start();
-        assertEquals(200, webhooks.send(login.qrCodeKey(), "granted", "user-60").statusCode());
+        assertThat(webhooks.send(login.qrCodeKey(), "granted", "user-60").statusCode()).isEqualTo(200);
         try (QrEventsTopic topic = new QrEventsTopic()) {
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300))
                     .until(() -> topic.typesOf(login.loginId()).contains("qr.login.expired"));
-            assertEquals(List.of("qr.login.created", "qr.login.granted", "qr.login.expired"),
-                    topic.typesOf(login.loginId()));
+            assertThat(topic.typesOf(login.loginId()))
+                    .isEqualTo(List.of("qr.login.created", "qr.login.granted", "qr.login.expired"));
         }
         JsonNode body = Browser.read(browser.pollNow(login).body());
-        assertEquals("expired", body.path("state").asText());
-        assertTrue(body.path("grant").isMissingNode());
+        assertThat(body.path("state").asText()).isEqualTo("expired");
+        assertThat(body.path("grant").isMissingNode()).isTrue();
     }
 
     @Test
@@ -76,7 +75,7 @@ class ExpiryTest {
         Browser.Login login = browser.start();
         browser.poll(login.loginId(), login.cookie(), "?waitSeconds=20").join();
         HttpResponse<String> r = webhooks.send(login.qrCodeKey(), "granted", "user-61");
-        assertEquals(409, r.statusCode());
-        assertEquals("qr_login_expired", Browser.read(r.body()).path("code").asText());
+        assertThat(r.statusCode()).isEqualTo(409);
+        assertThat(Browser.read(r.body()).path("code").asText()).isEqualTo("qr_login_expired");
     }
 }

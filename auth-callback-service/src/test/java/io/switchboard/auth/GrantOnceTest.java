@@ -1,7 +1,7 @@
 package io.switchboard.auth;
 
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -47,14 +47,14 @@ class GrantOnceTest {
         List<CompletableFuture<HttpResponse<String>>> polls = IntStream.range(0, 2)
                 .mapToObj(i -> browser.poll(login.loginId(), login.cookie(), "?waitSeconds=25")).toList();
         await().atMost(Duration.ofSeconds(10)).until(() -> listeners.size() >= before + 2);
-        assertEquals(200, webhooks.send(login.qrCodeKey(), "granted", "user-20").statusCode());
+        assertThat(webhooks.send(login.qrCodeKey(), "granted", "user-20").statusCode()).isEqualTo(200);
         assertOneGrant(polls, 2);
     }
 
     @Test
     void shouldHandOutGrantOnceToEightSimultaneousPolls() {
         Browser.Login login = browser.start();
-        assertEquals(200, webhooks.send(login.qrCodeKey(), "granted", "user-21").statusCode());
+        assertThat(webhooks.send(login.qrCodeKey(), "granted", "user-21").statusCode()).isEqualTo(200);
         List<CompletableFuture<HttpResponse<String>>> polls = IntStream.range(0, 8)
                 .mapToObj(i -> browser.poll(login.loginId(), login.cookie(), "")).toList();
         assertOneGrant(polls, 8);
@@ -62,14 +62,14 @@ class GrantOnceTest {
 
     private static void assertOneGrant(List<CompletableFuture<HttpResponse<String>>> polls, int n) {
         List<JsonNode> answers = polls.stream().map(CompletableFuture::join).map(r -> {
-            assertEquals(200, r.statusCode(), r.body());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             return Browser.read(r.body());
         }).toList();
         long withGrant = answers.stream().filter(a -> a.has("grant")).count();
         long granted = answers.stream().filter(a -> "granted".equals(a.path("state").asText())).count();
         long consumed = answers.stream().filter(a -> "consumed".equals(a.path("state").asText())).count();
-        assertEquals(1, withGrant, answers.toString());
-        assertEquals(1, granted, answers.toString());
-        assertEquals(n - 1, consumed, answers.toString());
+        assertThat(withGrant).as(answers.toString()).isEqualTo(1);
+        assertThat(granted).as(answers.toString()).isEqualTo(1);
+        assertThat(consumed).as(answers.toString()).isEqualTo(n - 1);
     }
 }

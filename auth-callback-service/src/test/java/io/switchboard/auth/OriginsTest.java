@@ -1,7 +1,6 @@
 package io.switchboard.auth;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.common.web.Origins;
 import java.util.List;
@@ -13,24 +12,24 @@ class OriginsTest {
 
     @Test
     void shouldPermitNoOriginAndListedOnesWhateverTheirCaseOrTrailingSlash() {
-        assertTrue(allowed.permits(null));
-        assertTrue(allowed.permits("http://localhost:8083"));
-        assertTrue(allowed.permits("https://shop.example.com/"));
-        assertFalse(allowed.permits("http://localhost:8084"));
-        assertFalse(allowed.permits("null"));
-        assertFalse(allowed.permits("https://shop.example.com.evil.example"));
+        assertThat(allowed.permits(null)).isTrue();
+        assertThat(allowed.permits("http://localhost:8083")).isTrue();
+        assertThat(allowed.permits("https://shop.example.com/")).isTrue();
+        assertThat(allowed.permits("http://localhost:8084")).isFalse();
+        assertThat(allowed.permits("null")).isFalse();
+        assertThat(allowed.permits("https://shop.example.com.evil.example")).isFalse();
     }
 
     @Test
     void shouldTakeAnOriginNamingTheRequestsHostForTheServicesOwnPage() {
-        assertTrue(Origins.sameHost("http://127.0.0.1:41234", "127.0.0.1:41234"));
-        assertTrue(Origins.sameHost("https://switchboard.example.com", "switchboard.example.com"));
-        assertTrue(Origins.sameHost("https://switchboard.example.com", "Switchboard.Example.com:443"));
-        assertFalse(Origins.sameHost("https://evil.example.com", "switchboard.example.com"));
-        assertFalse(Origins.sameHost("http://127.0.0.1:41235", "127.0.0.1:41234"));
-        assertFalse(Origins.sameHost("http://switchboard.example.com", "switchboard.example.com:8443"));
-        assertFalse(Origins.sameHost("null", "switchboard.example.com"));
-        assertFalse(Origins.sameHost("http://a.example/path", "a.example"));
-        assertFalse(Origins.sameHost("http://a.example", null));
+        assertThat(Origins.sameHost("http://127.0.0.1:41234", "127.0.0.1:41234")).isTrue();
+        assertThat(Origins.sameHost("https://switchboard.example.com", "switchboard.example.com")).isTrue();
+        assertThat(Origins.sameHost("https://switchboard.example.com", "Switchboard.Example.com:443")).isTrue();
+        assertThat(Origins.sameHost("https://evil.example.com", "switchboard.example.com")).isFalse();
+        assertThat(Origins.sameHost("http://127.0.0.1:41235", "127.0.0.1:41234")).isFalse();
+        assertThat(Origins.sameHost("http://switchboard.example.com", "switchboard.example.com:8443")).isFalse();
+        assertThat(Origins.sameHost("null", "switchboard.example.com")).isFalse();
+        assertThat(Origins.sameHost("http://a.example/path", "a.example")).isFalse();
+        assertThat(Origins.sameHost("http://a.example", null)).isFalse();
     }
 }

@@ -1,8 +1,7 @@
 package io.switchboard.auth;
 
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -57,22 +56,22 @@ class OutboxBrokerDownTest {
         Webhooks webhooks = new Webhooks(base);
 
         Browser.Login first = browser.start();
-        assertEquals(200, webhooks.send(first.qrCodeKey(), "granted", "user-70").statusCode());
+        assertThat(webhooks.send(first.qrCodeKey(), "granted", "user-70").statusCode()).isEqualTo(200);
         assertOneGrant(browser, first, "user-70");
-        assertEquals(GRANTED_AND_CONSUMED, types(outboxOf(first.loginId())), "every change recorded with it");
+        assertThat(types(outboxOf(first.loginId()))).as("every change recorded with it").isEqualTo(GRANTED_AND_CONSUMED);
         await().atMost(Duration.ofSeconds(20)).until(() -> metric("switchboard_qr_outbox_failed_total") > 0);
-        assertEquals(3, outboxOf(first.loginId()).size(), "a failed send keeps its record");
+        assertThat(outboxOf(first.loginId()).size()).as("a failed send keeps its record").isEqualTo(3);
 
-        assertEquals(BrokerDownProfile.MAX_LENGTH, config.outbox().maxLength());
+        assertThat(config.outbox().maxLength()).isEqualTo(BrokerDownProfile.MAX_LENGTH);
         // 3 records wait, the bound is 4: one more login, then new logins are refused; live ones go on recording
         Browser.Login second = browser.start();
         HttpResponse<String> refused = browser.post("/api/qr-logins");
-        assertEquals(503, refused.statusCode(), refused.body());
-        assertEquals("business_log_backlog", Browser.read(refused.body()).path("code").asText());
-        assertTrue(refused.headers().firstValue("retry-after").isPresent());
-        assertEquals(200, webhooks.send(second.qrCodeKey(), "granted", "user-71").statusCode());
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+        assertThat(Browser.read(refused.body()).path("code").asText()).isEqualTo("business_log_backlog");
+        assertThat(refused.headers().firstValue("retry-after").isPresent()).isTrue();
+        assertThat(webhooks.send(second.qrCodeKey(), "granted", "user-71").statusCode()).isEqualTo(200);
         assertOneGrant(browser, second, "user-71");
-        assertEquals(GRANTED_AND_CONSUMED, types(outboxOf(second.loginId())));
+        assertThat(types(outboxOf(second.loginId()))).isEqualTo(GRANTED_AND_CONSUMED);
 
         try (TcpForwarder broker = new TcpForwarder(Integer.parseInt(kafka.substring(kafka.lastIndexOf(':') + 1)),
                 "127.0.0.1", Ports.TEST.kafkaPort());
@@ -81,27 +80,27 @@ class OutboxBrokerDownTest {
             for (Browser.Login login : List.of(first, second)) {
                 await().atMost(Duration.ofSeconds(20)).until(() -> topic.typesOf(login.loginId()).size() >= 3);
                 List<JsonNode> records = topic.valuesOf(login.loginId());
-                assertEquals(GRANTED_AND_CONSUMED, types(records), records.toString());
+                assertThat(types(records)).as(records.toString()).isEqualTo(GRANTED_AND_CONSUMED);
                 for (int i = 0; i < 3; i++) {
-                    assertEquals(i + 1, records.get(i).path("seq").asInt());
-                    assertEquals(login.loginId() + ":" + (i + 1), records.get(i).path("id").asText());
+                    assertThat(records.get(i).path("seq").asInt()).isEqualTo(i + 1);
+                    assertThat(records.get(i).path("id").asText()).isEqualTo(login.loginId() + ":" + (i + 1));
                 }
             }
         }
-        assertTrue(metric("switchboard_qr_outbox_relayed_total") >= 6);
+        assertThat(metric("switchboard_qr_outbox_relayed_total") >= 6).isTrue();
     }
 
     private static void assertOneGrant(Browser browser, Browser.Login login, String userId) {
         List<JsonNode> answers = IntStream.range(0, 3)
                 .mapToObj(i -> browser.poll(login.loginId(), login.cookie(), "")).toList().stream()
                 .map(CompletableFuture::join).map(r -> {
-                    assertEquals(200, r.statusCode(), r.body());
+                    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
                     return Browser.read(r.body());
                 }).toList();
         List<JsonNode> grants = answers.stream().filter(a -> a.has("grant")).toList();
-        assertEquals(1, grants.size(), answers.toString());
-        assertEquals(userId, grants.get(0).path("grant").path("user").path("id").asText());
-        assertEquals(2, answers.stream().filter(a -> "consumed".equals(a.path("state").asText())).count());
+        assertThat(grants.size()).as(answers.toString()).isEqualTo(1);
+        assertThat(grants.get(0).path("grant").path("user").path("id").asText()).isEqualTo(userId);
+        assertThat(answers.stream().filter(a -> "consumed".equals(a.path("state").asText())).count()).isEqualTo(2);
     }
 
     private List<JsonNode> outboxOf(String loginId) {

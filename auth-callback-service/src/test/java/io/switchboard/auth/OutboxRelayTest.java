@@ -1,9 +1,7 @@
 package io.switchboard.auth;
 
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -54,32 +52,32 @@ class OutboxRelayTest {
         Browser browser = new Browser(base);
         Webhooks webhooks = new Webhooks(base);
         Browser.Login login = browser.start();
-        assertEquals(200, webhooks.send(login.qrCodeKey(), "scanned", "user-80").statusCode());
-        assertEquals(200, webhooks.send(login.qrCodeKey(), "granted", "user-80").statusCode());
-        assertTrue(Browser.read(browser.pollNow(login).body()).has("grant"));
+        assertThat(webhooks.send(login.qrCodeKey(), "scanned", "user-80").statusCode()).isEqualTo(200);
+        assertThat(webhooks.send(login.qrCodeKey(), "granted", "user-80").statusCode()).isEqualTo(200);
+        assertThat(Browser.read(browser.pollNow(login).body()).has("grant")).isTrue();
 
         try (QrEventsTopic topic = new QrEventsTopic()) {
             await().atMost(Duration.ofSeconds(20)).until(() -> topic.typesOf(login.loginId()).size() >= 4);
             List<JsonNode> records = topic.valuesOf(login.loginId());
-            assertEquals(List.of("qr.login.created", "qr.login.scanned", "qr.login.granted", "qr.login.consumed"),
-                    records.stream().map(r -> r.path("type").asText()).toList());
-            assertEquals(List.of("", "pending", "scanned", "granted"),
-                    records.stream().map(r -> r.path("previousState").asText()).toList());
-            assertEquals(List.of("", "user-80", "user-80", "user-80"),
-                    records.stream().map(r -> r.path("userId").asText()).toList());
+            assertThat(records.stream().map(r -> r.path("type").asText()).toList())
+                    .isEqualTo(List.of("qr.login.created", "qr.login.scanned", "qr.login.granted", "qr.login.consumed"));
+            assertThat(records.stream().map(r -> r.path("previousState").asText()).toList())
+                    .isEqualTo(List.of("", "pending", "scanned", "granted"));
+            assertThat(records.stream().map(r -> r.path("userId").asText()).toList())
+                    .isEqualTo(List.of("", "user-80", "user-80", "user-80"));
             Set<String> ids = records.stream().map(r -> r.path("id").asText()).collect(Collectors.toSet());
-            assertEquals(4, ids.size(), "a unique id per record, for consumers to drop a redelivery");
-            assertFalse(records.get(0).path("instance").asText().isEmpty());
+            assertThat(ids.size()).as("a unique id per record, for consumers to drop a redelivery").isEqualTo(4);
+            assertThat(records.get(0).path("instance").asText().isEmpty()).isFalse();
             QrEvent consumed = json.convertValue(records.get(3), QrEvent.class); // the wire type reads it
-            assertEquals(LoginState.CONSUMED, consumed.state());
-            assertEquals(LoginState.GRANTED, consumed.previousState());
-            assertEquals(4L, consumed.seq());
-            assertEquals(login.loginId() + ":4", consumed.id());
-            assertTrue(consumed.at().isAfter(Instant.now().minusSeconds(120)));
+            assertThat(consumed.state()).isEqualTo(LoginState.CONSUMED);
+            assertThat(consumed.previousState()).isEqualTo(LoginState.GRANTED);
+            assertThat(consumed.seq()).isEqualTo(4L);
+            assertThat(consumed.id()).isEqualTo(login.loginId() + ":4");
+            assertThat(consumed.at().isAfter(Instant.now().minusSeconds(120))).isTrue();
         }
-        assertTrue(config.outbox().key().startsWith("sb:qr:outbox:test-"), "this run's own outbox");
+        assertThat(config.outbox().key().startsWith("sb:qr:outbox:test-")).as("this run's own outbox").isTrue();
         await().atMost(Duration.ofSeconds(10)).until(() -> redis.list(String.class).llen(config.outbox().key()) == 0);
-        assertEquals(0, redis.key().exists(config.outbox().key() + ":relay") ? 1 : 0, "an idle relay holds no lease");
+        assertThat(redis.key().exists(config.outbox().key() + ":relay") ? 1 : 0).as("an idle relay holds no lease").isEqualTo(0);
     }
 
     @Test
@@ -89,21 +87,22 @@ class OutboxRelayTest {
         redis.list(String.class).rpush(outbox, "r1", "r2", "r3");
 
         Response a = eval(LuaScripts.OUTBOX_CLAIM, outbox, lease, "relay-a", "10000", "2");
-        assertEquals(List.of("3", "0", "r1", "r2"), strings(a));
+        assertThat(strings(a)).isEqualTo(List.of("3", "0", "r1", "r2"));
         Response b = eval(LuaScripts.OUTBOX_CLAIM, outbox, lease, "relay-b", "10000", "2");
-        assertEquals(3, b.get(0).toLong());
-        assertTrue(b.get(1).toLong() > 0, "relay-b is told how long relay-a holds the lease");
-        assertEquals(2, b.size(), "and gets no records");
+        assertThat(b.get(0).toLong()).isEqualTo(3);
+        assertThat(b.get(1).toLong() > 0).as("relay-b is told how long relay-a holds the lease").isTrue();
+        assertThat(b.size()).as("and gets no records").isEqualTo(2);
 
-        assertEquals(-1, eval(LuaScripts.OUTBOX_ACK, outbox, lease, "relay-b", "2", "10000").toLong());
-        assertEquals(3, redis.list(String.class).llen(outbox), "a relay without the lease removes nothing");
-        assertEquals(1, eval(LuaScripts.OUTBOX_ACK, outbox, lease, "relay-a", "2", "10000").toLong());
-        assertEquals(List.of("r3"), redis.list(String.class).lrange(outbox, 0, -1));
-        assertEquals(List.of("1", "0", "r3"), strings(eval(LuaScripts.OUTBOX_CLAIM, outbox, lease, "relay-a", "10000", "2")));
-        assertEquals(0, eval(LuaScripts.OUTBOX_ACK, outbox, lease, "relay-a", "1", "10000").toLong());
-        assertFalse(redis.key().exists(lease), "the lease is given back with the last record");
-        assertEquals(List.of("0", "0"), strings(eval(LuaScripts.OUTBOX_CLAIM, outbox, lease, "relay-b", "10000", "2")));
-        assertFalse(redis.key().exists(lease), "an empty outbox is not claimed");
+        assertThat(eval(LuaScripts.OUTBOX_ACK, outbox, lease, "relay-b", "2", "10000").toLong()).isEqualTo(-1);
+        assertThat(redis.list(String.class).llen(outbox)).as("a relay without the lease removes nothing").isEqualTo(3);
+        assertThat(eval(LuaScripts.OUTBOX_ACK, outbox, lease, "relay-a", "2", "10000").toLong()).isEqualTo(1);
+        assertThat(redis.list(String.class).lrange(outbox, 0, -1)).isEqualTo(List.of("r3"));
+        assertThat(strings(eval(LuaScripts.OUTBOX_CLAIM, outbox, lease, "relay-a", "10000", "2")))
+                .isEqualTo(List.of("1", "0", "r3"));
+        assertThat(eval(LuaScripts.OUTBOX_ACK, outbox, lease, "relay-a", "1", "10000").toLong()).isEqualTo(0);
+        assertThat(redis.key().exists(lease)).as("the lease is given back with the last record").isFalse();
+        assertThat(strings(eval(LuaScripts.OUTBOX_CLAIM, outbox, lease, "relay-b", "10000", "2"))).isEqualTo(List.of("0", "0"));
+        assertThat(redis.key().exists(lease)).as("an empty outbox is not claimed").isFalse();
     }
 
     private Response eval(LuaScripts script, String outbox, String lease, String... args) {

@@ -1,8 +1,7 @@
 package io.switchboard.auth;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -51,20 +50,20 @@ class PushOriginTest {
     void shouldRefuseAnotherSitesOriginWith403EvenWithTheBindingCookie() {
         Browser.Login login = browser.start();
 
-        RuntimeException refused = assertThrows(RuntimeException.class,
-                () -> open(login, "https://evil.example", new LinkedBlockingQueue<>()));
+        RuntimeException refused = assertThatExceptionOfType(RuntimeException.class)
+                .isThrownBy(() -> open(login, "https://evil.example", new LinkedBlockingQueue<>())).actual();
 
-        assertTrue(String.valueOf(refused.getMessage()).contains("403"), String.valueOf(refused));
+        assertThat(String.valueOf(refused.getMessage()).contains("403")).as(String.valueOf(refused)).isTrue();
     }
 
     @Test
     void shouldRefuseASiblingOfThisHostOnAnotherPort() {
         Browser.Login login = browser.start();
 
-        RuntimeException refused = assertThrows(RuntimeException.class,
-                () -> open(login, "http://" + base.getHost() + ":" + (base.getPort() + 1), new LinkedBlockingQueue<>()));
+        RuntimeException refused = assertThatExceptionOfType(RuntimeException.class)
+                .isThrownBy(() -> open(login, "http://" + base.getHost() + ":" + (base.getPort() + 1), new LinkedBlockingQueue<>())).actual();
 
-        assertTrue(String.valueOf(refused.getMessage()).contains("403"), String.valueOf(refused));
+        assertThat(String.valueOf(refused.getMessage()).contains("403")).as(String.valueOf(refused)).isTrue();
     }
 
     @Test
@@ -74,7 +73,7 @@ class PushOriginTest {
 
         WebSocketClientConnection socket = open(login, "http://" + base.getHost() + ":" + base.getPort(), frames);
 
-        assertEquals("pending", Browser.read(frames.poll(10, TimeUnit.SECONDS)).path("params").path("state").asText());
+        assertThat(Browser.read(frames.poll(10, TimeUnit.SECONDS)).path("params").path("state").asText()).isEqualTo("pending");
         socket.closeAndAwait();
     }
 
@@ -85,7 +84,7 @@ class PushOriginTest {
 
         WebSocketClientConnection socket = open(login, "http://127.0.0.1:8083", frames);
 
-        assertEquals("pending", Browser.read(frames.poll(10, TimeUnit.SECONDS)).path("params").path("state").asText());
+        assertThat(Browser.read(frames.poll(10, TimeUnit.SECONDS)).path("params").path("state").asText()).isEqualTo("pending");
         socket.closeAndAwait();
     }
 }

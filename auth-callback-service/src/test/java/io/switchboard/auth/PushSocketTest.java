@@ -1,9 +1,8 @@
 package io.switchboard.auth;
 
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -54,44 +53,46 @@ class PushSocketTest {
                 .onTextMessage((c, m) -> frames.add(m))
                 .onClose((c, r) -> closed.set(r))
                 .connectAndAwait();
-        assertEquals("pending", state(frames.poll(10, TimeUnit.SECONDS)).path("state").asText());
+        assertThat(state(frames.poll(10, TimeUnit.SECONDS)).path("state").asText()).isEqualTo("pending");
 
         socket.sendTextAndAwait("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}");
-        assertEquals("pong", Browser.read(frames.poll(10, TimeUnit.SECONDS)).path("result").asText());
+        assertThat(Browser.read(frames.poll(10, TimeUnit.SECONDS)).path("result").asText()).isEqualTo("pong");
 
         webhooks.send(login.qrCodeKey(), "scanned", "user-40");
-        assertEquals("scanned", state(frames.poll(10, TimeUnit.SECONDS)).path("state").asText());
+        assertThat(state(frames.poll(10, TimeUnit.SECONDS)).path("state").asText()).isEqualTo("scanned");
         webhooks.send(login.qrCodeKey(), "granted", "user-40");
         JsonNode granted = state(frames.poll(10, TimeUnit.SECONDS));
-        assertEquals("granted", granted.path("state").asText());
-        assertEquals("user-40", granted.path("grant").path("user").path("id").asText());
-        assertTrue(granted.path("grant").path("sessionToken").asText().split("\\.").length == 3);
+        assertThat(granted.path("state").asText()).isEqualTo("granted");
+        assertThat(granted.path("grant").path("user").path("id").asText()).isEqualTo("user-40");
+        assertThat(granted.path("grant").path("sessionToken").asText().split("\\.").length == 3).isTrue();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> closed.get() != null);
-        assertEquals(1000, closed.get().getCode());
-        assertEquals("consumed", Browser.read(browser.pollNow(login).body()).path("state").asText());
+        assertThat(closed.get().getCode()).isEqualTo(1000);
+        assertThat(Browser.read(browser.pollNow(login).body()).path("state").asText()).isEqualTo("consumed");
     }
 
     @Test
     void shouldRefuseSocketWithoutBindingCookie() {
         Browser.Login login = browser.start();
-        RuntimeException refused = assertThrows(RuntimeException.class, () -> connectors.get().baseUri(base)
-                .path("/qr-logins/" + login.loginId() + "/ws").connectAndAwait());
-        assertTrue(String.valueOf(refused.getMessage()).contains("403"), String.valueOf(refused));
-        assertEquals("pending", Browser.read(browser.pollNow(login).body()).path("state").asText());
+        RuntimeException refused = assertThatExceptionOfType(RuntimeException.class)
+                .isThrownBy(() -> connectors.get().baseUri(base)
+                .path("/qr-logins/" + login.loginId() + "/ws").connectAndAwait()).actual();
+        assertThat(String.valueOf(refused.getMessage()).contains("403")).as(String.valueOf(refused)).isTrue();
+        assertThat(Browser.read(browser.pollNow(login).body()).path("state").asText()).isEqualTo("pending");
     }
 
     @Test
     void shouldRefuseSocketOfAnUnknownLoginWith404() {
-        RuntimeException refused = assertThrows(RuntimeException.class, () -> connectors.get().baseUri(base)
-                .addHeader("Cookie", "sb_qr_ql_nope=x").path("/qr-logins/ql_nope/ws").connectAndAwait());
-        assertTrue(String.valueOf(refused.getMessage()).contains("404"), String.valueOf(refused));
+        RuntimeException refused = assertThatExceptionOfType(RuntimeException.class)
+                .isThrownBy(() -> connectors.get().baseUri(base)
+                .addHeader("Cookie", "sb_qr_ql_nope=x").path("/qr-logins/ql_nope/ws").connectAndAwait()).actual();
+        assertThat(String.valueOf(refused.getMessage())).as(String.valueOf(refused)).contains("404");
     }
 
     private static JsonNode state(String frame) {
         JsonNode node = Browser.read(frame);
-        assertEquals("2.0", node.path("jsonrpc").asText());
-        assertEquals("state", node.path("method").asText(), frame);
+        assertThat(node.path("jsonrpc").asText()).isEqualTo("2.0");
+        assertThat(node.path("method").asText()).as(frame).isEqualTo("state");
         return node.path("params");
     }
 }

@@ -1,10 +1,7 @@
 package io.switchboard.auth;
 
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.zxing.BinaryBitmap;
@@ -61,19 +58,20 @@ class QrLoginFlowTest {
     void shouldCreateLoginWithScannableQrBindingCookieAndExpiry() throws Exception {
         Browser.Login login = browser.start();
         JsonNode body = login.body();
-        assertTrue(login.loginId().startsWith("ql_"));
-        assertTrue(body.path("qrContent").asText().startsWith("https://third-party.example/scan?qrCodeKey=key-"));
+        assertThat(login.loginId().startsWith("ql_")).isTrue();
+        assertThat(body.path("qrContent").asText().startsWith("https://third-party.example/scan?qrCodeKey=key-")).isTrue();
         Instant expiresAt = Instant.parse(body.path("expiresAt").asText());
-        assertTrue(expiresAt.isAfter(Instant.now().plusSeconds(100)) && expiresAt.isBefore(Instant.now().plusSeconds(121)));
-        assertEquals(2000, body.path("pollIntervalMs").asLong());
-        assertEquals(body.path("qrContent").asText(), decodeQr(body.path("qrImage").asText()));
+        assertThat(expiresAt.isAfter(Instant.now().plusSeconds(100)) && expiresAt.isBefore(Instant.now().plusSeconds(121)))
+                .isTrue();
+        assertThat(body.path("pollIntervalMs").asLong()).isEqualTo(2000);
+        assertThat(decodeQr(body.path("qrImage").asText())).isEqualTo(body.path("qrContent").asText());
         String setCookie = login.response().headers().firstValue("set-cookie").orElseThrow();
-        assertTrue(setCookie.startsWith("sb_qr_" + login.loginId() + "="), setCookie);
-        assertTrue(setCookie.contains("HttpOnly"), setCookie);
-        assertTrue(setCookie.contains("SameSite=Strict"), setCookie);
-        assertEquals("/api/qr-logins/" + login.loginId(),
-                URI.create(login.response().headers().firstValue("location").orElseThrow()).getPath());
-        assertEquals("pending", Browser.read(browser.pollNow(login).body()).path("state").asText());
+        assertThat(setCookie.startsWith("sb_qr_" + login.loginId() + "=")).as(setCookie).isTrue();
+        assertThat(setCookie.contains("HttpOnly")).as(setCookie).isTrue();
+        assertThat(setCookie.contains("SameSite=Strict")).as(setCookie).isTrue();
+        assertThat(URI.create(login.response().headers().firstValue("location").orElseThrow()).getPath())
+                .isEqualTo("/api/qr-logins/" + login.loginId());
+        assertThat(Browser.read(browser.pollNow(login).body()).path("state").asText()).isEqualTo("pending");
     }
 
     @Test
@@ -83,28 +81,28 @@ class QrLoginFlowTest {
         CompletableFuture<HttpResponse<String>> waiting = browser.poll(login.loginId(), login.cookie(), "?waitSeconds=25");
         awaitWaiter(before);
         long sent = System.nanoTime();
-        assertEquals(200, webhooks.send(login.qrCodeKey(), "scanned", "user-7").statusCode());
+        assertThat(webhooks.send(login.qrCodeKey(), "scanned", "user-7").statusCode()).isEqualTo(200);
         HttpResponse<String> scanned = waiting.get();
         Log.infof("long-poll woke %.2f ms after the scanned webhook was answered", (System.nanoTime() - sent) / 1e6);
-        assertEquals("scanned", Browser.read(scanned.body()).path("state").asText());
+        assertThat(Browser.read(scanned.body()).path("state").asText()).isEqualTo("scanned");
 
         waiting = browser.poll(login.loginId(), login.cookie(), "?waitSeconds=25&knownState=scanned");
         awaitWaiter(before);
         sent = System.nanoTime();
-        assertEquals(200, webhooks.send(login.qrCodeKey(), "granted", "user-7").statusCode());
+        assertThat(webhooks.send(login.qrCodeKey(), "granted", "user-7").statusCode()).isEqualTo(200);
         JsonNode granted = Browser.read(waiting.get().body());
         Log.infof("long-poll got the grant %.2f ms after the granted webhook was answered", (System.nanoTime() - sent) / 1e6);
-        assertEquals("granted", granted.path("state").asText());
-        assertEquals("user-7", granted.path("grant").path("user").path("id").asText());
-        assertEquals("gold", granted.path("grant").path("user").path("tier").asText());
+        assertThat(granted.path("state").asText()).isEqualTo("granted");
+        assertThat(granted.path("grant").path("user").path("id").asText()).isEqualTo("user-7");
+        assertThat(granted.path("grant").path("user").path("tier").asText()).isEqualTo("gold");
         JsonWebToken token = jwtParser.parse(granted.path("grant").path("sessionToken").asText());
-        assertEquals("user-7", token.getSubject());
-        assertEquals("https://switchboard.local/issuer", token.getIssuer());
-        assertEquals(java.util.Set.of("customer"), token.getGroups());
+        assertThat(token.getSubject()).isEqualTo("user-7");
+        assertThat(token.getIssuer()).isEqualTo("https://switchboard.local/issuer");
+        assertThat(token.getGroups()).isEqualTo(java.util.Set.of("customer"));
 
         JsonNode after = Browser.read(browser.pollNow(login).body());
-        assertEquals("consumed", after.path("state").asText());
-        assertTrue(after.path("grant").isMissingNode());
+        assertThat(after.path("state").asText()).isEqualTo("consumed");
+        assertThat(after.path("grant").isMissingNode()).isTrue();
     }
 
     @Test
@@ -114,8 +112,8 @@ class QrLoginFlowTest {
         long start = System.nanoTime();
         JsonNode body = Browser.read(browser.poll(login.loginId(), login.cookie(), "?waitSeconds=20&knownState=pending")
                 .join().body());
-        assertEquals("scanned", body.path("state").asText());
-        assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 10, "did not wait for the timeout");
+        assertThat(body.path("state").asText()).isEqualTo("scanned");
+        assertThat(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 10).as("did not wait for the timeout").isTrue();
     }
 
     @Test
@@ -126,12 +124,12 @@ class QrLoginFlowTest {
         browser.pollNow(login);
         try (QrEventsTopic topic = new QrEventsTopic()) {
             await().atMost(Duration.ofSeconds(20)).until(() -> topic.typesOf(login.loginId()).size() >= 4);
-            assertEquals(List.of("qr.login.created", "qr.login.scanned", "qr.login.granted", "qr.login.consumed"),
-                    topic.typesOf(login.loginId()));
+            assertThat(topic.typesOf(login.loginId()))
+                    .isEqualTo(List.of("qr.login.created", "qr.login.scanned", "qr.login.granted", "qr.login.consumed"));
             JsonNode consumed = topic.valuesOf(login.loginId()).get(3);
-            assertEquals("user-9", consumed.path("userId").asText());
-            assertEquals("granted", consumed.path("previousState").asText());
-            assertFalse(consumed.toString().contains("sessionToken"));
+            assertThat(consumed.path("userId").asText()).isEqualTo("user-9");
+            assertThat(consumed.path("previousState").asText()).isEqualTo("granted");
+            assertThat(consumed.toString().contains("sessionToken")).isFalse();
         }
     }
 
@@ -140,12 +138,12 @@ class QrLoginFlowTest {
         Browser.Login login = browser.start();
         webhooks.send(login.qrCodeKey(), "granted", "user-10");
         HttpResponse<String> stranger = browser.poll(login.loginId(), null, "").join();
-        assertEquals(403, stranger.statusCode());
-        assertEquals("application/problem+json", stranger.headers().firstValue("content-type").orElseThrow());
-        assertEquals("qr_binding_missing", Browser.read(stranger.body()).path("code").asText());
+        assertThat(stranger.statusCode()).isEqualTo(403);
+        assertThat(stranger.headers().firstValue("content-type").orElseThrow()).isEqualTo("application/problem+json");
+        assertThat(Browser.read(stranger.body()).path("code").asText()).isEqualTo("qr_binding_missing");
         JsonNode owner = Browser.read(browser.pollNow(login).body());
-        assertEquals("granted", owner.path("state").asText());
-        assertNotNull(owner.path("grant").path("sessionToken").textValue());
+        assertThat(owner.path("state").asText()).isEqualTo("granted");
+        assertThat(owner.path("grant").path("sessionToken").textValue()).isNotNull();
     }
 
     @Test
@@ -154,25 +152,26 @@ class QrLoginFlowTest {
         Browser.Login theirs = new Browser(base).start();
         String forged = "sb_qr_" + mine.loginId() + "=" + theirs.cookie().substring(theirs.cookie().indexOf('=') + 1);
         HttpResponse<String> r = browser.poll(mine.loginId(), forged, "").join();
-        assertEquals(403, r.statusCode());
-        assertEquals("qr_binding_mismatch", Browser.read(r.body()).path("code").asText());
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(Browser.read(r.body()).path("code").asText()).isEqualTo("qr_binding_mismatch");
     }
 
     @Test
     void shouldReturn404ForUnknownLogin() {
         HttpResponse<String> r = browser.poll("ql_nope", "sb_qr_ql_nope=x", "").join();
-        assertEquals(404, r.statusCode());
-        assertEquals("qr_login_not_found", Browser.read(r.body()).path("code").asText());
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(Browser.read(r.body()).path("code").asText()).isEqualTo("qr_login_not_found");
     }
 
     @Test
     void shouldReturn400WhenWaitSecondsAbove30OrNotANumber() {
         Browser.Login login = browser.start();
         HttpResponse<String> tooLong = browser.poll(login.loginId(), login.cookie(), "?waitSeconds=31").join();
-        assertEquals(400, tooLong.statusCode());
-        assertEquals("invalid_wait_seconds", Browser.read(tooLong.body()).path("code").asText());
-        assertEquals(400, browser.poll(login.loginId(), login.cookie(), "?waitSeconds=abc").join().statusCode());
-        assertEquals(400, browser.poll(login.loginId(), login.cookie(), "?waitSeconds=5&knownState=x").join().statusCode());
+        assertThat(tooLong.statusCode()).isEqualTo(400);
+        assertThat(Browser.read(tooLong.body()).path("code").asText()).isEqualTo("invalid_wait_seconds");
+        assertThat(browser.poll(login.loginId(), login.cookie(), "?waitSeconds=abc").join().statusCode()).isEqualTo(400);
+        assertThat(browser.poll(login.loginId(), login.cookie(), "?waitSeconds=5&knownState=x").join().statusCode())
+                .isEqualTo(400);
     }
 
     @Test
@@ -183,8 +182,8 @@ class QrLoginFlowTest {
         awaitWaiter(before);
         webhooks.send(login.qrCodeKey(), "denied", "user-11");
         JsonNode denied = Browser.read(waiting.get().body());
-        assertEquals("denied", denied.path("state").asText());
-        assertTrue(denied.path("grant").isMissingNode());
+        assertThat(denied.path("state").asText()).isEqualTo("denied");
+        assertThat(denied.path("grant").isMissingNode()).isTrue();
     }
 
     private void awaitWaiter(int before) {

@@ -1,6 +1,6 @@
 package io.switchboard.auth;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.auth.service.StandardWebhooks;
 import io.switchboard.auth.service.StandardWebhooks.Verdict;
@@ -23,56 +23,57 @@ class StandardWebhooksTest {
 
     @Test
     void shouldProduceTheReferenceSignature() {
-        assertEquals(EXPECTED, StandardWebhooks.sign(StandardWebhooks.decodeSecret(SECRET), ID, TS, BODY));
+        assertThat(StandardWebhooks.sign(StandardWebhooks.decodeSecret(SECRET), ID, TS, BODY)).isEqualTo(EXPECTED);
     }
 
     @Test
     void shouldAcceptTheReferenceVectorAlsoAmongOtherSignatures() {
-        assertEquals(Verdict.VALID, verify(EXPECTED, BODY, AT_TS));
-        assertEquals(Verdict.VALID, verify("v1,Zm9vYmFy v1a,whatever " + EXPECTED, BODY, AT_TS));
+        assertThat(verify(EXPECTED, BODY, AT_TS)).isEqualTo(Verdict.VALID);
+        assertThat(verify("v1,Zm9vYmFy v1a,whatever " + EXPECTED, BODY, AT_TS)).isEqualTo(Verdict.VALID);
     }
 
     @Test
     void shouldRejectAChangedBodyOrAnotherSecret() {
         byte[] changed = "{\"test\": 2432232315}".getBytes(StandardCharsets.UTF_8);
-        assertEquals(Verdict.NO_MATCHING_SIGNATURE, verify(EXPECTED, changed, AT_TS));
+        assertThat(verify(EXPECTED, changed, AT_TS)).isEqualTo(Verdict.NO_MATCHING_SIGNATURE);
         List<byte[]> other = List.of(StandardWebhooks.decodeSecret("whsec_QaA/mxxuxy/AuD4J1n9U+gClGXGAUkET"));
-        assertEquals(Verdict.NO_MATCHING_SIGNATURE,
-                StandardWebhooks.verify(other, ID, Long.toString(TS), EXPECTED, BODY, AT_TS, FIVE_MIN));
+        assertThat(StandardWebhooks.verify(other, ID, Long.toString(TS), EXPECTED, BODY, AT_TS, FIVE_MIN))
+                .isEqualTo(Verdict.NO_MATCHING_SIGNATURE);
     }
 
     @Test
     void shouldRejectASignatureWithoutVersionOrGarbage() {
-        assertEquals(Verdict.NO_MATCHING_SIGNATURE, verify(EXPECTED.substring(3), BODY, AT_TS));
-        assertEquals(Verdict.NO_MATCHING_SIGNATURE, verify("v1,***", BODY, AT_TS));
+        assertThat(verify(EXPECTED.substring(3), BODY, AT_TS)).isEqualTo(Verdict.NO_MATCHING_SIGNATURE);
+        assertThat(verify("v1,***", BODY, AT_TS)).isEqualTo(Verdict.NO_MATCHING_SIGNATURE);
     }
 
     @Test
     void shouldRejectTimestampsOutsideFiveMinutesEitherWay() {
-        assertEquals(Verdict.VALID, verify(EXPECTED, BODY, AT_TS.plusSeconds(300)));
-        assertEquals(Verdict.TIMESTAMP_OUT_OF_RANGE, verify(EXPECTED, BODY, AT_TS.plusSeconds(301)));
-        assertEquals(Verdict.TIMESTAMP_OUT_OF_RANGE, verify(EXPECTED, BODY, AT_TS.minusSeconds(301)));
+        assertThat(verify(EXPECTED, BODY, AT_TS.plusSeconds(300))).isEqualTo(Verdict.VALID);
+        assertThat(verify(EXPECTED, BODY, AT_TS.plusSeconds(301))).isEqualTo(Verdict.TIMESTAMP_OUT_OF_RANGE);
+        assertThat(verify(EXPECTED, BODY, AT_TS.minusSeconds(301))).isEqualTo(Verdict.TIMESTAMP_OUT_OF_RANGE);
     }
 
     @Test
     void shouldRejectATimestampWhoseDistanceToNowOverflows() {
         long ts = Long.MIN_VALUE + TS; // now - ts is exactly Long.MIN_VALUE, whose Math.abs is negative
         String signature = StandardWebhooks.sign(KEYS.get(0), ID, ts, BODY);
-        assertEquals(Verdict.TIMESTAMP_OUT_OF_RANGE,
-                StandardWebhooks.verify(KEYS, ID, Long.toString(ts), signature, BODY, AT_TS, FIVE_MIN));
+        assertThat(StandardWebhooks.verify(KEYS, ID, Long.toString(ts), signature, BODY, AT_TS, FIVE_MIN))
+                .isEqualTo(Verdict.TIMESTAMP_OUT_OF_RANGE);
     }
 
     @Test
     void shouldReportMissingHeadersAndBadTimestamps() {
-        assertEquals(Verdict.MISSING_HEADERS, StandardWebhooks.verify(KEYS, null, "1", EXPECTED, BODY, AT_TS, FIVE_MIN));
-        assertEquals(Verdict.MISSING_HEADERS, StandardWebhooks.verify(KEYS, ID, "", EXPECTED, BODY, AT_TS, FIVE_MIN));
-        assertEquals(Verdict.MISSING_HEADERS, StandardWebhooks.verify(KEYS, ID, "1", null, BODY, AT_TS, FIVE_MIN));
-        assertEquals(Verdict.BAD_TIMESTAMP, StandardWebhooks.verify(KEYS, ID, "yesterday", EXPECTED, BODY, AT_TS, FIVE_MIN));
+        assertThat(StandardWebhooks.verify(KEYS, null, "1", EXPECTED, BODY, AT_TS, FIVE_MIN)).isEqualTo(Verdict.MISSING_HEADERS);
+        assertThat(StandardWebhooks.verify(KEYS, ID, "", EXPECTED, BODY, AT_TS, FIVE_MIN)).isEqualTo(Verdict.MISSING_HEADERS);
+        assertThat(StandardWebhooks.verify(KEYS, ID, "1", null, BODY, AT_TS, FIVE_MIN)).isEqualTo(Verdict.MISSING_HEADERS);
+        assertThat(StandardWebhooks.verify(KEYS, ID, "yesterday", EXPECTED, BODY, AT_TS, FIVE_MIN))
+                .isEqualTo(Verdict.BAD_TIMESTAMP);
     }
 
     @Test
     void shouldAcceptSecretsWithoutThePrefix() {
-        assertEquals(EXPECTED, StandardWebhooks.sign(StandardWebhooks.decodeSecret(SECRET.substring(6)), ID, TS, BODY));
+        assertThat(StandardWebhooks.sign(StandardWebhooks.decodeSecret(SECRET.substring(6)), ID, TS, BODY)).isEqualTo(EXPECTED);
     }
 
     private static Verdict verify(String signature, byte[] body, Instant now) {

@@ -1,8 +1,6 @@
 package io.switchboard.auth;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -87,12 +85,12 @@ class WebhookSecurityTest {
         long ts = Instant.now().getEpochSecond();
         String signature = Webhooks.sign(Webhooks.NEW_SECRET, id, ts, body);
         HttpResponse<String> first = webhooks.raw(id, Long.toString(ts), signature, body);
-        assertEquals(200, first.statusCode());
-        assertEquals("applied", Browser.read(first.body()).path("outcome").asText());
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(Browser.read(first.body()).path("outcome").asText()).isEqualTo("applied");
         HttpResponse<String> replay = webhooks.raw(id, Long.toString(ts), signature, body);
-        assertEquals(200, replay.statusCode());
-        assertEquals("duplicate", Browser.read(replay.body()).path("outcome").asText());
-        assertEquals("denied", state());
+        assertThat(replay.statusCode()).isEqualTo(200);
+        assertThat(Browser.read(replay.body()).path("outcome").asText()).isEqualTo("duplicate");
+        assertThat(state()).isEqualTo("denied");
     }
 
     @Test
@@ -100,31 +98,31 @@ class WebhookSecurityTest {
         String scanned = Webhooks.body(login.qrCodeKey(), "scanned", "user-2");
         String id = Webhooks.newId();
         long ts = Instant.now().getEpochSecond();
-        assertEquals(200, webhooks.raw(id, Long.toString(ts), Webhooks.sign(Webhooks.OLD_SECRET, id, ts, scanned), scanned)
-                .statusCode());
-        assertEquals("scanned", state());
+        assertThat(webhooks.raw(id, Long.toString(ts), Webhooks.sign(Webhooks.OLD_SECRET, id, ts, scanned), scanned)
+                .statusCode()).isEqualTo(200);
+        assertThat(state()).isEqualTo("scanned");
         String granted = Webhooks.body(login.qrCodeKey(), "granted", "user-2");
         String id2 = Webhooks.newId();
         String both = "v1,bm90LWEtc2lnbmF0dXJl " + Webhooks.sign(Webhooks.NEW_SECRET, id2, ts, granted);
-        assertEquals(200, webhooks.raw(id2, Long.toString(ts), both, granted).statusCode());
-        assertEquals("granted", Browser.read(browser.pollNow(login).body()).path("state").asText());
+        assertThat(webhooks.raw(id2, Long.toString(ts), both, granted).statusCode()).isEqualTo(200);
+        assertThat(Browser.read(browser.pollNow(login).body()).path("state").asText()).isEqualTo("granted");
     }
 
     @Test
     void shouldRejectUnknownKeyWith404NeverGone() {
         HttpResponse<String> r = webhooks.send("key-does-not-exist", "granted", "user-3");
-        assertEquals(404, r.statusCode());
-        assertEquals("qr_key_unknown", Browser.read(r.body()).path("code").asText());
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(Browser.read(r.body()).path("code").asText()).isEqualTo("qr_key_unknown");
     }
 
     @Test
     void shouldReturn409ForGrantAfterDenial() {
-        assertEquals(200, webhooks.send(login.qrCodeKey(), "denied", "user-4").statusCode());
+        assertThat(webhooks.send(login.qrCodeKey(), "denied", "user-4").statusCode()).isEqualTo(200);
         HttpResponse<String> r = webhooks.send(login.qrCodeKey(), "granted", "user-4");
-        assertEquals(409, r.statusCode());
-        assertEquals("invalid_transition", Browser.read(r.body()).path("code").asText());
-        assertEquals("denied", Browser.read(r.body()).path("currentState").asText());
-        assertEquals("denied", state());
+        assertThat(r.statusCode()).isEqualTo(409);
+        assertThat(Browser.read(r.body()).path("code").asText()).isEqualTo("invalid_transition");
+        assertThat(Browser.read(r.body()).path("currentState").asText()).isEqualTo("denied");
+        assertThat(state()).isEqualTo("denied");
     }
 
     @Test
@@ -133,19 +131,19 @@ class WebhookSecurityTest {
         long ts = Instant.now().getEpochSecond();
         String body = Webhooks.body(login.qrCodeKey(), "teleported", "user-5");
         HttpResponse<String> r = webhooks.raw(id, Long.toString(ts), Webhooks.sign(Webhooks.NEW_SECRET, id, ts, body), body);
-        assertEquals(400, r.statusCode());
-        assertEquals("invalid_webhook_body", Browser.read(r.body()).path("code").asText());
-        assertEquals(400, webhooks.send(login.qrCodeKey(), "granted", null).statusCode());
-        assertEquals("pending", state());
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(Browser.read(r.body()).path("code").asText()).isEqualTo("invalid_webhook_body");
+        assertThat(webhooks.send(login.qrCodeKey(), "granted", null).statusCode()).isEqualTo(400);
+        assertThat(state()).isEqualTo("pending");
     }
 
     private void assertUnauthorized(HttpResponse<String> r, String code, String id) {
-        assertEquals(401, r.statusCode(), r.body());
-        assertEquals("application/problem+json", r.headers().firstValue("content-type").orElseThrow());
-        assertEquals(code, Browser.read(r.body()).path("code").asText());
-        assertEquals("pending", state());
-        assertFalse(redis.key().exists("sb:qr:webhook:" + id), "webhook id must not be remembered");
-        assertTrue(redis.key().exists("sb:qr:login:" + login.loginId()));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(401);
+        assertThat(r.headers().firstValue("content-type").orElseThrow()).isEqualTo("application/problem+json");
+        assertThat(Browser.read(r.body()).path("code").asText()).isEqualTo(code);
+        assertThat(state()).isEqualTo("pending");
+        assertThat(redis.key().exists("sb:qr:webhook:" + id)).as("webhook id must not be remembered").isFalse();
+        assertThat(redis.key().exists("sb:qr:login:" + login.loginId())).isTrue();
     }
 
     private String state() {

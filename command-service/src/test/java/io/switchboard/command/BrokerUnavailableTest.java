@@ -11,6 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import io.switchboard.command.store.IdempotencyStore;
+import io.switchboard.command.support.BrokerUnreachableProfile;
 import io.switchboard.common.presence.PresenceKeys;
 import io.switchboard.testsupport.InfraResource;
 import io.switchboard.testsupport.Tokens;

@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.switchboard.command.domain.CommandRecord;
 import io.switchboard.command.store.CommandStore;
+import io.switchboard.command.support.Devices;
 import io.switchboard.testsupport.InfraResource;
 import io.switchboard.testsupport.Tokens;
 import jakarta.inject.Inject;

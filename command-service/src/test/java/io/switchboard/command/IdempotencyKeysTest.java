@@ -7,6 +7,7 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.switchboard.command.support.Devices;
 import io.switchboard.common.presence.PresenceKeys;
 import io.switchboard.testsupport.InfraResource;
 import io.switchboard.testsupport.Tokens;

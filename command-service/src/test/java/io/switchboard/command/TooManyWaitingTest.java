@@ -1,6 +1,7 @@
 package io.switchboard.command;
 
 import static io.restassured.RestAssured.given;
+import io.switchboard.command.support.Devices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.redis.datasource.RedisDataSource;

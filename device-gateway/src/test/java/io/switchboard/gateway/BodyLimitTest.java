@@ -2,15 +2,13 @@ package io.switchboard.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.testsupport.BodyLimitChecks;
 import io.switchboard.testsupport.InfraResource;
 import io.switchboard.testsupport.RawHttp;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -27,11 +25,7 @@ class BodyLimitTest {
     void shouldAnswer413ProblemToADeclaredBodyOverTheLimit() throws Exception {
         RawHttp.Reply reply = RawHttp.postDeclared(base, "/devices/ws", HEADERS, 64 * 1024 + 1, 0);
 
-        assertThat(reply.status()).as(reply.body()).isEqualTo(413);
-        assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
-        JsonNode problem = new ObjectMapper().readTree(reply.body().getBytes(StandardCharsets.UTF_8));
-        assertThat(problem.path("code").asText()).isEqualTo("body_too_large");
-        assertThat(problem.path("limit").asLong()).isEqualTo(64 * 1024);
+        BodyLimitChecks.assertBodyTooLarge(reply);
     }
 
     @Test

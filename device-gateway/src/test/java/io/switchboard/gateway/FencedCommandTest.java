@@ -12,6 +12,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.gateway.store.DeliveryLog;
+import io.switchboard.gateway.support.WsClient;
 import io.switchboard.testsupport.Infra;
 import io.switchboard.testsupport.InfraResource;
 import io.switchboard.testsupport.Tokens;

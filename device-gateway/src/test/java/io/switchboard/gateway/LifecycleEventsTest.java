@@ -12,6 +12,8 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.common.jsonrpc.JsonRpcErrors;
 import io.switchboard.gateway.config.GatewayConfig;
+import io.switchboard.gateway.support.KafkaTap;
+import io.switchboard.gateway.support.WsClient;
 import io.switchboard.testsupport.InfraResource;
 import io.switchboard.testsupport.Tokens;
 import io.vertx.core.Vertx;

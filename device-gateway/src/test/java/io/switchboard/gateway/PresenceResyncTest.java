@@ -15,6 +15,7 @@ import io.switchboard.common.jsonrpc.CloseCodes;
 import io.switchboard.common.presence.PresenceKeys;
 import io.switchboard.common.redis.RedisSubscriptions;
 import io.switchboard.common.redis.RedisSubscriptionsReadiness;
+import io.switchboard.gateway.support.WsClient;
 import io.switchboard.testsupport.InfraResource;
 import io.switchboard.testsupport.Tokens;
 import io.vertx.core.Vertx;

@@ -1,10 +1,7 @@
 package io.switchboard.notify;
 
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -12,6 +9,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.websockets.next.BasicWebSocketConnector;
 import io.switchboard.common.jsonrpc.CloseCodes;
 import io.switchboard.notify.store.ChannelEventsFeed;
+import io.switchboard.notify.support.Browser;
+import io.switchboard.notify.support.Ingest;
+import io.switchboard.notify.support.RedisAdmin;
 import io.switchboard.testsupport.InfraResource;
 import io.switchboard.testsupport.Tokens;
 import io.vertx.mutiny.core.Vertx;
@@ -76,19 +76,19 @@ class CatchUpTest {
             post(inbox, "gap-2");
             post(board, "gap-board");
             post(inbox, "gap-3");
-            assertFalse(events.up(), "the events must be published while the subscription is down");
+            assertThat(events.up()).as("the events must be published while the subscription is down").isFalse();
 
             await().atMost(Duration.ofSeconds(10)).until(() -> events.up());
             post(inbox, "after");
             for (Browser b : List.of(first, second)) {
                 b.awaitEvents(inbox, 5);
-                assertEquals(List.of("before", "gap-1", "gap-2", "gap-3", "after"), texts(b, inbox));
-                assertEquals(List.of(1L, 2L, 3L, 4L, 5L), b.offsets(inbox));
-                assertNull(b.closeReason(), "caught up on the same socket");
+                assertThat(texts(b, inbox)).isEqualTo(List.of("before", "gap-1", "gap-2", "gap-3", "after"));
+                assertThat(b.offsets(inbox)).isEqualTo(List.of(1L, 2L, 3L, 4L, 5L));
+                assertThat(b.closeReason()).as("caught up on the same socket").isNull();
             }
             first.awaitEvents(board, 1);
-            assertEquals(List.of("gap-board"), texts(first, board));
-            assertTrue(second.events(board).isEmpty());
+            assertThat(texts(first, board)).isEqualTo(List.of("gap-board"));
+            assertThat(second.events(board).isEmpty()).isTrue();
         }
     }
 
@@ -105,10 +105,10 @@ class CatchUpTest {
             post(inbox, "missed");
             admin.dropHistory(inbox); // offset 2 is gone from history, as trimming would do
             post(inbox, "kept");
-            assertFalse(events.up(), "the events must be published while the subscription is down");
+            assertThat(events.up()).as("the events must be published while the subscription is down").isFalse();
 
-            assertEquals(CloseCodes.MISSED_EVENTS, b.awaitClosed().getCode());
-            assertEquals(List.of("seen"), texts(b, inbox), "nothing after a gap");
+            assertThat(b.awaitClosed().getCode()).isEqualTo(CloseCodes.MISSED_EVENTS);
+            assertThat(texts(b, inbox)).as("nothing after a gap").isEqualTo(List.of("seen"));
         }
     }
 
@@ -127,16 +127,16 @@ class CatchUpTest {
             admin.forgetChannel(inbox); // Redis lost the channel: offsets start again, under a new epoch
             String newEpoch = Ingest.post(Ingest.event(Ingest.unique("evt"), inbox, "message", Map.of("text", "new-1")))
                     .get("epoch").asText();
-            assertFalse(events.up(), "the event must be published while the subscription is down");
-            assertFalse(oldEpoch.equals(newEpoch), "a new counter has a new epoch");
+            assertThat(events.up()).as("the event must be published while the subscription is down").isFalse();
+            assertThat(oldEpoch.equals(newEpoch)).as("a new counter has a new epoch").isFalse();
 
-            assertEquals(CloseCodes.MISSED_EVENTS, b.awaitClosed().getCode());
-            assertEquals(List.of("old-1", "old-2"), texts(b, inbox));
+            assertThat(b.awaitClosed().getCode()).isEqualTo(CloseCodes.MISSED_EVENTS);
+            assertThat(texts(b, inbox)).isEqualTo(List.of("old-1", "old-2"));
         }
     }
 
     private void dropFanout() {
-        assertTrue(admin.killFanoutConnection() >= 1, "found this service's pub/sub connection by its client name");
+        assertThat(admin.killFanoutConnection() >= 1).as("found this service's pub/sub connection by its client name").isTrue();
         await().atMost(Duration.ofSeconds(5)).until(() -> !events.up());
     }
 

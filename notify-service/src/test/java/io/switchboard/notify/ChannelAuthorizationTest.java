@@ -1,7 +1,6 @@
 package io.switchboard.notify;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -9,6 +8,8 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.websockets.next.BasicWebSocketConnector;
 import io.switchboard.common.jsonrpc.JsonRpcErrors;
+import io.switchboard.notify.support.Browser;
+import io.switchboard.notify.support.Ingest;
 import io.switchboard.testsupport.InfraResource;
 import io.switchboard.testsupport.Tokens;
 import jakarta.enterprise.inject.Instance;
@@ -31,30 +32,30 @@ class ChannelAuthorizationTest {
     void shouldRefuseSubscribingToAnotherMerchantsShopOrToShopsAsACustomer() {
         try (Browser merchant = Browser.connect(connectors.get(), base, Tokens.of("merchant", "m1", Map.of("shop", "s1")));
              Browser customer = Browser.connect(connectors.get(), base, Tokens.of("customer", "c1", Map.of("shop", "s1")))) {
-            assertEquals(JsonRpcErrors.FORBIDDEN, errorCode(merchant.call("subscribe", Map.of("channel", "shop:s2"))));
-            assertEquals(JsonRpcErrors.FORBIDDEN, errorCode(customer.call("subscribe", Map.of("channel", "shop:s1"))));
-            assertEquals("shop:s1", merchant.subscribe("shop:s1").get("channel").asText());
+            assertThat(errorCode(merchant.call("subscribe", Map.of("channel", "shop:s2")))).isEqualTo(JsonRpcErrors.FORBIDDEN);
+            assertThat(errorCode(customer.call("subscribe", Map.of("channel", "shop:s1")))).isEqualTo(JsonRpcErrors.FORBIDDEN);
+            assertThat(merchant.subscribe("shop:s1").get("channel").asText()).isEqualTo("shop:s1");
         }
     }
 
     @Test
     void shouldRefuseBoardsTheCallerIsNotAMemberOf() {
         try (Browser b = Browser.connect(connectors.get(), base, Tokens.of("staff", "st1", Map.of("boards", List.of("b1"))))) {
-            assertEquals(JsonRpcErrors.FORBIDDEN, errorCode(b.call("subscribe", Map.of("channel", "board:b2"))));
-            assertEquals(JsonRpcErrors.FORBIDDEN, errorCode(b.call("publish",
-                    Map.of("channel", "board:b2", "type", "todo.updated", "data", Map.of("done", true)))));
+            assertThat(errorCode(b.call("subscribe", Map.of("channel", "board:b2")))).isEqualTo(JsonRpcErrors.FORBIDDEN);
+            assertThat(errorCode(b.call("publish",
+                    Map.of("channel", "board:b2", "type", "todo.updated", "data", Map.of("done", true))))).isEqualTo(JsonRpcErrors.FORBIDDEN);
         }
     }
 
     @Test
     void shouldRefusePublishingAnythingButTodoUpdatesOnOwnBoards() {
         try (Browser merchant = Browser.connect(connectors.get(), base, Tokens.of("merchant", "m1", Map.of("shop", "s1", "boards", List.of("b1"))))) {
-            assertEquals(JsonRpcErrors.FORBIDDEN, errorCode(merchant.call("publish",
-                    Map.of("channel", "shop:s1", "type", "order.placed", "data", Map.of()))));
-            assertEquals(JsonRpcErrors.FORBIDDEN, errorCode(merchant.call("publish",
-                    Map.of("channel", "board:b1", "type", "message", "data", Map.of()))));
-            assertEquals(JsonRpcErrors.FORBIDDEN, errorCode(merchant.call("publish",
-                    Map.of("channel", "user:someone-else", "type", "message", "data", Map.of()))));
+            assertThat(errorCode(merchant.call("publish",
+                    Map.of("channel", "shop:s1", "type", "order.placed", "data", Map.of())))).isEqualTo(JsonRpcErrors.FORBIDDEN);
+            assertThat(errorCode(merchant.call("publish",
+                    Map.of("channel", "board:b1", "type", "message", "data", Map.of())))).isEqualTo(JsonRpcErrors.FORBIDDEN);
+            assertThat(errorCode(merchant.call("publish",
+                    Map.of("channel", "user:someone-else", "type", "message", "data", Map.of())))).isEqualTo(JsonRpcErrors.FORBIDDEN);
         }
     }
 
@@ -68,13 +69,13 @@ class ChannelAuthorizationTest {
             ben.subscribe(channel);
             JsonNode published = ann.call("publish", Map.of("channel", channel, "type", "todo.updated",
                     "data", Map.of("todoId", "t1", "done", true, "by", "mallory"))).get("result");
-            assertEquals(1, published.get("offset").asLong());
+            assertThat(published.get("offset").asLong()).isEqualTo(1);
 
             ben.awaitEvent(channel, published.get("id").asText());
             JsonNode seen = ben.events(channel).get(0);
-            assertEquals("todo.updated", seen.get("type").asText());
-            assertTrue(seen.get("data").get("done").asBoolean());
-            assertEquals("ann", seen.get("data").get("by").asText(), "the server stamps the publisher");
+            assertThat(seen.get("type").asText()).isEqualTo("todo.updated");
+            assertThat(seen.get("data").get("done").asBoolean()).isTrue();
+            assertThat(seen.get("data").get("by").asText()).as("the server stamps the publisher").isEqualTo("ann");
             ann.awaitEvent(channel, published.get("id").asText());
         }
     }
@@ -82,15 +83,16 @@ class ChannelAuthorizationTest {
     @Test
     void shouldAnswerJsonRpcErrorsForBadFramesAndPongForPing() {
         try (Browser b = Browser.connect(connectors.get(), base, Tokens.of("customer", "c1"))) {
-            assertEquals("pong", b.call("ping", null).get("result").asText());
-            assertEquals(JsonRpcErrors.METHOD_NOT_FOUND, errorCode(b.call("shout", Map.of())));
-            assertEquals(JsonRpcErrors.INVALID_PARAMS, errorCode(b.call("subscribe", Map.of("since", 3))));
-            assertEquals(JsonRpcErrors.INVALID_PARAMS, errorCode(b.call("subscribe", Map.of("channel", "galaxy:far"))));
-            assertEquals(JsonRpcErrors.INVALID_PARAMS, errorCode(b.call("subscribe", Map.of("channel", "user:c1", "since", -1))));
-            assertEquals(JsonRpcErrors.INVALID_PARAMS, errorCode(b.call("ack", Map.of("channel", "user:c1"))));
+            assertThat(b.call("ping", null).get("result").asText()).isEqualTo("pong");
+            assertThat(errorCode(b.call("shout", Map.of()))).isEqualTo(JsonRpcErrors.METHOD_NOT_FOUND);
+            assertThat(errorCode(b.call("subscribe", Map.of("since", 3)))).isEqualTo(JsonRpcErrors.INVALID_PARAMS);
+            assertThat(errorCode(b.call("subscribe", Map.of("channel", "galaxy:far")))).isEqualTo(JsonRpcErrors.INVALID_PARAMS);
+            assertThat(errorCode(b.call("subscribe", Map.of("channel", "user:c1", "since", -1))))
+                    .isEqualTo(JsonRpcErrors.INVALID_PARAMS);
+            assertThat(errorCode(b.call("ack", Map.of("channel", "user:c1")))).isEqualTo(JsonRpcErrors.INVALID_PARAMS);
             JsonNode parseError = b.sendRaw("{not json", "null");
-            assertEquals(JsonRpcErrors.PARSE_ERROR, errorCode(parseError));
-            assertTrue(parseError.get("id").isNull());
+            assertThat(errorCode(parseError)).isEqualTo(JsonRpcErrors.PARSE_ERROR);
+            assertThat(parseError.get("id").isNull()).isTrue();
         }
     }
 

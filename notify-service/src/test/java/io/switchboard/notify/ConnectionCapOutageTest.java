@@ -1,7 +1,6 @@
 package io.switchboard.notify;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -9,6 +8,9 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.websockets.next.BasicWebSocketConnector;
+import io.switchboard.notify.support.Browser;
+import io.switchboard.notify.support.Ingest;
+import io.switchboard.notify.support.RedisOutageProfile;
 import io.switchboard.testsupport.InfraResource;
 import io.switchboard.testsupport.Tokens;
 import jakarta.enterprise.inject.Instance;
@@ -33,8 +35,8 @@ class ConnectionCapOutageTest {
         double before = failOpen();
         RedisOutageProfile.cut();
         try (Browser b = Browser.connect(connectors.get(), base, Tokens.of("customer", Ingest.unique("outage")))) {
-            assertEquals("pong", b.call("ping", null).path("result").asText());
-            assertTrue(failOpen() > before, "counted as let in uncounted");
+            assertThat(b.call("ping", null).path("result").asText()).isEqualTo("pong");
+            assertThat(failOpen() > before).as("counted as let in uncounted").isTrue();
         } finally {
             RedisOutageProfile.restore();
         }

@@ -1,7 +1,6 @@
 package io.switchboard.notify;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -9,6 +8,8 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.websockets.next.BasicWebSocketConnector;
 import io.switchboard.common.redis.LuaScript;
+import io.switchboard.notify.support.Browser;
+import io.switchboard.notify.support.Ingest;
 import io.switchboard.testsupport.Infra;
 import io.switchboard.testsupport.InfraResource;
 import io.switchboard.testsupport.Tokens;
@@ -67,19 +68,19 @@ class CrossReplicaFanoutTest {
             Map<String, Object> event = Ingest.event(eventId, channel, "message", Map.of("text", "hello from replica B"));
 
             Response stored = appendOnOtherReplica(event);
-            assertEquals(1, stored.get(0).toInteger(), "the other replica stores it first");
+            assertThat(stored.get(0).toInteger()).as("the other replica stores it first").isEqualTo(1);
             alice.awaitEvent(channel, eventId);
 
             // the same event also reaches this replica (a Kafka redelivery, or a second ingest path)
             JsonNode again = Ingest.post(event);
-            assertTrue(again.get("duplicate").asBoolean());
-            assertEquals(stored.get(1).toLong(), again.get("offset").asLong());
+            assertThat(again.get("duplicate").asBoolean()).isTrue();
+            assertThat(again.get("offset").asLong()).isEqualTo(stored.get(1).toLong());
 
             String marker = Ingest.unique("evt");
             Ingest.post(Ingest.event(marker, channel, "message", Map.of("text", "next")));
             alice.awaitEvent(channel, marker);
-            assertEquals(List.of(eventId, marker), alice.eventIds(channel));
-            assertTrue(bystander.events(channel).isEmpty(), "only the channel's subscribers receive it");
+            assertThat(alice.eventIds(channel)).isEqualTo(List.of(eventId, marker));
+            assertThat(bystander.events(channel).isEmpty()).as("only the channel's subscribers receive it").isTrue();
         }
     }
 
@@ -100,7 +101,7 @@ class CrossReplicaFanoutTest {
             String marker = Ingest.unique("evt");
             Ingest.post(Ingest.event(marker, channel, "message", Map.of("text", "after")));
             carol.awaitEvent(channel, marker);
-            assertEquals(List.of(eventId, marker), carol.eventIds(channel));
+            assertThat(carol.eventIds(channel)).isEqualTo(List.of(eventId, marker));
         }
     }
 

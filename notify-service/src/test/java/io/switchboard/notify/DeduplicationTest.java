@@ -1,14 +1,14 @@
 package io.switchboard.notify;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.websockets.next.BasicWebSocketConnector;
+import io.switchboard.notify.support.Browser;
+import io.switchboard.notify.support.Ingest;
 import io.switchboard.testsupport.InfraResource;
 import io.switchboard.testsupport.Tokens;
 import jakarta.enterprise.inject.Instance;
@@ -37,14 +37,14 @@ class DeduplicationTest {
             Map<String, Object> event = Ingest.event(Ingest.unique("evt"), channel, "message", Map.of("text", "once"));
             JsonNode first = Ingest.post(event);
             JsonNode second = Ingest.post(event);
-            assertFalse(first.get("duplicate").asBoolean());
-            assertTrue(second.get("duplicate").asBoolean());
-            assertEquals(first.get("offset"), second.get("offset"));
+            assertThat(first.get("duplicate").asBoolean()).isFalse();
+            assertThat(second.get("duplicate").asBoolean()).isTrue();
+            assertThat(second.get("offset")).isEqualTo(first.get("offset"));
 
             String marker = Ingest.unique("evt");
             Ingest.post(Ingest.event(marker, channel, "message", Map.of("text", "next")));
             b.awaitEvent(channel, marker);
-            assertEquals(List.of(event.get("id"), marker), b.eventIds(channel));
+            assertThat(b.eventIds(channel)).isEqualTo(List.of(event.get("id"), marker));
         }
     }
 
@@ -63,8 +63,8 @@ class DeduplicationTest {
             Ingest.produce(producer, channel, Ingest.json(Ingest.event(marker, channel, "message", Map.of("text", "next"))));
 
             b.awaitEvent(channel, marker);
-            assertEquals(List.of(id, marker), b.eventIds(channel));
-            assertEquals(List.of(1L, 2L), b.offsets(channel));
+            assertThat(b.eventIds(channel)).isEqualTo(List.of(id, marker));
+            assertThat(b.offsets(channel)).isEqualTo(List.of(1L, 2L));
         }
     }
 }

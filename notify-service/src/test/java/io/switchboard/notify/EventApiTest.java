@@ -3,7 +3,7 @@ package io.switchboard.notify;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,6 +12,9 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.websockets.next.BasicWebSocketConnector;
 import io.restassured.http.ContentType;
+import io.switchboard.notify.support.Browser;
+import io.switchboard.notify.support.Contracts;
+import io.switchboard.notify.support.Ingest;
 import io.switchboard.testsupport.InfraResource;
 import io.switchboard.testsupport.Tokens;
 import jakarta.enterprise.inject.Instance;
@@ -57,13 +60,14 @@ class EventApiTest {
         JsonNode frameExample = Contracts.read("event-notification.json");
         try (Browser merchant = Browser.connect(connectors.get(), base, Tokens.of("merchant", "m", Map.of("shop", shop)))) {
             JsonNode subscribed = merchant.subscribe(channel);
-            assertEquals(Contracts.fields(Contracts.read("subscribe.json").get("response").get("result")), Contracts.fields(subscribed));
+            assertThat(Contracts.fields(subscribed))
+                    .isEqualTo(Contracts.fields(Contracts.read("subscribe.json").get("response").get("result")));
             given().auth().oauth2(Ingest.SERVICE_TOKEN).contentType(ContentType.JSON).body(example.toString())
                     .when().post("/api/events").then().statusCode(202).body("offset", equalTo(1));
             merchant.awaitEvent(channel, example.get("id").asText());
             JsonNode params = merchant.events(channel).get(0);
-            assertEquals(Contracts.fields(frameExample.get("params")), Contracts.fields(params));
-            assertEquals(example.get("data"), params.get("data"));
+            assertThat(Contracts.fields(params)).isEqualTo(Contracts.fields(frameExample.get("params")));
+            assertThat(params.get("data")).isEqualTo(example.get("data"));
         }
     }
 

@@ -1,11 +1,12 @@
 package io.switchboard.notify;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.common.jsonrpc.CloseCodes;
+import io.switchboard.notify.support.RawSocket;
 import io.switchboard.testsupport.InfraResource;
 import io.switchboard.testsupport.Tokens;
 import java.net.URI;
@@ -23,7 +24,7 @@ class FrameLimitTest {
     void shouldCloseWith1009WhenAMessageIsLargerThan64KiB() throws Exception {
         try (RawSocket s = open()) {
             s.sendText("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"pad\":\"" + "y".repeat(70_000) + "\"}}");
-            assertEquals(CloseCodes.TOO_BIG, s.readUntilClose());
+            assertThat(s.readUntilClose()).isEqualTo(CloseCodes.TOO_BIG);
         }
     }
 
@@ -31,7 +32,8 @@ class FrameLimitTest {
     void shouldCloseWith1009WhenAFrameExceedsTheHardLimitOf128KiB() throws Exception {
         try (RawSocket s = open()) {
             s.announceFrame(0x1, 200_000);
-            assertEquals(CloseCodes.TOO_BIG, s.readUntilClose(), "the frame is refused by its header alone, with a close frame");
+            assertThat(s.readUntilClose())
+                    .as("the frame is refused by its header alone, with a close frame").isEqualTo(CloseCodes.TOO_BIG);
         }
     }
 
@@ -40,7 +42,7 @@ class FrameLimitTest {
         try (RawSocket s = open()) {
             s.sendText("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"pad\":\"" + "y".repeat(60_000) + "\"}}");
             s.sendFrame(0x8, new byte[] {0x03, (byte) 0xe8});
-            assertEquals(1000, s.readUntilClose(), "the ping was answered and the socket closed normally");
+            assertThat(s.readUntilClose()).as("the ping was answered and the socket closed normally").isEqualTo(1000);
         }
     }
 
@@ -48,13 +50,13 @@ class FrameLimitTest {
     void shouldCloseWith1008OnABinaryFrame() throws Exception {
         try (RawSocket s = open()) {
             s.sendFrame(0x2, new byte[] {1, 2, 3});
-            assertEquals(CloseCodes.POLICY, s.readUntilClose());
+            assertThat(s.readUntilClose()).isEqualTo(CloseCodes.POLICY);
         }
     }
 
     private RawSocket open() throws Exception {
         RawSocket s = RawSocket.upgrade(base, Map.of("Authorization", "Bearer " + Tokens.of("customer", "c1")), 0);
-        assertEquals(101, s.status());
+        assertThat(s.status()).isEqualTo(101);
         return s;
     }
 }

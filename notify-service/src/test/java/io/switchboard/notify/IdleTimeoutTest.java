@@ -1,7 +1,6 @@
 package io.switchboard.notify;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -10,6 +9,8 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.websockets.next.BasicWebSocketConnector;
 import io.switchboard.common.jsonrpc.CloseCodes;
+import io.switchboard.notify.support.Browser;
+import io.switchboard.notify.support.RawSocket;
 import io.switchboard.testsupport.InfraResource;
 import io.switchboard.testsupport.Tokens;
 import jakarta.enterprise.inject.Instance;
@@ -32,10 +33,10 @@ class IdleTimeoutTest {
     void shouldCloseADeadSocketWith4000AndKeepOneThatAnswersPings() throws Exception {
         try (Browser alive = Browser.connect(connectors.get(), base, Tokens.of("customer", "c-alive"));
              RawSocket dead = RawSocket.upgrade(base, Map.of("Authorization", "Bearer " + Tokens.of("customer", "c-dead")), 0)) {
-            assertEquals(101, dead.status());
-            assertEquals(CloseCodes.IDLE_TIMEOUT, dead.readUntilClose(), "pings went unanswered");
-            assertTrue(alive.isOpen(), "a client answering pings is not idle");
-            assertEquals("pong", alive.call("ping", null).get("result").asText());
+            assertThat(dead.status()).isEqualTo(101);
+            assertThat(dead.readUntilClose()).as("pings went unanswered").isEqualTo(CloseCodes.IDLE_TIMEOUT);
+            assertThat(alive.isOpen()).as("a client answering pings is not idle").isTrue();
+            assertThat(alive.call("ping", null).get("result").asText()).isEqualTo("pong");
         }
     }
 

@@ -4,10 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -16,6 +13,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.websockets.next.BasicWebSocketConnector;
 import io.restassured.http.ContentType;
+import io.switchboard.notify.support.Browser;
+import io.switchboard.notify.support.Ingest;
+import io.switchboard.notify.support.RedisOutageProfile;
 import io.switchboard.testsupport.InfraResource;
 import io.switchboard.testsupport.Tokens;
 import io.switchboard.testsupport.TopicReader;
@@ -51,8 +51,8 @@ class IngestOutageTest {
 
     @Test
     void shouldStoreAValidKafkaEventOnceRedisIsBackAndNeverDeadLetterIt() {
-        assertTrue(ConfigProvider.getConfig().getValue("quarkus.redis.hosts", String.class)
-                .endsWith(":" + RedisOutageProfile.port()), "the service must talk to Redis through the proxy");
+        assertThat(ConfigProvider.getConfig().getValue("quarkus.redis.hosts", String.class)
+                .endsWith(":" + RedisOutageProfile.port())).as("the service must talk to Redis through the proxy").isTrue();
         String board = Ingest.unique("b");
         String channel = "board:" + board;
         try (Browser staff = Browser.connect(connectors.get(), base, Tokens.of("staff", Ingest.unique("st"), Map.of("boards", List.of(board))));
@@ -75,7 +75,7 @@ class IngestOutageTest {
                     .contentType(startsWith("application/problem+json")).header("Retry-After", equalTo("1"))
                     .body("code", equalTo("store_unavailable"));
             JsonNode published = staff.call("publish", Map.of("channel", channel, "type", "todo.updated", "data", Map.of("n", -2)));
-            assertEquals(-32006, published.get("error").get("code").asInt(), published.toString());
+            assertThat(published.get("error").get("code").asInt()).as(published.toString()).isEqualTo(-32006);
             // the old ingest gave up after about 3 s: wait well past that
             await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(8))
                     .until(() -> !dlq.anyMatch(r -> r.value().contains(waiting)) && !staff.eventIds(channel).contains(waiting));
@@ -85,10 +85,10 @@ class IngestOutageTest {
             String after = Ingest.unique("evt");
             Ingest.post(Ingest.event(after, channel, "todo.updated", Map.of("n", 3)));
             staff.awaitEvent(channel, after);
-            assertEquals(List.of(warmUp, warmUpHttp, waiting, after), staff.eventIds(channel));
-            assertEquals(List.of(1L, 2L, 3L, 4L), staff.offsets(channel));
-            assertFalse(dlq.anyMatch(r -> r.value().contains(waiting)), "a valid event is never dead-lettered");
-            assertNull(staff.closeReason());
+            assertThat(staff.eventIds(channel)).isEqualTo(List.of(warmUp, warmUpHttp, waiting, after));
+            assertThat(staff.offsets(channel)).isEqualTo(List.of(1L, 2L, 3L, 4L));
+            assertThat(dlq.anyMatch(r -> r.value().contains(waiting))).as("a valid event is never dead-lettered").isFalse();
+            assertThat(staff.closeReason()).isNull();
         }
     }
 }

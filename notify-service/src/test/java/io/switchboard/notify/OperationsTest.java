@@ -9,6 +9,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.websockets.next.BasicWebSocketConnector;
+import io.switchboard.notify.support.Browser;
+import io.switchboard.notify.support.Ingest;
 import io.switchboard.testsupport.InfraResource;
 import io.switchboard.testsupport.Tokens;
 import jakarta.enterprise.inject.Instance;

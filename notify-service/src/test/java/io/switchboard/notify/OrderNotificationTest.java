@@ -1,13 +1,14 @@
 package io.switchboard.notify;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.websockets.next.BasicWebSocketConnector;
+import io.switchboard.notify.support.Browser;
+import io.switchboard.notify.support.Ingest;
 import io.switchboard.testsupport.InfraResource;
 import io.switchboard.testsupport.Tokens;
 import jakarta.enterprise.inject.Instance;
@@ -36,7 +37,7 @@ class OrderNotificationTest {
         try (Browser merchant = Browser.connect(connectors.get(), base, Tokens.of("merchant", "m-" + shop, Map.of("shop", shop)));
              Browser other = Browser.connect(connectors.get(), base, Tokens.of("merchant", "m-" + otherShop, Map.of("shop", otherShop)));
              KafkaProducer<String, String> producer = Ingest.producer()) {
-            assertEquals(0, merchant.subscribe(channel).get("offset").asLong());
+            assertThat(merchant.subscribe(channel).get("offset").asLong()).isEqualTo(0);
             other.subscribe(otherChannel);
 
             String orderId = Ingest.unique("order");
@@ -50,13 +51,14 @@ class OrderNotificationTest {
             merchant.awaitEvent(channel, (String) placed.get("id"));
             other.awaitEvent(otherChannel, marker);
             JsonNode event = merchant.events(channel).get(0);
-            assertEquals("order.placed", event.get("type").asText());
-            assertEquals(orderId, event.get("data").get("orderId").asText());
-            assertEquals(1, event.get("offset").asLong());
-            assertTrue(Instant.parse(event.get("time").asText()).isBefore(Instant.now().plusSeconds(1)));
-            assertEquals(1, merchant.events(channel).size());
-            assertTrue(merchant.events(otherChannel).isEmpty(), "the other shop's order must not reach this merchant");
-            assertTrue(other.events(channel).isEmpty(), "this shop's order must not reach the other merchant");
+            assertThat(event.get("type").asText()).isEqualTo("order.placed");
+            assertThat(event.get("data").get("orderId").asText()).isEqualTo(orderId);
+            assertThat(event.get("offset").asLong()).isEqualTo(1);
+            assertThat(Instant.parse(event.get("time").asText()).isBefore(Instant.now().plusSeconds(1))).isTrue();
+            assertThat(merchant.events(channel).size()).isEqualTo(1);
+            assertThat(merchant.events(otherChannel).isEmpty())
+                    .as("the other shop's order must not reach this merchant").isTrue();
+            assertThat(other.events(channel).isEmpty()).as("this shop's order must not reach the other merchant").isTrue();
         }
     }
 }

@@ -1,12 +1,13 @@
 package io.switchboard.notify;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.websockets.next.BasicWebSocketConnector;
+import io.switchboard.notify.support.Browser;
+import io.switchboard.notify.support.Ingest;
 import io.switchboard.testsupport.InfraResource;
 import io.switchboard.testsupport.Tokens;
 import io.switchboard.testsupport.TopicReader;
@@ -51,11 +52,11 @@ class PoisonRecordTest {
             Ingest.produce(producer, channel, Ingest.json(Ingest.event(good, channel, "order.placed", Map.of("orderId", "o1"))));
 
             merchant.awaitEvent(channel, good);
-            assertEquals(List.of(good), merchant.eventIds(channel));
+            assertThat(merchant.eventIds(channel)).isEqualTo(List.of(good));
             for (String value : poison) {
                 ConsumerRecord<String, String> dead = dlq.awaitRecord(r -> value.equals(r.value()));
-                assertEquals(channel, dead.key());
-                assertNotNull(dead.headers().lastHeader("dead-letter-reason"), "the reason travels with the record");
+                assertThat(dead.key()).isEqualTo(channel);
+                assertThat(dead.headers().lastHeader("dead-letter-reason")).as("the reason travels with the record").isNotNull();
             }
         }
     }

@@ -1,13 +1,14 @@
 package io.switchboard.notify;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.websockets.next.BasicWebSocketConnector;
 import io.switchboard.common.jsonrpc.JsonRpcErrors;
+import io.switchboard.notify.support.Browser;
+import io.switchboard.notify.support.Ingest;
 import io.switchboard.testsupport.InfraResource;
 import io.switchboard.testsupport.Tokens;
 import jakarta.enterprise.inject.Instance;
@@ -44,9 +45,9 @@ class PrivateMessageTest {
             phone.awaitEvent("user:" + alice, id);
             laptop.awaitEvent("user:" + alice, id);
             other.awaitEvent("user:" + bob, marker);
-            assertTrue(other.events("user:" + alice).isEmpty(), "bob must not see alice's message");
-            assertTrue(phone.events("user:" + bob).isEmpty());
-            assertEquals("your parcel left", phone.events("user:" + alice).get(0).get("data").get("text").asText());
+            assertThat(other.events("user:" + alice).isEmpty()).as("bob must not see alice's message").isTrue();
+            assertThat(phone.events("user:" + bob).isEmpty()).isTrue();
+            assertThat(phone.events("user:" + alice).get(0).get("data").get("text").asText()).isEqualTo("your parcel left");
         }
     }
 
@@ -54,7 +55,7 @@ class PrivateMessageTest {
     void shouldRefuseSubscribingToAnotherUsersChannel() {
         try (Browser bob = Browser.connect(connectors.get(), base, Tokens.of("customer", Ingest.unique("bob")))) {
             var answer = bob.call("subscribe", Map.of("channel", "user:" + Ingest.unique("alice")));
-            assertEquals(JsonRpcErrors.FORBIDDEN, answer.get("error").get("code").asInt());
+            assertThat(answer.get("error").get("code").asInt()).isEqualTo(JsonRpcErrors.FORBIDDEN);
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.switchboard.notify;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -9,6 +8,9 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.websockets.next.BasicWebSocketConnector;
 import io.switchboard.common.jsonrpc.JsonRpcErrors;
+import io.switchboard.notify.support.Browser;
+import io.switchboard.notify.support.Contracts;
+import io.switchboard.notify.support.Ingest;
 import io.switchboard.testsupport.InfraResource;
 import io.switchboard.testsupport.Tokens;
 import io.switchboard.testsupport.TopicReader;
@@ -41,15 +43,15 @@ class ReceiptTest {
             merchant.awaitEvent(channel, id);
 
             JsonNode answer = merchant.call("ack", Map.of("channel", channel, "id", id));
-            assertEquals(id, answer.get("result").get("id").asText());
+            assertThat(answer.get("result").get("id").asText()).isEqualTo(id);
 
             ConsumerRecord<String, String> record = receipts.awaitRecord(r -> r.value().contains(id));
             JsonNode receipt = Browser.JSON.readTree(record.value());
-            assertEquals(channel, record.key());
-            assertEquals(Contracts.fields(Contracts.read("receipt.json")), Contracts.fields(receipt));
-            assertEquals(channel, receipt.get("channel").asText());
-            assertEquals("m-7", receipt.get("userId").asText());
-            assertTrue(Instant.parse(receipt.get("time").asText()).isBefore(Instant.now().plusSeconds(1)));
+            assertThat(record.key()).isEqualTo(channel);
+            assertThat(Contracts.fields(receipt)).isEqualTo(Contracts.fields(Contracts.read("receipt.json")));
+            assertThat(receipt.get("channel").asText()).isEqualTo(channel);
+            assertThat(receipt.get("userId").asText()).isEqualTo("m-7");
+            assertThat(Instant.parse(receipt.get("time").asText()).isBefore(Instant.now().plusSeconds(1))).isTrue();
         }
     }
 
@@ -57,7 +59,7 @@ class ReceiptTest {
     void shouldRefuseAnAckOnAChannelTheCallerMayNotRead() {
         try (Browser merchant = Browser.connect(connectors.get(), base, Tokens.of("merchant", "m-7", Map.of("shop", "s1")))) {
             JsonNode answer = merchant.call("ack", Map.of("channel", "shop:s2", "id", "evt-1"));
-            assertEquals(JsonRpcErrors.FORBIDDEN, answer.get("error").get("code").asInt());
+            assertThat(answer.get("error").get("code").asInt()).isEqualTo(JsonRpcErrors.FORBIDDEN);
         }
     }
 }

@@ -1,14 +1,15 @@
 package io.switchboard.notify;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.websockets.next.BasicWebSocketConnector;
+import io.switchboard.notify.support.Browser;
+import io.switchboard.notify.support.Ingest;
+import io.switchboard.notify.support.RedisAdmin;
 import io.switchboard.testsupport.InfraResource;
 import io.switchboard.testsupport.Tokens;
 import jakarta.enterprise.inject.Instance;
@@ -48,13 +49,14 @@ class RecoveryTest {
         post(channel, "m4");
         try (Browser again = Browser.connect(connectors.get(), base, token)) {
             JsonNode result = again.subscribe(channel, seen);
-            assertTrue(result.get("recovered").asBoolean());
-            assertEquals(seen + 3, result.get("offset").asLong());
+            assertThat(result.get("recovered").asBoolean()).isTrue();
+            assertThat(result.get("offset").asLong()).isEqualTo(seen + 3);
             List<JsonNode> replayed = again.awaitEvents(channel, 3);
-            assertEquals(List.of("m2", "m3", "m4"), replayed.stream().map(e -> e.get("data").get("text").asText()).toList());
+            assertThat(replayed.stream().map(e -> e.get("data").get("text").asText()).toList())
+                    .isEqualTo(List.of("m2", "m3", "m4"));
             post(channel, "m5");
             again.awaitEvents(channel, 4);
-            assertEquals(List.of(seen + 1, seen + 2, seen + 3, seen + 4), again.offsets(channel));
+            assertThat(again.offsets(channel)).isEqualTo(List.of(seen + 1, seen + 2, seen + 3, seen + 4));
         }
     }
 
@@ -67,14 +69,15 @@ class RecoveryTest {
         }
         try (Browser b = Browser.connect(connectors.get(), base, Tokens.of("customer", user))) {
             JsonNode result = b.subscribe(channel, 2);
-            assertFalse(result.get("recovered").asBoolean(), "offsets 3..5 were trimmed: the client must reload");
-            assertEquals(55, result.get("offset").asLong());
+            assertThat(result.get("recovered").asBoolean()).as("offsets 3..5 were trimmed: the client must reload").isFalse();
+            assertThat(result.get("offset").asLong()).isEqualTo(55);
             post(channel, "live");
             b.awaitEvents(channel, 1);
-            assertEquals(List.of(56L), b.offsets(channel), "nothing replayed, live from the current offset");
+            assertThat(b.offsets(channel)).as("nothing replayed, live from the current offset").isEqualTo(List.of(56L));
 
-            assertTrue(b.subscribe(channel, 56).get("recovered").asBoolean(), "nothing missed");
-            assertFalse(b.subscribe(channel, 999).get("recovered").asBoolean(), "an offset from the future cannot be trusted");
+            assertThat(b.subscribe(channel, 56).get("recovered").asBoolean()).as("nothing missed").isTrue();
+            assertThat(b.subscribe(channel, 999).get("recovered").asBoolean())
+                    .as("an offset from the future cannot be trusted").isFalse();
         }
     }
 
@@ -91,10 +94,10 @@ class RecoveryTest {
             }
         });
         try (Browser b = Browser.connect(connectors.get(), base, Tokens.of("customer", user))) {
-            assertTrue(b.subscribe(channel, 8).get("recovered").asBoolean());
+            assertThat(b.subscribe(channel, 8).get("recovered").asBoolean()).isTrue();
             more.get(60, TimeUnit.SECONDS);
             b.awaitEvents(channel, 32);
-            assertEquals(LongStream.rangeClosed(9, 40).boxed().toList(), b.offsets(channel));
+            assertThat(b.offsets(channel)).isEqualTo(LongStream.rangeClosed(9, 40).boxed().toList());
         }
     }
 
@@ -104,26 +107,27 @@ class RecoveryTest {
         String channel = "user:" + user;
         try (Browser b = Browser.connect(connectors.get(), base, Tokens.of("customer", user))) {
             JsonNode empty = b.subscribe(channel);
-            assertEquals(0, empty.get("offset").asLong());
-            assertTrue(empty.get("epoch").isNull(), "a channel without events has no epoch yet");
+            assertThat(empty.get("offset").asLong()).isEqualTo(0);
+            assertThat(empty.get("epoch").isNull()).as("a channel without events has no epoch yet").isTrue();
             post(channel, "one");
             post(channel, "two");
             String epoch = b.awaitEvents(channel, 2).get(0).get("epoch").asText();
-            assertFalse(epoch.isEmpty());
-            assertEquals(epoch, b.events(channel).get(1).get("epoch").asText(), "one epoch per channel life");
+            assertThat(epoch.isEmpty()).isFalse();
+            assertThat(b.events(channel).get(1).get("epoch").asText()).as("one epoch per channel life").isEqualTo(epoch);
 
             JsonNode same = b.subscribe(channel, 1, epoch);
-            assertTrue(same.get("recovered").asBoolean());
-            assertEquals(epoch, same.get("epoch").asText());
-            assertEquals(2, same.get("offset").asLong());
+            assertThat(same.get("recovered").asBoolean()).isTrue();
+            assertThat(same.get("epoch").asText()).isEqualTo(epoch);
+            assertThat(same.get("offset").asLong()).isEqualTo(2);
 
             JsonNode other = b.subscribe(channel, 1, "1700000000000000-feedbeef");
-            assertFalse(other.get("recovered").asBoolean(), "an offset of another epoch means nothing here");
-            assertEquals(epoch, other.get("epoch").asText());
-            assertEquals(2, other.get("offset").asLong());
+            assertThat(other.get("recovered").asBoolean()).as("an offset of another epoch means nothing here").isFalse();
+            assertThat(other.get("epoch").asText()).isEqualTo(epoch);
+            assertThat(other.get("offset").asLong()).isEqualTo(2);
 
-            assertFalse(b.subscribe(channel, 3, epoch).get("recovered").asBoolean(), "since beyond the channel's offset");
-            assertFalse(b.subscribe(channel, 3).get("recovered").asBoolean(), "also without an epoch (old clients)");
+            assertThat(b.subscribe(channel, 3, epoch).get("recovered").asBoolean())
+                    .as("since beyond the channel's offset").isFalse();
+            assertThat(b.subscribe(channel, 3).get("recovered").asBoolean()).as("also without an epoch (old clients)").isFalse();
         }
     }
 
@@ -145,12 +149,13 @@ class RecoveryTest {
         post(channel, "e");
         try (Browser b = Browser.connect(connectors.get(), base, Tokens.of("customer", user))) {
             JsonNode result = b.subscribe(channel, 2, oldEpoch);
-            assertFalse(result.get("recovered").asBoolean(), "offset 2 of the old epoch is not offset 2 of the new one");
-            assertEquals(3, result.get("offset").asLong());
-            assertFalse(oldEpoch.equals(result.get("epoch").asText()));
+            assertThat(result.get("recovered").asBoolean())
+                    .as("offset 2 of the old epoch is not offset 2 of the new one").isFalse();
+            assertThat(result.get("offset").asLong()).isEqualTo(3);
+            assertThat(oldEpoch.equals(result.get("epoch").asText())).isFalse();
             post(channel, "live");
             b.awaitEvents(channel, 1);
-            assertEquals(List.of(4L), b.offsets(channel), "nothing replayed, live from the current offset");
+            assertThat(b.offsets(channel)).as("nothing replayed, live from the current offset").isEqualTo(List.of(4L));
         }
     }
 

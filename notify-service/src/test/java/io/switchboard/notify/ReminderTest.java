@@ -3,8 +3,7 @@ package io.switchboard.notify;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -12,6 +11,8 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.websockets.next.BasicWebSocketConnector;
 import io.restassured.response.Response;
+import io.switchboard.notify.support.Browser;
+import io.switchboard.notify.support.Ingest;
 import io.switchboard.testsupport.InfraResource;
 import io.switchboard.testsupport.Tokens;
 import jakarta.enterprise.inject.Instance;
@@ -43,15 +44,15 @@ class ReminderTest {
             merchant.awaitEvent("shop:" + shop, eventId);
             JsonNode reminder = merchant.events("shop:" + shop).stream()
                     .filter(e -> e.get("id").asText().equals(eventId)).findFirst().orElseThrow();
-            assertEquals("order.reminder", reminder.get("type").asText());
-            assertEquals(orderId, reminder.get("data").get("orderId").asText());
-            assertEquals(customer, reminder.get("data").get("customerId").asText());
+            assertThat(reminder.get("type").asText()).isEqualTo("order.reminder");
+            assertThat(reminder.get("data").get("orderId").asText()).isEqualTo(orderId);
+            assertThat(reminder.get("data").get("customerId").asText()).isEqualTo(customer);
 
             Response again = remind(orderId, customer);
             again.then().statusCode(429).contentType(startsWith("application/problem+json"))
                     .body("code", equalTo("reminder_too_soon"));
             int retryAfter = Integer.parseInt(again.getHeader("Retry-After"));
-            assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
+            assertThat(retryAfter >= 1 && retryAfter <= 60).as("Retry-After " + retryAfter).isTrue();
         }
     }
 

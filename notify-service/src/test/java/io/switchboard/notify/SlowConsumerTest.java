@@ -1,8 +1,7 @@
 package io.switchboard.notify;
 
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -11,6 +10,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.websockets.next.BasicWebSocketConnector;
 import io.switchboard.common.jsonrpc.CloseCodes;
 import io.switchboard.notify.service.LocalSubscribers;
+import io.switchboard.notify.support.Browser;
+import io.switchboard.notify.support.Ingest;
+import io.switchboard.notify.support.RawSocket;
 import io.switchboard.testsupport.InfraResource;
 import io.switchboard.testsupport.Tokens;
 import jakarta.enterprise.inject.Instance;
@@ -59,18 +61,20 @@ class SlowConsumerTest {
                 Ingest.post(Ingest.event(Ingest.unique("big"), channel, "order.placed", Map.of("blob", bigText)));
                 posted++;
             }
-            assertTrue(slowConsumers() >= cutBefore + 2, "the stalled sockets were not cut off after " + posted + " events");
-            assertEquals(CloseCodes.SLOW_CONSUMER, resumes.readUntilClose(),
-                    "reading again, a stalled browser finds the 4001 close after the frames it had queued");
+            assertThat(slowConsumers() >= cutBefore + 2)
+                    .as("the stalled sockets were not cut off after " + posted + " events").isTrue();
+            assertThat(resumes.readUntilClose())
+                    .as("reading again, a stalled browser finds the 4001 close after the frames it had queued").isEqualTo(CloseCodes.SLOW_CONSUMER);
             await().atMost(Duration.ofSeconds(10)).until(() -> subscribers.of(channel).size() == 1);
 
             for (int i = 0; i < 5; i++) {
                 Ingest.post(Ingest.event(Ingest.unique("after"), channel, "order.placed", Map.of("n", i)));
             }
             fast.awaitEvents(channel, posted + 5);
-            assertEquals(posted + 5, fast.events(channel).size(), "the fast browser got every event once");
-            assertTrue(fast.isOpen());
-            assertEquals(-1, neverReads.readUntilClose(), "a browser that never reads again was cut off at the TCP level");
+            assertThat(fast.events(channel).size()).as("the fast browser got every event once").isEqualTo(posted + 5);
+            assertThat(fast.isOpen()).isTrue();
+            assertThat(neverReads.readUntilClose())
+                    .as("a browser that never reads again was cut off at the TCP level").isEqualTo(-1);
         }
     }
 

@@ -1,10 +1,9 @@
 package io.switchboard.notify;
 
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.InstanceOfAssertFactories.type;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,6 +15,9 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.websockets.next.BasicWebSocketConnector;
 import io.switchboard.notify.store.ConnectionLeases;
+import io.switchboard.notify.support.Browser;
+import io.switchboard.notify.support.Ingest;
+import io.switchboard.notify.support.TestSendBuffer;
 import io.switchboard.testsupport.InfraResource;
 import io.switchboard.testsupport.Tokens;
 import io.vertx.core.Vertx;
@@ -113,15 +115,15 @@ class SocketLimitsTest {
             System.out.printf("browser rate limit: well-behaved ping p50 %.2f ms alone, %.2f ms (max %.2f ms) during %d floods;"
                     + " floods: %s%n", base / 1e6, loaded / 1e6, Collections.max(during) / 1e6, floods.size(), floods);
             for (Flood f : floods) {
-                assertTrue(f.limited() > 0, "told -32007 before the close: " + f);
-                assertTrue(f.retryAfterMs() > 0, "retryAfterMs: " + f);
-                assertTrue(f.pongs() >= 20, "the burst and the refill are answered: " + f);
-                assertEquals(1008, f.closeCode(), "closed for rate: " + f);
+                assertThat(f.limited() > 0).as("told -32007 before the close: " + f).isTrue();
+                assertThat(f.retryAfterMs() > 0).as("retryAfterMs: " + f).isTrue();
+                assertThat(f.pongs() >= 20).as("the burst and the refill are answered: " + f).isTrue();
+                assertThat(f.closeCode()).as("closed for rate: " + f).isEqualTo(1008);
             }
-            assertTrue(loaded <= Math.max(5 * base, base + 200_000_000L),
-                    "well-behaved median round trip during the flood " + loaded + " ns, alone " + base + " ns");
-            assertTrue(registry.counter("switchboard.socket.limits", "endpoint", "notifications", "limit", "message_rate",
-                    "outcome", "closed").count() >= floods.size());
+            assertThat(loaded <= Math.max(5 * base, base + 200_000_000L))
+                    .as("well-behaved median round trip during the flood " + loaded + " ns, alone " + base + " ns").isTrue();
+            assertThat(registry.counter("switchboard.socket.limits", "endpoint", "notifications", "limit", "message_rate",
+                    "outcome", "closed").count() >= floods.size()).isTrue();
         }
     }
 
@@ -135,22 +137,22 @@ class SocketLimitsTest {
                 open.add(Browser.connect(connectors.get(), base, token));
             }
             UpgradeRejectedException rejected = refusal(token);
-            assertEquals(429, rejected.getStatus());
-            assertEquals("7", rejected.getHeaders().get("Retry-After"));
-            assertEquals("application/problem+json", rejected.getHeaders().get("Content-Type"));
+            assertThat(rejected.getStatus()).isEqualTo(429);
+            assertThat(rejected.getHeaders().get("Retry-After")).isEqualTo("7");
+            assertThat(rejected.getHeaders().get("Content-Type")).isEqualTo("application/problem+json");
             JsonNode problem = Browser.JSON.readTree(rejected.getBody().toString());
-            assertEquals("too_many_connections", problem.path("code").asText());
-            assertEquals(429, problem.path("status").asInt());
+            assertThat(problem.path("code").asText()).isEqualTo("too_many_connections");
+            assertThat(problem.path("status").asInt()).isEqualTo(429);
             try (Browser other = Browser.connect(connectors.get(), base, Tokens.of("customer", Ingest.unique("other")))) {
-                assertEquals("pong", other.call("ping", null).path("result").asText(), "another user is not refused");
+                assertThat(other.call("ping", null).path("result").asText()).as("another user is not refused").isEqualTo("pong");
             }
             await().pollDelay(Duration.ofMillis(3500)).atMost(Duration.ofSeconds(6)).untilAsserted(() ->
-                    assertEquals(429, refusal(token).getStatus(), "leases refreshed every second outlive their 3 s"));
+                    assertThat(refusal(token).getStatus()).as("leases refreshed every second outlive their 3 s").isEqualTo(429));
 
             open.remove(0).close();
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().untilAsserted(() ->
                     open.add(Browser.connect(connectors.get(), base, token)));
-            assertEquals("pong", open.get(2).call("ping", null).path("result").asText());
+            assertThat(open.get(2).call("ping", null).path("result").asText()).isEqualTo("pong");
         } finally {
             open.forEach(Browser::close);
         }
@@ -165,8 +167,8 @@ class SocketLimitsTest {
             redis.sortedSet(String.class).zadd(key, past, "dead-replica-" + i); // leases nobody refreshed
         }
         try (Browser b = Browser.connect(connectors.get(), base, Tokens.of("customer", user))) {
-            assertEquals("pong", b.call("ping", null).path("result").asText());
-            assertEquals(1, redis.sortedSet(String.class).zcard(key), "the ended leases were dropped");
+            assertThat(b.call("ping", null).path("result").asText()).isEqualTo("pong");
+            assertThat(redis.sortedSet(String.class).zcard(key)).as("the ended leases were dropped").isEqualTo(1);
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> redis.sortedSet(String.class).zcard(key) == 0);
     }
@@ -194,25 +196,26 @@ class SocketLimitsTest {
                     "notifications", "limit", "concurrent_replays", "outcome", "limited").count() > refusedBefore);
             stalled.socket.resume();
             Map<String, JsonNode> answers = stalled.answers(3);
-            assertTrue(answers.get("s0").path("result").path("recovered").asBoolean(), answers.get("s0").toString());
-            assertTrue(answers.get("s1").path("result").path("recovered").asBoolean(), answers.get("s1").toString());
+            assertThat(answers.get("s0").path("result").path("recovered").asBoolean()).as(answers.get("s0").toString()).isTrue();
+            assertThat(answers.get("s1").path("result").path("recovered").asBoolean()).as(answers.get("s1").toString()).isTrue();
             JsonNode refused = answers.get("s2").path("error");
-            assertEquals(-32007, refused.path("code").asInt(), answers.get("s2").toString());
-            assertEquals("rate limited", refused.path("message").asText());
-            assertEquals(250, refused.path("data").path("retryAfterMs").asLong());
+            assertThat(refused.path("code").asInt()).as(answers.get("s2").toString()).isEqualTo(-32007);
+            assertThat(refused.path("message").asText()).isEqualTo("rate limited");
+            assertThat(refused.path("data").path("retryAfterMs").asLong()).isEqualTo(250);
 
             await().atMost(Duration.ofSeconds(20)).until(() -> stalled.events() == 40); // both replays complete
             stalled.send("{\"jsonrpc\":\"2.0\",\"id\":\"again\",\"method\":\"subscribe\",\"params\":{\"channel\":\""
                     + channels.get(2) + "\",\"since\":0}}");
-            assertTrue(stalled.answers(4).get("again").path("result").path("recovered").asBoolean(),
-                    "once the replays are done, a subscribe with since is served again");
+            assertThat(stalled.answers(4).get("again").path("result").path("recovered").asBoolean())
+                    .as("once the replays are done, a subscribe with since is served again").isTrue();
             await().atMost(Duration.ofSeconds(20)).until(() -> stalled.events() == 60);
         }
     }
 
     private UpgradeRejectedException refusal(String token) {
-        ExecutionException failed = assertThrows(ExecutionException.class, () -> Raw.connect(vertx, base, token, 0).close());
-        return assertInstanceOf(UpgradeRejectedException.class, failed.getCause());
+        ExecutionException failed = assertThatExceptionOfType(ExecutionException.class)
+                .isThrownBy(() -> Raw.connect(vertx, base, token, 0).close()).actual();
+        return assertThat(failed.getCause()).asInstanceOf(type(UpgradeRejectedException.class)).actual();
     }
 
     /** Connects as {@code user} and sends pings as fast as the socket takes them until the server closes it. */
@@ -249,7 +252,8 @@ class SocketLimitsTest {
             long start = System.nanoTime();
             JsonNode answer = b.call("ping", null);
             rtts.add(System.nanoTime() - start);
-            assertEquals("pong", answer.path("result").asText(), "the well-behaved browser is never limited: " + answer);
+            assertThat(answer.path("result").asText())
+                    .as("the well-behaved browser is never limited: " + answer).isEqualTo("pong");
             long rest = 50_000_000L - (System.nanoTime() - start);
             if (rest > 0) {
                 TimeUnit.NANOSECONDS.sleep(rest); // pacing the well-behaved client, not waiting for a condition

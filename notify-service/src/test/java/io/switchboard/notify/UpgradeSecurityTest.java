@@ -1,12 +1,14 @@
 package io.switchboard.notify;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.websockets.next.BasicWebSocketConnector;
 import io.switchboard.common.jsonrpc.CloseCodes;
+import io.switchboard.notify.support.Browser;
+import io.switchboard.notify.support.RawSocket;
 import io.switchboard.testsupport.InfraResource;
 import io.switchboard.testsupport.Tokens;
 import jakarta.enterprise.inject.Instance;
@@ -27,40 +29,42 @@ class UpgradeSecurityTest {
 
     @Test
     void shouldRefuseABrowserFromAnOriginNotOnTheAllowlistWith403() throws Exception {
-        assertEquals(403, status(Map.of("Authorization", "Bearer " + Tokens.of("customer", "c1"), "Origin", "https://evil.example")));
+        assertThat(status(Map.of("Authorization", "Bearer " + Tokens.of("customer", "c1"), "Origin", "https://evil.example")))
+                .isEqualTo(403);
     }
 
     @Test
     void shouldAcceptAnAllowedOriginAndAClientWithoutOrigin() throws Exception {
         String token = Tokens.of("customer", "c1");
-        assertEquals(101, status(Map.of("Authorization", "Bearer " + token, "Origin", Browser.ORIGIN)));
-        assertEquals(101, status(Map.of("Authorization", "Bearer " + token)));
+        assertThat(status(Map.of("Authorization", "Bearer " + token, "Origin", Browser.ORIGIN))).isEqualTo(101);
+        assertThat(status(Map.of("Authorization", "Bearer " + token))).isEqualTo(101);
     }
 
     @Test
     void shouldRefuseAMissingOrForgedTokenWith401() throws Exception {
-        assertEquals(401, status(Map.of("Origin", Browser.ORIGIN)));
-        assertEquals(401, status(Map.of("Authorization", "Bearer " + Tokens.forged("customer", "c1"), "Origin", Browser.ORIGIN)));
+        assertThat(status(Map.of("Origin", Browser.ORIGIN))).isEqualTo(401);
+        assertThat(status(Map.of("Authorization", "Bearer " + Tokens.forged("customer", "c1"), "Origin", Browser.ORIGIN)))
+                .isEqualTo(401);
     }
 
     @Test
     void shouldRefuseRolesThatAreNotBrowserRolesWith403() throws Exception {
-        assertEquals(403, status(Map.of("Authorization", "Bearer " + Tokens.of("device", "vm-1"))));
-        assertEquals(403, status(Map.of("Authorization", "Bearer " + Tokens.of("service", "orders"))));
+        assertThat(status(Map.of("Authorization", "Bearer " + Tokens.of("device", "vm-1")))).isEqualTo(403);
+        assertThat(status(Map.of("Authorization", "Bearer " + Tokens.of("service", "orders")))).isEqualTo(403);
     }
 
     @Test
     void shouldAcceptTheTokenCarriedInTheSubprotocolAsBrowsersMustSendIt() {
         try (Browser b = Browser.connectWithSubprotocol(connectors.get(), base, Tokens.of("customer", "c1"))) {
-            assertEquals("pong", b.call("ping", null).get("result").asText());
+            assertThat(b.call("ping", null).get("result").asText()).isEqualTo("pong");
         }
     }
 
     @Test
     void shouldCloseWith4501WhenTheTokenExpires() {
         try (Browser b = Browser.connect(connectors.get(), base, Tokens.expiringIn("customer", "c-short", Duration.ofSeconds(3)))) {
-            assertEquals("pong", b.call("ping", null).get("result").asText());
-            assertEquals(CloseCodes.TOKEN_EXPIRED, b.awaitClosed().getCode());
+            assertThat(b.call("ping", null).get("result").asText()).isEqualTo("pong");
+            assertThat(b.awaitClosed().getCode()).isEqualTo(CloseCodes.TOKEN_EXPIRED);
         }
     }
 

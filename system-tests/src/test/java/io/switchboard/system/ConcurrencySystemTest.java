@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.switchboard.sim.SimulatedDevice;
+import io.switchboard.system.support.Api;
+import io.switchboard.system.support.Platform;
+import io.switchboard.system.support.ServiceProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.sim.SimulatedDevice;
+import io.switchboard.system.support.Api;
+import io.switchboard.system.support.Platform;
+import io.switchboard.system.support.ServiceProcess;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeAll;

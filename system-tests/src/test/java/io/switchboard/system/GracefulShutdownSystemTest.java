@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.switchboard.sim.SimulatedDevice;
 import io.switchboard.sim.SimulatorConfig;
+import io.switchboard.system.support.Platform;
+import io.switchboard.system.support.ServiceProcess;
 import io.switchboard.testsupport.Infra;
 import io.switchboard.testsupport.Tokens;
 import java.net.URI;

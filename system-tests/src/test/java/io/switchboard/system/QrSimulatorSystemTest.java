@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.qrsim.QrSimulator;
 import io.switchboard.qrsim.QrSimulatorConfig;
+import io.switchboard.system.support.ServiceProcess;
 import io.switchboard.testsupport.Infra;
 import java.net.URI;
 import java.net.URLEncoder;

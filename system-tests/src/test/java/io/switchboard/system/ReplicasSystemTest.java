@@ -3,6 +3,8 @@ package io.switchboard.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.sim.SimulatedDevice;
+import io.switchboard.system.support.Api;
+import io.switchboard.system.support.Platform;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

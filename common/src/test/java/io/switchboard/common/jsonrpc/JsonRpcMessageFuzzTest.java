@@ -1,9 +1,7 @@
 package io.switchboard.common.jsonrpc;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.type;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,7 +24,7 @@ class JsonRpcMessageFuzzTest {
         // a text frame is UTF-8 (the socket closes 1007 otherwise): what reaches the parser is a String
         String text = new String(input, StandardCharsets.UTF_8);
         JsonRpcMessage message = JsonRpcMessage.parse(text);
-        assertNotNull(message);
+        assertThat(message).isNotNull();
         if (message instanceof JsonRpcMessage.Request r) {
             assertValidId(r.id());
             assertMethod(r.method());
@@ -38,36 +36,38 @@ class JsonRpcMessageFuzzTest {
             assertParams(n.params());
         } else if (message instanceof JsonRpcMessage.Response r) {
             assertValidId(r.id());
-            assertTrue(r.isError() != (r.result() != null), "exactly one of result and error");
+            assertThat(r.isError() != (r.result() != null)).as("exactly one of result and error").isTrue();
             if (r.isError()) {
-                assertTrue(r.error().path("code").isIntegralNumber() && r.error().path("message").isTextual());
+                assertThat(r.error().path("code").isIntegralNumber() && r.error().path("message").isTextual()).isTrue();
             }
         } else {
-            JsonRpcMessage.Invalid i = assertInstanceOf(JsonRpcMessage.Invalid.class, message);
-            assertTrue(INVALID_CODES.contains(i.code()), "standard code, got " + i.code());
+            JsonRpcMessage.Invalid i = assertThat(message).asInstanceOf(type(JsonRpcMessage.Invalid.class)).actual();
+            assertThat(INVALID_CODES.contains(i.code())).as("standard code, got " + i.code()).isTrue();
             assertValidId(i.id());
-            assertTrue(i.message() != null && !i.message().isEmpty());
+            assertThat(i.message() != null && !i.message().isEmpty()).isTrue();
             assertAnswerable(i.id(), JsonRpcFrames.error(i.id(), i.code(), i.message()));
         }
     }
 
     private static void assertValidId(JsonNode id) {
-        assertNotNull(id, "id is JSON null, never Java null");
-        assertTrue(id.isTextual() || id.isIntegralNumber() || id.isNull(), "id must be a string, a number or null");
+        assertThat(id).as("id is JSON null, never Java null").isNotNull();
+        assertThat(id.isTextual() || id.isIntegralNumber() || id.isNull()).as("id must be a string, a number or null").isTrue();
     }
 
     private static void assertMethod(String method) {
-        assertTrue(method != null && !method.isEmpty());
+        assertThat(method != null && !method.isEmpty()).isTrue();
     }
 
     private static void assertParams(JsonNode params) {
-        assertTrue(params == null || params.isObject() || params.isArray(), "params must be an object, an array or absent");
+        assertThat(params == null || params.isObject() || params.isArray())
+                .as("params must be an object, an array or absent").isTrue();
     }
 
     /** The frame we would send back parses as a response to the same id. */
     private static void assertAnswerable(JsonNode id, String answer) {
         JsonRpcMessage parsed = JsonRpcMessage.parse(answer);
-        JsonRpcMessage.Response response = assertInstanceOf(JsonRpcMessage.Response.class, parsed, answer);
-        assertEquals(id, response.id());
+        JsonRpcMessage.Response response = assertThat(parsed)
+                .as(answer).asInstanceOf(type(JsonRpcMessage.Response.class)).actual();
+        assertThat(response.id()).isEqualTo(id);
     }
 }

@@ -1,8 +1,6 @@
 package io.switchboard.notify.domain;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
@@ -25,22 +23,22 @@ class ChannelHistoryTest {
     @Test
     void shouldServeEverySinceFromTheOldestKeptMinusOneUpToTheHead() {
         ChannelHistory h = history(10, 6);
-        assertEquals(List.of(6L, 7L, 8L, 9L, 10L), offsets(h.after(5)));
-        assertEquals(List.of(9L, 10L), offsets(h.after(8)));
-        assertEquals(List.of(), offsets(h.after(10)));
-        assertTrue(h.covers(5L));
-        assertTrue(h.covers(8L, "E1"));
+        assertThat(offsets(h.after(5))).isEqualTo(List.of(6L, 7L, 8L, 9L, 10L));
+        assertThat(offsets(h.after(8))).isEqualTo(List.of(9L, 10L));
+        assertThat(offsets(h.after(10))).isEqualTo(List.of());
+        assertThat(h.covers(5L)).isTrue();
+        assertThat(h.covers(8L, "E1")).isTrue();
     }
 
     @Test
     void shouldNotServeATrimmedGapASinceBeyondTheHeadOrAnotherEpoch() {
         ChannelHistory h = history(10, 6);
-        assertTrue(h.after(4).isEmpty(), "offset 5 was trimmed");
-        assertTrue(h.after(11).isEmpty(), "beyond the channel's offset");
-        assertFalse(h.covers(null), "no since: nothing to recover");
-        assertFalse(h.covers(8L, "E0"), "another epoch");
-        assertTrue(new ChannelHistory(3, "E1", List.of()).after(1).isEmpty(), "nothing kept, events missed");
-        assertTrue(new ChannelHistory(0, null, List.of()).covers(0L), "an empty channel, nothing missed");
-        assertFalse(new ChannelHistory(0, null, List.of()).covers(0L, "E1"), "the channel lost its epoch");
+        assertThat(h.after(4).isEmpty()).as("offset 5 was trimmed").isTrue();
+        assertThat(h.after(11).isEmpty()).as("beyond the channel's offset").isTrue();
+        assertThat(h.covers(null)).as("no since: nothing to recover").isFalse();
+        assertThat(h.covers(8L, "E0")).as("another epoch").isFalse();
+        assertThat(new ChannelHistory(3, "E1", List.of()).after(1).isEmpty()).as("nothing kept, events missed").isTrue();
+        assertThat(new ChannelHistory(0, null, List.of()).covers(0L)).as("an empty channel, nothing missed").isTrue();
+        assertThat(new ChannelHistory(0, null, List.of()).covers(0L, "E1")).as("the channel lost its epoch").isFalse();
     }
 }

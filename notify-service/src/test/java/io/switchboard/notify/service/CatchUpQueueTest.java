@@ -1,6 +1,6 @@
 package io.switchboard.notify.service;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
@@ -50,16 +50,16 @@ class CatchUpQueueTest {
         q.add("c", waiter());
         q.add("c", waiter());
         q.add("c", waiter());
-        assertEquals(List.of("a", "b"), started, "two reads at once; c waits its turn");
+        assertThat(started).as("two reads at once; c waits its turn").isEqualTo(List.of("a", "b"));
         finishOne();
-        assertEquals(List.of("a", "b", "c"), started);
-        assertEquals(List.of(1, 1, 3), batchSizes, "one read serves the three sockets of c");
+        assertThat(started).isEqualTo(List.of("a", "b", "c"));
+        assertThat(batchSizes).as("one read serves the three sockets of c").isEqualTo(List.of(1, 1, 3));
         q.add("a", waiter()); // asked again: a new turn after the running ones
         finishOne();
         finishOne();
         finishOne();
-        assertEquals(List.of("a", "b", "c", "a"), started);
-        assertEquals(2, peak.get());
-        assertEquals(0, q.size());
+        assertThat(started).isEqualTo(List.of("a", "b", "c", "a"));
+        assertThat(peak.get()).isEqualTo(2);
+        assertThat(q.size()).isEqualTo(0);
     }
 }

@@ -1,7 +1,6 @@
 package io.switchboard.notify.store;
 
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.redis.client.impl.types.ErrorType;
 import java.net.ConnectException;
@@ -11,18 +10,19 @@ import org.junit.jupiter.api.Test;
 class StoreUnavailableExceptionTest {
     @Test
     void shouldTreatConnectionFailuresAndTransientRepliesAsUnavailable() {
-        assertInstanceOf(StoreUnavailableException.class, StoreUnavailableException.classify(new ConnectException("Connection refused")));
-        assertInstanceOf(StoreUnavailableException.class,
-                StoreUnavailableException.classify(ErrorType.create("LOADING Redis is loading the dataset in memory")));
-        assertInstanceOf(StoreUnavailableException.class,
-                StoreUnavailableException.classify(ErrorType.create("READONLY You can't write against a read only replica.")));
+        assertThat(StoreUnavailableException.classify(new ConnectException("Connection refused")))
+                .isInstanceOf(StoreUnavailableException.class);
+        assertThat(StoreUnavailableException.classify(ErrorType.create("LOADING Redis is loading the dataset in memory")))
+                .isInstanceOf(StoreUnavailableException.class);
+        assertThat(StoreUnavailableException.classify(ErrorType.create("READONLY You can't write against a read only replica.")))
+                .isInstanceOf(StoreUnavailableException.class);
     }
 
     @Test
     void shouldNotHideABugAsAnOutage() {
         ErrorType scriptError = ErrorType.create("ERR Error running script (call to f_1234): @user_script:3: bad argument");
-        assertSame(scriptError, StoreUnavailableException.classify(scriptError));
+        assertThat(StoreUnavailableException.classify(scriptError)).isSameAs(scriptError);
         ErrorType wrongType = ErrorType.create("WRONGTYPE Operation against a key holding the wrong kind of value");
-        assertSame(wrongType, StoreUnavailableException.classify(wrongType));
+        assertThat(StoreUnavailableException.classify(wrongType)).isSameAs(wrongType);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.sim.SimulatedDevice;
 import io.switchboard.system.faults.platform.FaultPlatform;
+import io.switchboard.system.faults.platform.FaultTest;
 import io.switchboard.system.faults.platform.Http;
 import io.switchboard.system.faults.platform.KafkaTopics;
 import io.switchboard.system.faults.platform.Waits;
@@ -11,8 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -24,19 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("faults")
 @Order(4)
-class CommandServiceKillFaultTest {
+class CommandServiceKillFaultTest extends FaultTest {
     private static final String FAULT = "command-service kill -9";
-    private static FaultPlatform platform;
-
-    @BeforeAll
-    static void start() throws Exception {
-        platform = FaultPlatform.get();
-    }
-
-    @AfterEach
-    void heal() throws Exception {
-        platform.heal();
-    }
 
     @Test
     void shouldCompleteCommandsWhoseWaitingReplicaDiedAndServeThemFromTheSurvivor() throws Exception {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.switchboard.sim.SimulatedDevice;
 import io.switchboard.system.faults.platform.FaultPlatform;
+import io.switchboard.system.faults.platform.FaultTest;
 import io.switchboard.system.faults.platform.Http;
 import io.switchboard.system.faults.platform.NotifySubscriber;
 import io.switchboard.system.faults.platform.Outage;
@@ -14,8 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -26,19 +25,8 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("faults")
 @Order(7)
-class FrozenReplicaFaultTest {
+class FrozenReplicaFaultTest extends FaultTest {
     private static final String FAULT = "replica frozen (SIGSTOP)";
-    private static FaultPlatform platform;
-
-    @BeforeAll
-    static void start() throws Exception {
-        platform = FaultPlatform.get();
-    }
-
-    @AfterEach
-    void heal() throws Exception {
-        platform.heal();
-    }
 
     @Test
     void shouldDeliverEveryEventOnceToSocketsOfTheOtherNotifyReplicaWhileOneIsFrozen() throws Exception {

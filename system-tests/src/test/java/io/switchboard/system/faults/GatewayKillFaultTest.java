@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.switchboard.sim.SimulatedDevice;
 import io.switchboard.system.faults.platform.FaultPlatform;
+import io.switchboard.system.faults.platform.FaultTest;
 import io.switchboard.system.faults.platform.Http;
 import io.switchboard.system.faults.platform.Waits;
 import java.time.Duration;
@@ -13,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -26,19 +25,8 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("faults")
 @Order(3)
-class GatewayKillFaultTest {
+class GatewayKillFaultTest extends FaultTest {
     private static final String FAULT = "gateway kill -9";
-    private static FaultPlatform platform;
-
-    @BeforeAll
-    static void start() throws Exception {
-        platform = FaultPlatform.get();
-    }
-
-    @AfterEach
-    void heal() throws Exception {
-        platform.heal();
-    }
 
     @Test
     void shouldMoveDevicesToTheOtherGatewayAndEndInFlightCommandsWithTheirLastKnownState() throws Exception {

@@ -2,7 +2,7 @@ package io.switchboard.system.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.system.faults.platform.FaultPlatform;
+import io.switchboard.system.faults.platform.FaultTest;
 import io.switchboard.system.faults.platform.Http;
 import io.switchboard.system.faults.platform.Json;
 import io.switchboard.system.faults.platform.KafkaTopics;
@@ -12,8 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -24,19 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("faults")
 @Order(6)
-class QrBrokerOutageFaultTest {
+class QrBrokerOutageFaultTest extends FaultTest {
     private static final String FAULT = "Kafka down (QR login)";
-    private static FaultPlatform platform;
-
-    @BeforeAll
-    static void start() throws Exception {
-        platform = FaultPlatform.get();
-    }
-
-    @AfterEach
-    void heal() throws Exception {
-        platform.heal();
-    }
 
     @Test
     void shouldGrantTheBrowserExactlyOnceAndWriteTheQrEventsWhenTheBrokerIsBack() throws Exception {

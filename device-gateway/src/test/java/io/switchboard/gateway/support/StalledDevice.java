@@ -1,4 +1,4 @@
-package io.switchboard.gateway;
+package io.switchboard.gateway.support;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -16,7 +16,7 @@ import java.util.Base64;
  * gateway's writes to it soon stop completing (its TCP buffers fill), as with a machine that hangs.
  * {@link #readUntilClose()} starts reading again and returns the close code the server sent.
  */
-final class StalledDevice implements AutoCloseable {
+public final class StalledDevice implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
 
@@ -25,7 +25,7 @@ final class StalledDevice implements AutoCloseable {
         this.in = in;
     }
 
-    static StalledDevice connect(URI http, String token) throws IOException {
+    public static StalledDevice connect(URI http, String token) throws IOException {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(4096);
         socket.connect(new InetSocketAddress(http.getHost(), http.getPort()), 5_000);
@@ -62,7 +62,7 @@ final class StalledDevice implements AutoCloseable {
     }
 
     /** Reads (and drops) frames until a close frame; its code, or 1006 when the connection ended without one. */
-    int readUntilClose() throws IOException {
+    public int readUntilClose() throws IOException {
         DataInputStream frames = new DataInputStream(in);
         try {
             while (true) {

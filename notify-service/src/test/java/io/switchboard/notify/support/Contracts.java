@@ -1,4 +1,4 @@
-package io.switchboard.notify;
+package io.switchboard.notify.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
@@ -6,11 +6,11 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /** The contract examples shipped in {@code src/main/resources/contracts/}, which the tests hold the service to. */
-final class Contracts {
+public final class Contracts {
     private Contracts() {
     }
 
-    static JsonNode read(String name) {
+    public static JsonNode read(String name) {
         try (InputStream in = Contracts.class.getClassLoader().getResourceAsStream("contracts/" + name)) {
             return Browser.JSON.readTree(in);
         } catch (Exception e) {
@@ -18,7 +18,7 @@ final class Contracts {
         }
     }
 
-    static Set<String> fields(JsonNode node) {
+    public static Set<String> fields(JsonNode node) {
         Set<String> names = new TreeSet<>();
         node.fieldNames().forEachRemaining(names::add);
         return names;

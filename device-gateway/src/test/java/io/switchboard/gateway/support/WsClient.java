@@ -1,4 +1,4 @@
-package io.switchboard.gateway;
+package io.switchboard.gateway.support;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
@@ -12,9 +12,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A raw WebSocket client for tests: frames go in a queue, the close code into a future. */
-final class WsClient implements AutoCloseable {
-    final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
-    final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+public final class WsClient implements AutoCloseable {
+    public final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+    public final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final WebSocketClient client;
     private final WebSocket socket;
 
@@ -26,7 +26,7 @@ final class WsClient implements AutoCloseable {
     }
 
     /** Connects; fails with the upgrade's rejection (e.g. 401) when refused. */
-    static WsClient connect(Vertx vertx, URI uri, String bearer) throws Exception {
+    public static WsClient connect(Vertx vertx, URI uri, String bearer) throws Exception {
         WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
                 .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20));
         WebSocketConnectOptions options = new WebSocketConnectOptions().setAbsoluteURI(uri.toString());
@@ -37,12 +37,12 @@ final class WsClient implements AutoCloseable {
         return new WsClient(client, ws);
     }
 
-    void send(String text) throws Exception {
+    public void send(String text) throws Exception {
         socket.writeTextMessage(text).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 
     /** Sends one text message as several frames (a fragmented message). */
-    void sendFragmented(String... parts) throws Exception {
+    public void sendFragmented(String... parts) throws Exception {
         for (int i = 0; i < parts.length; i++) {
             boolean last = i == parts.length - 1;
             io.vertx.core.http.WebSocketFrame frame = i == 0
@@ -52,7 +52,7 @@ final class WsClient implements AutoCloseable {
         }
     }
 
-    String next() throws InterruptedException {
+    public String next() throws InterruptedException {
         String frame = frames.poll(10, TimeUnit.SECONDS);
         if (frame == null) {
             throw new AssertionError("no frame within 10 s");
@@ -60,7 +60,7 @@ final class WsClient implements AutoCloseable {
         return frame;
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         return socket.isClosed();
     }
 

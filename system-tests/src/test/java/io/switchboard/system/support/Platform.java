@@ -1,4 +1,4 @@
-package io.switchboard.system;
+package io.switchboard.system.support;
 
 import io.switchboard.sim.DeviceSimulator;
 import io.switchboard.sim.SimulatedDevice;
@@ -16,12 +16,12 @@ import java.util.UUID;
  * Two device-gateways and two command-services, started once per test JVM from their jars, against the
  * real test broker and Redis; plus a device simulator. Stopped by a shutdown hook.
  */
-final class Platform {
+public final class Platform {
     private static Platform instance;
 
-    final List<ServiceProcess> gateways = new ArrayList<>();
-    final List<ServiceProcess> commandServices = new ArrayList<>();
-    final DeviceSimulator simulator;
+    public final List<ServiceProcess> gateways = new ArrayList<>();
+    public final List<ServiceProcess> commandServices = new ArrayList<>();
+    public final DeviceSimulator simulator;
     private final SimulatorConfig baseConfig;
 
     private Platform() throws Exception {
@@ -45,7 +45,7 @@ final class Platform {
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
     }
 
-    static synchronized Platform get() throws Exception {
+    public static synchronized Platform get() throws Exception {
         if (instance == null) {
             instance = new Platform();
         }
@@ -53,12 +53,12 @@ final class Platform {
     }
 
     /** A unique device id for one test. */
-    static String deviceId(String prefix) {
+    public static String deviceId(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** Connects a simulated machine to gateway {@code gatewayIndex} and waits for its presence. */
-    SimulatedDevice connect(String deviceId, int gatewayIndex, long delayMs, double failureRate) throws Exception {
+    public SimulatedDevice connect(String deviceId, int gatewayIndex, long delayMs, double failureRate) throws Exception {
         SimulatorConfig config = baseConfig.withUri(URI.create(gateways.get(gatewayIndex).ws("/devices/ws")))
                 .withDelayMs(delayMs).withFailureRate(failureRate);
         SimulatedDevice device = simulator.startAndAwait(deviceId, config, Duration.ofSeconds(20));
@@ -68,7 +68,7 @@ final class Platform {
         return device;
     }
 
-    Api operator(int commandServiceIndex) {
+    public Api operator(int commandServiceIndex) {
         return new Api(commandServices.get(commandServiceIndex).base(), Tokens.of("operator", "op-system-test"));
     }
 

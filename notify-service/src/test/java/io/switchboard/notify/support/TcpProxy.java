@@ -1,4 +1,4 @@
-package io.switchboard.notify;
+package io.switchboard.notify.support;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,13 +14,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * the listening socket (clients then see "connection refused", as with a Redis that is down), {@link #restore()}
  * listens again on the same port. The shared Redis itself is never touched.
  */
-final class TcpProxy {
+public final class TcpProxy {
     private final int upstreamPort;
     private final int port;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
 
-    TcpProxy(int upstreamPort) {
+    public TcpProxy(int upstreamPort) {
         this.upstreamPort = upstreamPort;
         try (ServerSocket probe = new ServerSocket(0)) {
             this.port = probe.getLocalPort();
@@ -30,11 +30,11 @@ final class TcpProxy {
         restore();
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    synchronized void restore() {
+    public synchronized void restore() {
         if (server != null) {
             return;
         }
@@ -51,7 +51,7 @@ final class TcpProxy {
         }
     }
 
-    synchronized void cut() {
+    public synchronized void cut() {
         ServerSocket s = server;
         server = null;
         close(s);

@@ -1,4 +1,4 @@
-package io.switchboard.notify;
+package io.switchboard.notify.support;
 
 import static org.awaitility.Awaitility.await;
 
@@ -22,10 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A test browser on /notifications/ws: JSON-RPC calls with answers by id, and the event notifications it received. */
-final class Browser implements AutoCloseable {
-    static final ObjectMapper JSON = new ObjectMapper();
+public final class Browser implements AutoCloseable {
+    public static final ObjectMapper JSON = new ObjectMapper();
     /** The page origin the test profile allows ({@code %test.notify.allowed-origins}). */
-    static final String ORIGIN = "https://shop.example";
+    public static final String ORIGIN = "https://shop.example";
 
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<String, CompletableFuture<JsonNode>> answers = new ConcurrentHashMap<>();
@@ -37,12 +37,12 @@ final class Browser implements AutoCloseable {
     }
 
     /** Connects with the token in the Authorization header. */
-    static Browser connect(BasicWebSocketConnector connector, URI base, String token) {
+    public static Browser connect(BasicWebSocketConnector connector, URI base, String token) {
         return open(connector.addHeader("Authorization", "Bearer " + token), base);
     }
 
     /** Connects the way a browser must: the token rides in the bearer-token-carrier subprotocol. */
-    static Browser connectWithSubprotocol(BasicWebSocketConnector connector, URI base, String token) {
+    public static Browser connectWithSubprotocol(BasicWebSocketConnector connector, URI base, String token) {
         String carried = URLEncoder.encode("quarkus-http-upgrade#Authorization#Bearer " + token, StandardCharsets.UTF_8);
         return open(connector.addSubprotocol("bearer-token-carrier").addSubprotocol(carried), base);
     }
@@ -71,7 +71,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** Sends a request and returns the whole answer frame (result or error). */
-    JsonNode call(String method, Map<String, ?> params) {
+    public JsonNode call(String method, Map<String, ?> params) {
         String id = "r" + ids.incrementAndGet();
         ObjectNode frame = JSON.createObjectNode().put("jsonrpc", "2.0").put("id", id).put("method", method);
         if (params != null) {
@@ -80,7 +80,7 @@ final class Browser implements AutoCloseable {
         return sendRaw(frame.toString(), id);
     }
 
-    JsonNode sendRaw(String text, String answerId) {
+    public JsonNode sendRaw(String text, String answerId) {
         CompletableFuture<JsonNode> answer = answers.computeIfAbsent(answerId, k -> new CompletableFuture<>());
         connection.sendTextAndAwait(text);
         try {
@@ -90,61 +90,61 @@ final class Browser implements AutoCloseable {
         }
     }
 
-    JsonNode subscribe(String channel) {
+    public JsonNode subscribe(String channel) {
         return call("subscribe", Map.of("channel", channel)).get("result");
     }
 
-    JsonNode subscribe(String channel, long since) {
+    public JsonNode subscribe(String channel, long since) {
         return call("subscribe", Map.of("channel", channel, "since", since)).get("result");
     }
 
-    JsonNode subscribe(String channel, long since, String epoch) {
+    public JsonNode subscribe(String channel, long since, String epoch) {
         return call("subscribe", Map.of("channel", channel, "since", since, "epoch", epoch)).get("result");
     }
 
     /** The close reason, or null while the socket is open. */
-    CloseReason closeReason() {
+    public CloseReason closeReason() {
         return closed.get();
     }
 
     /** The event notifications received on a channel, in arrival order. */
-    List<JsonNode> events(String channel) {
+    public List<JsonNode> events(String channel) {
         return events.stream().filter(e -> channel.equals(e.path("channel").asText())).toList();
     }
 
-    List<String> eventIds(String channel) {
+    public List<String> eventIds(String channel) {
         return events(channel).stream().map(e -> e.path("id").asText()).toList();
     }
 
-    List<Long> offsets(String channel) {
+    public List<Long> offsets(String channel) {
         return events(channel).stream().map(e -> e.path("offset").asLong()).toList();
     }
 
     /** Waits until the channel has at least {@code n} events. */
-    List<JsonNode> awaitEvents(String channel, int n) {
+    public List<JsonNode> awaitEvents(String channel, int n) {
         await().atMost(Duration.ofSeconds(30)).until(() -> events(channel).size() >= n);
         return events(channel);
     }
 
     /** Waits until an event with this id arrived on the channel. */
-    void awaitEvent(String channel, String eventId) {
+    public void awaitEvent(String channel, String eventId) {
         await().atMost(Duration.ofSeconds(60)).until(() -> eventIds(channel).contains(eventId));
     }
 
-    CloseReason awaitClosed() {
+    public CloseReason awaitClosed() {
         await().atMost(Duration.ofSeconds(30)).until(() -> closed.get() != null);
         return closed.get();
     }
 
-    boolean isOpen() {
+    public boolean isOpen() {
         return connection.isOpen();
     }
 
-    void sendText(String text) {
+    public void sendText(String text) {
         connection.sendTextAndAwait(text);
     }
 
-    void sendBinary(byte[] data) {
+    public void sendBinary(byte[] data) {
         connection.sendBinaryAndAwait(io.vertx.core.buffer.Buffer.buffer(data));
     }
 

@@ -1,4 +1,4 @@
-package io.switchboard.notify;
+package io.switchboard.notify.support;
 
 import io.quarkus.vertx.http.HttpServerOptionsCustomizer;
 import io.vertx.core.http.HttpServerOptions;

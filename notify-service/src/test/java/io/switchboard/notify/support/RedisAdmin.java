@@ -1,4 +1,4 @@
-package io.switchboard.notify;
+package io.switchboard.notify.support;
 
 import io.switchboard.testsupport.Infra;
 import io.vertx.mutiny.core.Vertx;
@@ -18,19 +18,19 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * drops this service's pub/sub connection (CLIENT KILL ID, found by the service's client name), a real
  * connection drop that leaves every other client of the shared Redis alone.
  */
-final class RedisAdmin implements AutoCloseable {
+public final class RedisAdmin implements AutoCloseable {
     private final Redis redis;
 
-    RedisAdmin(Vertx vertx) {
+    public RedisAdmin(Vertx vertx) {
         this.redis = Redis.createClient(vertx, Infra.REDIS);
     }
 
-    Response send(Request request) {
+    public Response send(Request request) {
         return redis.send(request).await().atMost(Duration.ofSeconds(10));
     }
 
     /** Kills this service's pub/sub connections (those named {@code quarkus.redis.client-name} with a subscription); returns how many. */
-    int killFanoutConnection() {
+    public int killFanoutConnection() {
         String name = ConfigProvider.getConfig().getValue("quarkus.redis.client-name", String.class);
         List<String> ids = Arrays.stream(send(Request.cmd(Command.CLIENT).arg("LIST").arg("TYPE").arg("pubsub")).toString().split("\n"))
                 .map(RedisAdmin::fields)
@@ -41,13 +41,13 @@ final class RedisAdmin implements AutoCloseable {
     }
 
     /** Forgets a channel as a Redis that lost its data would: offset counter, epoch and history. */
-    void forgetChannel(String channel) {
+    public void forgetChannel(String channel) {
         send(Request.cmd(Command.DEL).arg("sb:notify:offset:" + channel).arg("sb:notify:epoch:" + channel)
                 .arg("sb:notify:history:" + channel));
     }
 
     /** Drops a channel's history only (as trimming by count or age would). */
-    void dropHistory(String channel) {
+    public void dropHistory(String channel) {
         send(Request.cmd(Command.DEL).arg("sb:notify:history:" + channel));
     }
 

@@ -1,4 +1,4 @@
-package io.switchboard.gateway;
+package io.switchboard.gateway.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,13 +16,13 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Collects, in the background, the records of a topic keyed by one device id, from the moment it returns. */
-final class KafkaTap {
+public final class KafkaTap {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private KafkaTap() {
     }
 
-    static List<JsonNode> collect(String topic, String key) {
+    public static List<JsonNode> collect(String topic, String key) {
         List<JsonNode> found = new CopyOnWriteArrayList<>();
         CompletableFuture<Void> positioned = new CompletableFuture<>();
         Thread t = new Thread(() -> {

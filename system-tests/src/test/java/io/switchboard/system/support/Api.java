@@ -1,4 +1,4 @@
-package io.switchboard.system;
+package io.switchboard.system.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,22 +10,22 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /** A small asynchronous client of command-service's HTTP API. */
-final class Api {
-    static final ObjectMapper JSON = new ObjectMapper();
+public final class Api {
+    public static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** A response: status, headers of interest and the parsed body. */
-    record Reply(int status, JsonNode body, String location, String contentType) { }
+    public record Reply(int status, JsonNode body, String location, String contentType) { }
 
     private final String base;
     private final String token;
 
-    Api(String base, String token) {
+    public Api(String base, String token) {
         this.base = base;
         this.token = token;
     }
 
-    CompletableFuture<Reply> command(String deviceId, String body, String... headers) {
+    public CompletableFuture<Reply> command(String deviceId, String body, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/api/devices/" + deviceId + "/commands"))
                 .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
@@ -38,11 +38,11 @@ final class Api {
         return HTTP.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString()).thenApply(Api::reply);
     }
 
-    Reply commandNow(String deviceId, String body, String... headers) {
+    public Reply commandNow(String deviceId, String body, String... headers) {
         return command(deviceId, body, headers).join();
     }
 
-    Reply get(String path) {
+    public Reply get(String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(90));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);

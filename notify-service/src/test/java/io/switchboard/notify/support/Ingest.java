@@ -1,4 +1,4 @@
-package io.switchboard.notify;
+package io.switchboard.notify.support;
 
 import static io.restassured.RestAssured.given;
 
@@ -16,17 +16,17 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Puts events in the way upstream systems do: POST /api/events as a service, or a record on Kafka notify.events. */
-final class Ingest {
-    static final String SERVICE_TOKEN = Tokens.of("service", "orders-service");
+public final class Ingest {
+    public static final String SERVICE_TOKEN = Tokens.of("service", "orders-service");
 
     private Ingest() {
     }
 
-    static String unique(String prefix) {
+    public static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    static Map<String, Object> event(String id, String channel, String type, Object data) {
+    public static Map<String, Object> event(String id, String channel, String type, Object data) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("id", id);
         e.put("channel", channel);
@@ -36,7 +36,7 @@ final class Ingest {
     }
 
     /** POSTs the event and returns the 202 body. */
-    static JsonNode post(Map<String, Object> event) {
+    public static JsonNode post(Map<String, Object> event) {
         String body = given().auth().oauth2(SERVICE_TOKEN).contentType(ContentType.JSON).body(event)
                 .when().post("/api/events").then().statusCode(202).extract().asString();
         try {
@@ -46,7 +46,7 @@ final class Ingest {
         }
     }
 
-    static KafkaProducer<String, String> producer() {
+    public static KafkaProducer<String, String> producer() {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Infra.KAFKA);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -56,7 +56,7 @@ final class Ingest {
     }
 
     /** Produces one record to notify.events and waits for the broker's ack. */
-    static void produce(KafkaProducer<String, String> producer, String key, String value) {
+    public static void produce(KafkaProducer<String, String> producer, String key, String value) {
         try {
             producer.send(new ProducerRecord<>("notify.events", key, value)).get();
         } catch (Exception e) {
@@ -64,7 +64,7 @@ final class Ingest {
         }
     }
 
-    static String json(Object value) {
+    public static String json(Object value) {
         try {
             return Browser.JSON.writeValueAsString(value);
         } catch (Exception e) {

@@ -1,4 +1,4 @@
-package io.switchboard.system;
+package io.switchboard.system.support;
 
 import io.switchboard.testsupport.Infra;
 import java.io.IOException;
@@ -19,10 +19,10 @@ import java.util.concurrent.TimeUnit;
  * A service started from its packaged jar ({@code <module>/target/quarkus-app/quarkus-run.jar}) in the
  * prod profile, configured by environment variables only, as an operator would run it.
  */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    final String name;
+    public final String name;
     final int port;
     private final Process process;
     private final Path log;
@@ -34,12 +34,12 @@ final class ServiceProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static ServiceProcess start(Path root, String module, String name, Map<String, String> extraEnv) throws IOException {
+    public static ServiceProcess start(Path root, String module, String name, Map<String, String> extraEnv) throws IOException {
         return start(root, module, name, freePort(), extraEnv);
     }
 
     /** The same on a port chosen by the caller (with {@link #freePort()}), when a peer must know it first. */
-    static ServiceProcess start(Path root, String module, String name, int port, Map<String, String> extraEnv)
+    public static ServiceProcess start(Path root, String module, String name, int port, Map<String, String> extraEnv)
             throws IOException {
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
@@ -63,7 +63,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Waits until {@code /q/health/ready} answers 200. */
-    ServiceProcess awaitReady(Duration timeout) throws InterruptedException {
+    public ServiceProcess awaitReady(Duration timeout) throws InterruptedException {
         Instant until = Instant.now().plus(timeout);
         while (Instant.now().isBefore(until)) {
             if (!process.isAlive()) {
@@ -83,20 +83,20 @@ final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException(name + " not ready within " + timeout + "; see " + log);
     }
 
-    String base() {
+    public String base() {
         return "http://127.0.0.1:" + port;
     }
 
-    String ws(String path) {
+    public String ws(String path) {
         return "ws://127.0.0.1:" + port + path;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
     /** SIGSTOP / SIGCONT: freezes the process as a long GC pause or a stalled node would. */
-    void signal(String sig) throws IOException, InterruptedException {
+    public void signal(String sig) throws IOException, InterruptedException {
         new ProcessBuilder("kill", "-" + sig, Long.toString(process.pid())).inheritIO().start().waitFor();
     }
 
@@ -108,7 +108,7 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    static Map<String, String> env(String... kv) {
+    public static Map<String, String> env(String... kv) {
         Map<String, String> m = new HashMap<>();
         for (int i = 0; i + 1 < kv.length; i += 2) {
             m.put(kv[i], kv[i + 1]);
@@ -116,7 +116,7 @@ final class ServiceProcess implements AutoCloseable {
         return m;
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

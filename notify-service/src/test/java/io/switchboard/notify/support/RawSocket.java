@@ -1,4 +1,4 @@
-package io.switchboard.notify;
+package io.switchboard.notify.support;
 
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -17,7 +17,7 @@ import java.util.Map;
  * A WebSocket client written by hand on a plain {@link Socket}: it shows the exact upgrade status, and it
  * can stop reading altogether (a stalled browser), which no framework client lets one do.
  */
-final class RawSocket implements Closeable {
+public final class RawSocket implements Closeable {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Socket socket;
@@ -33,7 +33,7 @@ final class RawSocket implements Closeable {
     }
 
     /** Sends the upgrade request with the given headers; {@code receiveBuffer} > 0 shrinks the socket's receive buffer. */
-    static RawSocket upgrade(URI base, Map<String, String> headers, int receiveBuffer) throws IOException {
+    public static RawSocket upgrade(URI base, Map<String, String> headers, int receiveBuffer) throws IOException {
         Socket s = new Socket();
         if (receiveBuffer > 0) {
             s.setReceiveBufferSize(receiveBuffer);
@@ -57,15 +57,15 @@ final class RawSocket implements Closeable {
         return new RawSocket(s, Integer.parseInt(statusLine.split(" ")[1]));
     }
 
-    int status() {
+    public int status() {
         return status;
     }
 
-    void sendText(String text) throws IOException {
+    public void sendText(String text) throws IOException {
         sendFrame(0x1, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    void sendFrame(int opcode, byte[] payload) throws IOException {
+    public void sendFrame(int opcode, byte[] payload) throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
         byte[] mask = header(frame, opcode, payload.length);
         for (int i = 0; i < payload.length; i++) {
@@ -80,7 +80,7 @@ final class RawSocket implements Closeable {
      * header. (Sending the bytes too would leave them unread when the server closes, and the resulting TCP
      * reset can destroy the close frame before the client reads it.)
      */
-    void announceFrame(int opcode, long length) throws IOException {
+    public void announceFrame(int opcode, long length) throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
         header(frame, opcode, length);
         out.write(frame.toByteArray());
@@ -108,7 +108,7 @@ final class RawSocket implements Closeable {
     }
 
     /** Reads frames until a close frame (returns its code) or the end of the stream (returns -1). */
-    int readUntilClose() throws IOException {
+    public int readUntilClose() throws IOException {
         try {
             while (true) {
                 int b0 = readByte();

@@ -1,4 +1,4 @@
-package io.switchboard.notify;
+package io.switchboard.notify.support;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.switchboard.testsupport.Ports;
@@ -19,15 +19,15 @@ public class RedisOutageProfile implements QuarkusTestProfile {
                 "quarkus.redis.timeout", "2s");
     }
 
-    static int port() {
+    public static int port() {
         return (Integer) proxy().get("port");
     }
 
-    static void cut() {
+    public static void cut() {
         ((Runnable) proxy().get("cut")).run();
     }
 
-    static void restore() {
+    public static void restore() {
         ((Runnable) proxy().get("restore")).run();
     }
 

@@ -1,4 +1,4 @@
-package io.switchboard.command;
+package io.switchboard.command.support;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.io.IOException;
