@@ -13,7 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /** Ties a push socket to its login's changes: one listener per socket, one {@link PushSession} in its user data. */
 @ApplicationScoped
-public class LoginPush {
+class LoginPush {
     static final UserData.TypedKey<PushSession> SESSION = new UserData.TypedKey<>("qr-push-session");
     private final LoginListeners listeners;
     private final LoginReader reader;

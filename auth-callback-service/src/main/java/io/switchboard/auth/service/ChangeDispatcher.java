@@ -14,7 +14,7 @@ import jakarta.enterprise.event.Observes;
  * Called on a Vert.x event loop: never blocks.
  */
 @ApplicationScoped
-public class ChangeDispatcher {
+class ChangeDispatcher {
     private final ChangeFeed feed;
     private final LoginListeners listeners;
     private final OutboxRelay relay;

@@ -25,7 +25,7 @@ import java.util.List;
  * login overdue expires it at once. Needs no keyspace notifications.
  */
 @ApplicationScoped
-public class Expiry {
+class Expiry {
     /** Timers fire this much after a deadline, so the login is past it by the store's clock too. */
     private static final long SLACK_MS = 5;
 

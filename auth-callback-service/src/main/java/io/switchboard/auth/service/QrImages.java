@@ -20,7 +20,7 @@ import javax.imageio.ImageIO;
 
 /** Renders QR content as a PNG data URI (ZXing, error correction M, quiet zone 2 modules), off the event loop. */
 @ApplicationScoped
-public class QrImages {
+class QrImages {
     private final int size;
 
     QrImages(QrConfig config) {

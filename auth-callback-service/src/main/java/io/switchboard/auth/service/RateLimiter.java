@@ -13,7 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * only when {@code quarkus.http.proxy.*} says the proxy is trusted.
  */
 @ApplicationScoped
-public class RateLimiter {
+class RateLimiter {
     private final RateLimitStore store;
     private final QrConfig config;
 

@@ -19,7 +19,7 @@ import java.util.UUID;
  * accept: issuer {@code qr.session.issuer}, {@code sub} = the user's id, {@code groups} = {@code qr.session.groups}.
  */
 @ApplicationScoped
-public class SessionTokens {
+class SessionTokens {
     private final QrConfig config;
 
     SessionTokens(QrConfig config) {

@@ -13,7 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * Kafka); this logs and counts the change and wakes the relay.
  */
 @ApplicationScoped
-public class TransitionLog {
+class TransitionLog {
     private final MeterRegistry registry;
     private final OutboxMetrics outbox;
     private final OutboxRelay relay;

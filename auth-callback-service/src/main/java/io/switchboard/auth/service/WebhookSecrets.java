@@ -10,7 +10,7 @@ import java.util.List;
  * all means every webhook is refused.
  */
 @ApplicationScoped
-public class WebhookSecrets {
+class WebhookSecrets {
     private final List<byte[]> keys;
 
     WebhookSecrets(QrConfig config) {

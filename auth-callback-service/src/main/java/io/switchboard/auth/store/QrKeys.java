@@ -1,7 +1,7 @@
 package io.switchboard.auth.store;
 
 /** Redis names of the QR login; everything starts with {@code sb:qr:}. */
-public final class QrKeys {
+final class QrKeys {
     public static final String PREFIX = "sb:qr:";
     /** Pub/sub channel of state changes, {@code {"loginId","state"}}; every replica subscribes once. */
     public static final String CHANGES = PREFIX + "changes";

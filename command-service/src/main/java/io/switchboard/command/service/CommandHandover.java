@@ -17,7 +17,7 @@ import java.time.Duration;
  * the record did reach Kafka and the command goes on as sent.
  */
 @ApplicationScoped
-public class CommandHandover {
+class CommandHandover {
     /** What became of a command given to Kafka. */
     public enum Outcome {
         /** Kafka acknowledged it. */

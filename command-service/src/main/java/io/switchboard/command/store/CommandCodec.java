@@ -11,7 +11,7 @@ import java.util.Map;
 
 /** Maps a {@link CommandRecord} to and from a flat Redis hash whose JSON members are stored as text. */
 @ApplicationScoped
-public class CommandCodec {
+class CommandCodec {
     private final ObjectMapper json;
 
     CommandCodec(ObjectMapper json) {

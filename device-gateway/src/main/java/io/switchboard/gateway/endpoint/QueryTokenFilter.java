@@ -11,7 +11,7 @@ import jakarta.enterprise.event.Observes;
  * logged (access logging is off; see application.properties).
  */
 @ApplicationScoped
-public class QueryTokenFilter {
+class QueryTokenFilter {
     void install(@Observes Router router) {
         router.route("/devices/ws").order(-1000).handler(rc -> {
             String token = rc.request().getParam("access_token");

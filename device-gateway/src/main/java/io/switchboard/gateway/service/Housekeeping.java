@@ -16,7 +16,7 @@ import java.util.List;
 
 /** Periodic work: close idle sockets and sockets whose token expired; keep presence alive. */
 @ApplicationScoped
-public class Housekeeping {
+class Housekeeping {
     private final LocalDevices local;
     private final PresenceStore presence;
     private final GatewayConfig config;

@@ -24,7 +24,7 @@ import java.util.Map;
  * gone (Redis lost its data) claims it again, so commands find the device.
  */
 @ApplicationScoped
-public class Kicks {
+class Kicks {
     private final KickFeed feed;
     private final GatewayConfig config;
     private final Instance<DeviceLink> link;

@@ -22,7 +22,7 @@ import java.util.concurrent.Executor;
  * local socket catches up on each of its channels from its last offset ({@link ChannelFeed#catchUp}): what was published meanwhile is replayed, in order, without duplicate.
  */
 @ApplicationScoped
-public class Fanout {
+class Fanout {
     private final ChannelEventsFeed events;
     private final LocalSubscribers index;
     private final ChannelFeed feed;

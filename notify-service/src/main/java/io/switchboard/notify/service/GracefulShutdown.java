@@ -20,7 +20,7 @@ import java.util.List;
  * HTTP server goes down (otherwise the server closes the sockets first, with 1000).
  */
 @ApplicationScoped
-public class GracefulShutdown {
+class GracefulShutdown {
     private final OpenConnections connections;
 
     GracefulShutdown(OpenConnections connections) {

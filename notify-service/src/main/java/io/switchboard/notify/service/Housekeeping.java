@@ -12,7 +12,7 @@ import java.time.Instant;
 
 /** Closes idle sockets (4000, reconnect) and sockets whose token expired (4501, get a new token first). */
 @ApplicationScoped
-public class Housekeeping {
+class Housekeeping {
     private final OpenConnections connections;
     private final Outbound out;
     private final NotifyConfig config;

@@ -23,7 +23,7 @@ import java.util.concurrent.CompletionStage;
  * Callers hold the session's monitor, so frames leave in the order they were decided.
  */
 @ApplicationScoped
-public class Outbound {
+class Outbound {
     private static final IllegalStateException CLOSING = new IllegalStateException("socket closing");
     private static final CompletionStage<Void> REFUSED = CompletableFuture.failedFuture(CLOSING);
 

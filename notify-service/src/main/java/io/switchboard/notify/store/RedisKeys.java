@@ -1,7 +1,7 @@
 package io.switchboard.notify.store;
 
 /** Every Redis key and pub/sub channel notify-service uses; all start with {@code sb:notify:}. */
-public final class RedisKeys {
+final class RedisKeys {
     /** The one pub/sub channel every replica listens on; each message is one stored event (JSON). */
     public static final String EVENTS = "sb:notify:events";
 

@@ -16,7 +16,7 @@ import java.util.Optional;
 
 /** {@code ack {"channel","id"}}: the person saw the event; a receipt goes to Kafka {@code notify.receipts}. */
 @ApplicationScoped
-public class AckMethod implements RpcMethod {
+class AckMethod implements RpcMethod {
     private final Params params;
     private final ChannelPolicy policy;
     private final ReceiptPublisher receipts;

@@ -8,7 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /** {@code ping} -> {@code "pong"}: an application-level liveness check for clients that cannot see WebSocket pings. */
 @ApplicationScoped
-public class PingMethod implements RpcMethod {
+class PingMethod implements RpcMethod {
 
     @Override
     public String name() {

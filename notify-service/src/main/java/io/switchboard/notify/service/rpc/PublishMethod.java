@@ -18,7 +18,7 @@ import java.util.UUID;
 
 /** {@code publish {"channel","type","data"}} -> {@code {"id","offset","epoch"}}: a board member's todo update, stored and fanned out like any event. */
 @ApplicationScoped
-public class PublishMethod implements RpcMethod {
+class PublishMethod implements RpcMethod {
     private final Params params;
     private final ChannelPolicy policy;
     private final EventIngest ingest;

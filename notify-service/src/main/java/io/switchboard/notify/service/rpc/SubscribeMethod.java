@@ -24,7 +24,7 @@ import java.util.Optional;
  * {@code since} is missing, older than the history, beyond the channel's offset, or of another epoch.
  */
 @ApplicationScoped
-public class SubscribeMethod implements RpcMethod {
+class SubscribeMethod implements RpcMethod {
     private final Params params;
     private final ChannelPolicy policy;
     private final ChannelFeed feed;

@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /** {@code unsubscribe {"channel"}}: no more events of that channel on this socket. Idempotent. */
 @ApplicationScoped
-public class UnsubscribeMethod implements RpcMethod {
+class UnsubscribeMethod implements RpcMethod {
     private final Params params;
     private final ChannelFeed feed;
 
