@@ -3,7 +3,6 @@ package io.switchboard.testsupport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -40,14 +39,7 @@ public final class Infra {
 
     /** The checkout's root: the nearest folder upwards that holds {@code scripts/infra.sh}. */
     public static Path projectRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.exists(dir.resolve("scripts/infra.sh"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("scripts/infra.sh not found above " + Path.of("").toAbsolutePath());
-        }
-        return dir;
+        return ProjectRoot.find();
     }
 
     static boolean listening(int port) {

@@ -9,11 +9,11 @@ import java.util.Map;
 
 /**
  * The ports of every profile, read from the one file the scripts source too: {@code infra/profiles.env} in
- * the checkout ({@link Infra#projectRoot()}), so tests, system tests and the benchmarks always agree with
+ * the checkout ({@link Infra#projectRoot()}; read through {@link ProjectRoot}, so the two classes initialize in any order), so tests, system tests and the benchmarks always agree with
  * {@code scripts/infra.sh}, from Maven or an IDE alike.
  */
 public final class Ports {
-    private static final Map<String, String> VALUES = read(Infra.projectRoot().resolve("infra/profiles.env"));
+    private static final Map<String, String> VALUES = read(ProjectRoot.find().resolve("infra/profiles.env"));
 
     /** The test profile: every module's tests and the system tests. */
     public static final Profile TEST = profile("TEST");
