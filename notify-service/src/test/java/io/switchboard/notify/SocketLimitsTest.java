@@ -56,7 +56,8 @@ class SocketLimitsTest {
 
     /**
      * 20 at once then 50/s, closed after 500 refusals; 3 sockets per user, leases of 3 s refreshed every second; 2
-     * replays; a 16 KiB server send buffer (an auto-tuned one took in both stalled replays, 1.2 MB, once).
+     * replays; a 16 KiB server send buffer (an auto-tuned one took in both stalled replays, 1.2 MB, once), and room
+     * for 4096 unflushed frames per socket, so that only the rate limit closes the flood.
      */
     public static class SmallLimits implements QuarkusTestProfile {
         @Override
@@ -65,7 +66,10 @@ class SocketLimitsTest {
                     "notify.limits.max-strikes", "500", "notify.limits.connections-per-user", "3",
                     "notify.limits.connection-lease", "3s", "notify.limits.connection-lease-refresh", "1s",
                     "notify.limits.connection-retry-after", "7s", "notify.limits.concurrent-replays", "2",
-                    "test.http.send-buffer-size", "16384"); // TestSendBuffer: a stalled socket's replays really stall
+                    "test.http.send-buffer-size", "16384", // TestSendBuffer: a stalled socket's replays really stall
+                    // the flood's answers to one read of pipelined pings wait behind the small send buffer: above the
+                    // test profile's 64 (SlowConsumerTest's limit) they would close it 4001 before the 501st refusal
+                    "notify.socket.max-queued", "4096");
         }
     }
 
