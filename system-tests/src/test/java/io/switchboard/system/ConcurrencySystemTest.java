@@ -33,8 +33,10 @@ class ConcurrencySystemTest {
      */
     @Test
     void shouldHoldAThousandWaitingCommandsWithoutAThreadEach() throws Exception {
+        // 40 machines, 25 commands each: under gateway.device-window (32), so no burst of writes to one socket can
+        // be answered device_busy (with 20 machines, 50 each, a burst on a busy event loop once was, 29 times)
         List<SimulatedDevice> devices = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 40; i++) {
             devices.add(platform.connect(Platform.deviceId("bulk" + i), i % 2, 0, 0.0));
         }
         devices.forEach(SimulatedDevice::holdAnswers);
