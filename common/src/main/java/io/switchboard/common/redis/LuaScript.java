@@ -4,13 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * A Lua script read once from the classpath ({@code lua/*.lua}, in each service's resources and in common's),
- * with the SHA1 Redis knows it by. A script may start with a library file (shared functions), which is then
+ * A script may start with a library file (shared functions), which is then
  * prepended to its text. The stores send the text with {@code EVAL}: a restarted Redis has an empty script
  * cache, and EVAL needs none. Held in a {@code static final} field of its store, so a missing file fails as
  * soon as the store is loaded.
@@ -18,12 +15,10 @@ import java.util.HexFormat;
 public final class LuaScript {
     private final String name;
     private final String text;
-    private final String sha1;
 
     private LuaScript(String name, String text) {
         this.name = name;
         this.text = text;
-        this.sha1 = sha1(text);
     }
 
     /** The script in the classpath resource {@code resource} (e.g. {@code lua/append.lua}). */
@@ -46,14 +41,9 @@ public final class LuaScript {
         return text;
     }
 
-    /** The SHA1 of {@link #text()}, lower-case hex: what EVALSHA and SCRIPT EXISTS take. */
-    public String sha1() {
-        return sha1;
-    }
-
     @Override
     public String toString() {
-        return name + " (" + sha1 + ")";
+        return name;
     }
 
     private static String read(String resource) {
@@ -73,13 +63,5 @@ public final class LuaScript {
 
     private static InputStream open(ClassLoader loader, String resource) {
         return loader == null ? null : loader.getResourceAsStream(resource);
-    }
-
-    private static String sha1(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-1 is missing from this JVM", e);
-        }
     }
 }
