@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** QR login settings ({@code qr.*}); every limit here is documented in {@code docs/qr-login.md}. */
 @ConfigMapping(prefix = "qr")
@@ -44,6 +45,9 @@ public interface QrConfig {
 
     /** Expiry of logins past their deadline. */
     Expiry expiry();
+
+    /** The threads that render QR images and sign session tokens (CPU-bound work, off the event loop). */
+    Cpu cpu();
 
     /** The third party's credential API. */
     ThirdParty thirdParty();
@@ -100,6 +104,18 @@ public interface QrConfig {
         /** The largest webhook body accepted, in bytes (413 beyond). */
         @WithDefault("65536")
         int maxBodyBytes();
+    }
+
+    interface Cpu {
+        /**
+         * Threads for QR images and token signatures; unset: one per available processor. CPU-bound work gains
+         * nothing from more threads than cores, and a burst of logins must not grow the process's thread count.
+         */
+        OptionalInt threads();
+
+        /** Renders and signatures queued for those threads at most; beyond, 503 {@code overloaded} + {@code Retry-After: 1}. */
+        @WithDefault("10000")
+        int queue();
     }
 
     interface Waiting {

@@ -3,6 +3,7 @@ package io.switchboard.auth.rest;
 import io.switchboard.auth.domain.BindingRefused;
 import io.switchboard.auth.domain.BusinessLogBacklog;
 import io.switchboard.auth.domain.LoginNotFound;
+import io.switchboard.auth.domain.Overloaded;
 import io.switchboard.auth.domain.RateLimited;
 import io.switchboard.auth.domain.SessionTokenUnavailable;
 import io.switchboard.auth.domain.ThirdPartyBadResponse;
@@ -24,6 +25,8 @@ public class QrProblems {
     private static final Duration RETRY_LATER = Duration.ofSeconds(5);
     private static final Problem TOO_MANY_WAITERS = Problem.of(503, "too_many_waiters", "Too many waiting requests",
             "This instance holds its maximum of waiting requests; retry shortly");
+    private static final Problem OVERLOADED = Problem.of(503, "overloaded", "Too much work queued",
+            "This instance's queue of QR images and token signatures is full; retry shortly");
     private static final Problem BUSINESS_LOG_BACKLOG = Problem.of(503, "business_log_backlog", "Login temporarily refused",
             "Too many login records wait for the business log; retry shortly");
     private static final Problem SESSION_TOKEN_UNAVAILABLE = Problem.of(500, "session_token_unavailable",
@@ -52,6 +55,12 @@ public class QrProblems {
     @ServerExceptionMapper
     public Response tooManyWaiters(TooManyWaiters e) {
         return answer(TOO_MANY_WAITERS, Duration.ofSeconds(1));
+    }
+
+    /** Retry-After 1 s: a render or signature takes milliseconds, so the queue drains fast. */
+    @ServerExceptionMapper
+    public Response overloaded(Overloaded e) {
+        return answer(OVERLOADED, Duration.ofSeconds(1));
     }
 
     /** Retry-After: until the address's window resets. */

@@ -7,7 +7,6 @@ import com.google.zxing.common.BitMatrix;
 import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.switchboard.auth.config.QrConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.awt.image.BufferedImage;
@@ -18,18 +17,19 @@ import java.util.Base64;
 import java.util.Map;
 import javax.imageio.ImageIO;
 
-/** Renders QR content as a PNG data URI (ZXing, error correction M, quiet zone 2 modules), off the event loop. */
+/** Renders QR content as a PNG data URI (ZXing, error correction M, quiet zone 2 modules), on the {@link CpuWork} pool. */
 @ApplicationScoped
 class QrImages {
     private final int size;
+    private final CpuWork cpu;
 
-    QrImages(QrConfig config) {
+    QrImages(QrConfig config, CpuWork cpu) {
         this.size = config.qrImageSize();
+        this.cpu = cpu;
     }
 
     public Uni<String> dataUri(String content) {
-        return Uni.createFrom().item(() -> "data:image/png;base64," + Base64.getEncoder().encodeToString(png(content)))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return cpu.run(() -> "data:image/png;base64," + Base64.getEncoder().encodeToString(png(content)));
     }
 
     byte[] png(String content) {

@@ -5,8 +5,8 @@ import io.quarkus.logging.Log;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.switchboard.auth.config.QrConfig;
+import io.switchboard.auth.domain.Overloaded;
 import io.switchboard.auth.domain.SessionTokenUnavailable;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -21,9 +21,11 @@ import java.util.UUID;
 @ApplicationScoped
 class SessionTokens {
     private final QrConfig config;
+    private final CpuWork cpu;
 
-    SessionTokens(QrConfig config) {
+    SessionTokens(QrConfig config, CpuWork cpu) {
         this.config = config;
+        this.cpu = cpu;
     }
 
     /** A signed token and when it expires. */
@@ -31,18 +33,17 @@ class SessionTokens {
     }
 
     /**
-     * Signs off the event loop and hands the result back on the caller's Vert.x context (the HTTP
+     * Signs on the {@link CpuWork} pool and hands the result back on the caller's Vert.x context (the HTTP
      * request's, whose request context the REST layer needs when it resumes); fails with
-     * {@link SessionTokenUnavailable} when no key is configured.
+     * {@link SessionTokenUnavailable} when no key is configured, with {@link Overloaded} when the pool's queue is full.
      */
     public Uni<SessionToken> mint(JsonNode user, String loginId) {
         io.vertx.core.Context caller = io.vertx.core.Vertx.currentContext();
-        Uni<SessionToken> signed = Uni.createFrom().item(() -> sign(user, loginId))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        Uni<SessionToken> signed = cpu.run(() -> sign(user, loginId));
         if (caller != null) {
             signed = signed.emitOn(task -> caller.runOnContext(v -> task.run()));
         }
-        return signed.onFailure().transform(t -> {
+        return signed.onFailure(t -> !(t instanceof Overloaded)).transform(t -> {
                     Log.errorf("[login %s] cannot sign a session token (check smallrye.jwt.sign.key.location): %s",
                             loginId, t.getMessage());
                     return new SessionTokenUnavailable(t);
