@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.switchboard.auth.domain.BindingRefused;
 import io.switchboard.auth.domain.BusinessLogBacklog;
 import io.switchboard.auth.domain.LoginNotFound;
+import io.switchboard.auth.domain.Overloaded;
 import io.switchboard.auth.domain.RateLimited;
 import io.switchboard.auth.domain.SessionTokenUnavailable;
 import io.switchboard.auth.domain.ThirdPartyBadResponse;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Each refusal of the services answers exactly the problem documented in {@code docs/qr-login.md}: status, code,
  * title, detail and Retry-After. The HTTP tests pin the codes on the wire; this pins every field of every mapping,
- * those no HTTP test reaches too (too_many_waiters, session_token_unavailable).
+ * those no HTTP test reaches too (too_many_waiters, overloaded, session_token_unavailable).
  */
 class QrProblemsTest {
     private final QrProblems problems = new QrProblems();
@@ -29,6 +30,12 @@ class QrProblemsTest {
     void shouldAnswer503TooManyWaitersWithRetryAfterOneSecond() {
         assertProblem(problems.tooManyWaiters(new TooManyWaiters()), 503, "too_many_waiters", "Too many waiting requests",
                 "This instance holds its maximum of waiting requests; retry shortly", "1");
+    }
+
+    @Test
+    void shouldAnswer503OverloadedWithRetryAfterOneSecond() {
+        assertProblem(problems.overloaded(new Overloaded()), 503, "overloaded", "Too much work queued",
+                "This instance's queue of QR images and token signatures is full; retry shortly", "1");
     }
 
     @Test
