@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.switchboard.auth.domain.Overloaded;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -19,14 +21,16 @@ class CpuWorkTest {
         CpuWork cpu = new CpuWork(2, 1000);
         try {
             var threads = ConcurrentHashMap.<String>newKeySet();
-            List<String> results = IntStream.range(0, 500)
+            // all 500 are submitted before any is awaited, and each holds its thread a little: a pool that grew
+            // with its backlog (as the default worker pool does) would start many more than two threads here
+            List<CompletableFuture<String>> submitted = IntStream.range(0, 500)
                     .mapToObj(i -> cpu.run(() -> {
                         threads.add(Thread.currentThread().getName());
+                        LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
                         return "r" + i;
-                    }))
-                    .toList().stream()
-                    .map(uni -> uni.await().atMost(Duration.ofSeconds(10)))
+                    }).subscribeAsCompletionStage())
                     .toList();
+            List<String> results = submitted.stream().map(f -> f.orTimeout(30, TimeUnit.SECONDS).join()).toList();
             assertThat(results).hasSize(500).contains("r0", "r499");
             assertThat(threads).isNotEmpty().allMatch(name -> name.startsWith("qr-cpu-")).hasSizeLessThanOrEqualTo(2);
         } finally {
