@@ -5,7 +5,7 @@
 # report.md, PNG plots and CSV files.
 #   scripts/bench.sh            full run (about 20 minutes), report in docs/benchmarks/
 #   scripts/bench.sh --quick    about 6 minutes, small counts, report in .run/bench/quick/ (run by scripts/test.sh)
-#   options passed on: --only idle,commands,fanout,qr   --out <folder>
+#   options passed on: --only idle,commands,fanout,qr,startup   --out <folder>
 #   scripts/bench.sh --help     this text (starts nothing)
 set -euo pipefail
 case "${1:-}" in -h|--help) sed -n '2,9p' "$0"; exit 0 ;; esac

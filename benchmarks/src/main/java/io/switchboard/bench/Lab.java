@@ -70,36 +70,67 @@ public final class Lab {
 
     // ---- systems under test -------------------------------------------------------------------
 
-    private Service quarkus(String module, int port, Map<String, String> extra) {
+    private Service quarkus(String module, int port, Map<String, String> extra, List<String> extraJvm) {
         Map<String, String> env = new HashMap<>(Map.of("QUARKUS_HTTP_PORT", Integer.toString(port),
                 "KAFKA_BOOTSTRAP_SERVERS", KAFKA, "QUARKUS_REDIS_HOSTS", "redis://127.0.0.1:" + REDIS_PORT,
                 "MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey.toString(),
                 "QUARKUS_LOG_CATEGORY__IO_SWITCHBOARD__LEVEL", "WARN"));
         env.putAll(extra);
-        String jar = root.resolve(module + "/target/quarkus-app/quarkus-run.jar").toString();
-        return Service.start(module, Service.java(jvm(module), jar, null), env, URI.create("http://127.0.0.1:" + port),
-                "/q/health/ready", logs);
+        List<String> jvm = new java.util.ArrayList<>(jvm(module));
+        jvm.addAll(extraJvm);
+        String name = extraJvm.isEmpty() ? module : module + "-extra-jvm"; // its own log
+        // run from the jar's folder, as the image does: an AppCDS archive records the class path relative to it
+        return Service.start(name, Service.java(jvm, "quarkus-run.jar", null), appDir(module), env,
+                URI.create("http://127.0.0.1:" + port), "/q/health/ready", logs);
+    }
+
+    /** The folder a service's packaged jar is in ({@code <module>/target/quarkus-app}), with its AppCDS archive when built. */
+    Path appDir(String module) {
+        return root.resolve(module + "/target/quarkus-app");
+    }
+
+    /** One of the four services by module name, its JVM given {@code extraJvm} after {@link #JVM}. */
+    Service service(String module, List<String> extraJvm) {
+        return switch (module) {
+            case "device-gateway" -> gateway(extraJvm);
+            case "command-service" -> quarkus(module, COMMAND_PORT, Map.of(), extraJvm);
+            case "auth-callback-service" -> authService(extraJvm);
+            case "notify-service" -> notifyService(extraJvm);
+            default -> throw new IllegalArgumentException("not a service: " + module);
+        };
     }
 
     Service gateway() {
-        return quarkus("device-gateway", GATEWAY_PORT, Map.of());
+        return gateway(List.of());
+    }
+
+    private Service gateway(List<String> extraJvm) {
+        return quarkus("device-gateway", GATEWAY_PORT, Map.of(), extraJvm);
     }
 
     Service commandService() {
-        return quarkus("command-service", COMMAND_PORT, Map.of());
+        return quarkus("command-service", COMMAND_PORT, Map.of(), List.of());
     }
 
     Service notifyService() {
+        return notifyService(List.of());
+    }
+
+    private Service notifyService(List<String> extraJvm) {
         // The fan-out run opens up to 10,000 sockets with one merchant's token (one shop's screens); the
         // per-user cap (default 20) is raised so the run measures fan-out, not the cap. Each socket still
         // takes and refreshes its lease in Redis, so that cost is in the figures.
         return quarkus("notify-service", NOTIFY_PORT, Map.of("NOTIFY_ALLOWED_ORIGINS", "http://127.0.0.1:" + NOTIFY_PORT,
-                "NOTIFY_LIMITS_CONNECTIONS_PER_USER", "20000"));
+                "NOTIFY_LIMITS_CONNECTIONS_PER_USER", "20000"), extraJvm);
     }
 
     private QrSimulator qrSimulator;
 
     Service authService() {
+        return authService(List.of());
+    }
+
+    private Service authService(List<String> extraJvm) {
         if (qrSimulator == null) {
             qrSimulator = QrSimulator.start(new QrSimulatorConfig(QR_SIMULATOR_PORT,
                     "http://127.0.0.1:" + AUTH_PORT + "/api/callbacks/qr-grants", webhookSecret, null, Duration.ofMinutes(10)));
@@ -107,7 +138,7 @@ public final class Lab {
         }
         return quarkus("auth-callback-service", AUTH_PORT, Map.of("QR_THIRD_PARTY_URL", qrSimulator.url(),
                 "QR_WEBHOOK_SECRETS", webhookSecret,
-                "QR_COOKIE_SECURE", "false", "SMALLRYE_JWT_SIGN_KEY_LOCATION", privateKey.toString(), "QR_RATE_LIMIT_LOGINS", "1000000", "QR_WAITING_MAX_WAITERS", "20000"));
+                "QR_COOKIE_SECURE", "false", "SMALLRYE_JWT_SIGN_KEY_LOCATION", privateKey.toString(), "QR_RATE_LIMIT_LOGINS", "1000000", "QR_WAITING_MAX_WAITERS", "20000"), extraJvm);
     }
 
     Service socketIo() {

@@ -39,10 +39,19 @@ public final class Service implements AutoCloseable {
      */
     public static Service start(String name, List<String> command, Map<String, String> env, URI base, String readyPath,
                                 Path logs) {
+        return start(name, command, null, env, base, readyPath, logs);
+    }
+
+    /** As {@link #start(String, List, Map, URI, String, Path)}, in working directory {@code dir} (null: this one's). */
+    public static Service start(String name, List<String> command, Path dir, Map<String, String> env, URI base,
+                                String readyPath, Path logs) {
         try {
             Files.createDirectories(logs);
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(logs.resolve(name + ".log").toFile());
+            if (dir != null) {
+                pb.directory(dir.toFile());
+            }
             pb.environment().putAll(env);
             Process p = pb.start();
             Service s = new Service(name, p, base);
