@@ -4,7 +4,6 @@ import io.switchboard.bench.StartUp.Result;
 import io.switchboard.bench.StartUp.Start;
 import io.switchboard.bench.report.ReportWriter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /** Section 5 of the report: {@link StartUp}'s medians per service, plain and with AppCDS, and the raw starts as CSV. */
@@ -20,12 +19,11 @@ final class StartUpReport {
                 + "Plain JVM and AppCDS (the archive `quarkus.package.jar.appcds.enabled` builds beside the jar, run with "
                 + "`-XX:SharedArchiveFile=app-cds.jsa -Xshare:on`) alternate, " + result.load().repeats()
                 + " start(s) each; the table gives the start with the median time to ready.");
-        Comparator<Start> byReady = Comparator.comparingLong(Start::readyNanos);
         List<List<String>> rows = new ArrayList<>();
         List<String> bought = new ArrayList<>();
         for (String service : StartUp.SERVICES) {
-            Start plain = result.median(service, StartUp.PLAIN, byReady);
-            Start cds = result.median(service, StartUp.APPCDS, byReady);
+            Start plain = result.median(service, StartUp.PLAIN);
+            Start cds = result.median(service, StartUp.APPCDS);
             for (Start s : new Start[] {plain, cds}) {
                 if (s != null) {
                     rows.add(List.of(service, s.variant(), ReportWriter.num(s.readyNanos() / 1e6, 0),
