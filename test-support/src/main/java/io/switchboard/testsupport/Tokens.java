@@ -33,6 +33,16 @@ public final class Tokens {
         return JWT.mint(subject, List.of(role), ttl, Map.of());
     }
 
+    /** Signed with the trusted test key, but naming another issuer than the services accept. */
+    public static String fromIssuer(String issuer, String role, String subject) {
+        try {
+            return DevJwt.fromClasspath("switchboard-test/privateKey.pem", issuer)
+                    .mint(subject, List.of(role), Duration.ofMinutes(30), Map.of());
+        } catch (Exception e) {
+            throw new IllegalStateException("test key missing", e);
+        }
+    }
+
     /** Signed by a key the services do not trust. */
     public static String forged(String role, String subject) {
         try {
