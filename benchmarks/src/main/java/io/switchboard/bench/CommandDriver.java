@@ -25,7 +25,7 @@ import org.HdrHistogram.Recorder;
 
 /**
  * The load generator of {@link Commands}: posts {@code dispense} commands to one system, round-robin over
- * its machines {@code bench-m0..}, as warm-up bursts, one at a time, or open loop at a fixed rate.
+ * its machines {@code bench-m0..}, as warm-up bursts, one at a time, or open loop at a fixed rate; the CPU figures are the servers' own, from /proc.
  */
 record CommandDriver(Vertx vertx, HttpClient http, URI base, String token, int devices) {
     private static final System.Logger LOG = System.getLogger(CommandDriver.class.getName());
@@ -36,20 +36,47 @@ record CommandDriver(Vertx vertx, HttpClient http, URI base, String token, int d
         return "bench-m" + i;
     }
 
-    /** Bursts of 50 commands for {@code seconds}, not measured: the JIT settles. */
-    void warmUp(int seconds) throws Exception {
-        long warmUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        for (int done = 0; System.nanoTime() < warmUntil; done += 50) {
-            List<Future<Integer>> batch = new ArrayList<>();
-            for (int i = 0; i < 50; i++) {
-                batch.add(send(done + i));
+    /**
+     * Bursts of 50 commands, not measured, in windows of {@code window} seconds: at least {@code minSeconds},
+     * then until the servers' CPU per command of a window is within 10% of the window before (the JIT has
+     * settled: on 2 cores C2 keeps compiling for minutes), at most {@code maxSeconds}. Answers each window's CPU
+     * per command, so the report can say what warm-up cost and when it ended.
+     */
+    Commands.WarmUp warmUp(int minSeconds, int maxSeconds, int window, List<Service> servers) throws Exception {
+        long started = System.nanoTime();
+        List<Double> cpuMsPerCommand = new ArrayList<>();
+        int sent = 0;
+        while (true) {
+            long cpu0 = cpuNanos(servers);
+            long windowEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(window);
+            int commands = 0;
+            while (System.nanoTime() < windowEnd) {
+                List<Future<Integer>> batch = new ArrayList<>();
+                for (int i = 0; i < 50; i++) {
+                    batch.add(send(sent++));
+                }
+                commands += 50;
+                try {
+                    Future.join(batch).toCompletionStage().toCompletableFuture().handle((v, t) -> v).get(60, TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    LOG.log(System.Logger.Level.WARNING, "{0}: a warm-up batch took over 60 s", base);
+                }
             }
-            try {
-                Future.join(batch).toCompletionStage().toCompletableFuture().handle((v, t) -> v).get(60, TimeUnit.SECONDS);
-            } catch (TimeoutException e) {
-                LOG.log(System.Logger.Level.WARNING, "{0}: a warm-up batch took over 60 s", base);
+            double perCommand = (cpuNanos(servers) - cpu0) / 1e6 / commands;
+            cpuMsPerCommand.add(perCommand);
+            double elapsed = (System.nanoTime() - started) / 1e9;
+            int n = cpuMsPerCommand.size();
+            boolean settled = n >= 2 && Math.abs(perCommand - cpuMsPerCommand.get(n - 2)) <= 0.1 * cpuMsPerCommand.get(n - 2);
+            LOG.log(System.Logger.Level.INFO, "{0}: warm-up window {1}: {2} commands, {3} ms of server CPU each",
+                    base, n, commands, String.format("%.2f", perCommand));
+            if (elapsed >= maxSeconds || (elapsed >= minSeconds && settled)) {
+                return new Commands.WarmUp(elapsed, settled, cpuMsPerCommand);
             }
         }
+    }
+
+    private static long cpuNanos(List<Service> servers) {
+        return servers.stream().mapToLong(s -> s.stats().cpuNanos()).sum();
     }
 
     /** {@code n} commands one after the other into {@code latency}; answers the count not answered 200. */
@@ -71,7 +98,7 @@ record CommandDriver(Vertx vertx, HttpClient http, URI base, String token, int d
         Recorder recorder = new Recorder(3);
         Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
         CountDownLatch done = new CountDownLatch(total);
-        long cpu0 = servers.stream().mapToLong(s -> s.stats().cpuNanos()).sum();
+        long cpu0 = cpuNanos(servers);
         long t0 = System.nanoTime() + 50_000_000;
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
         for (int i = 0; i < total; i++) {
@@ -89,10 +116,11 @@ record CommandDriver(Vertx vertx, HttpClient http, URI base, String token, int d
         if (!done.await(60, TimeUnit.SECONDS)) {
             errors.computeIfAbsent("no answer in 60 s", k -> new AtomicLong()).addAndGet(done.getCount());
         }
-        double cpu = 100.0 * (servers.stream().mapToLong(s -> s.stats().cpuNanos()).sum() - cpu0) / (System.nanoTime() - t0);
+        long cpuUsed = cpuNanos(servers) - cpu0;
+        double cpu = 100.0 * cpuUsed / (System.nanoTime() - t0);
         Map<String, Long> counted = new TreeMap<>();
         errors.forEach((k, v) -> counted.put(k, v.get()));
-        return new OpenLoop(rate, total, recorder.getIntervalHistogram(), counted, cpu);
+        return new OpenLoop(rate, total, recorder.getIntervalHistogram(), counted, cpu, cpuUsed / 1e6 / total);
     }
 
     /** Posts the i-th command (to machine {@code i % devices}); completes with the status. */

@@ -34,21 +34,44 @@ import org.HdrHistogram.Histogram;
 final class Commands {
     private static final System.Logger LOG = System.getLogger(Commands.class.getName());
 
-    /** The machines, the warm-up, the sequential commands and the open-loop rates, each run for {@code seconds}. */
-    record Load(int devices, int warmupSeconds, int sequential, List<Integer> rates, int seconds) {
-        static Load of(boolean quick) { // the warm-up: seconds of bursts before anything is measured, the JIT settles
-            return quick ? new Load(5, 10, 300, List.of(100), 5) : new Load(20, 30, 2000, List.of(100, 250, 500, 1000), 20);
+    /** The p99 a rate must stay under to count as sustained. */
+    static final double SUSTAINED_P99_MS = 50;
+
+    /**
+     * The machines; the warm-up (at least {@code warmupSeconds}, then until the CPU per command settles, at most
+     * {@code warmupMaxSeconds}, in windows of {@code warmupWindow} s); the sequential commands; the open-loop
+     * rates, each run for {@code seconds}, always measured; then the {@code ladder} rates, each run only while the
+     * rate before it was sustained (p99 under {@link #SUSTAINED_P99_MS} ms, nothing failed), to find the highest.
+     */
+    record Load(int devices, int warmupSeconds, int warmupMaxSeconds, int warmupWindow, int sequential,
+                List<Integer> rates, List<Integer> ladder, int seconds) {
+        static Load of(boolean quick) {
+            return quick ? new Load(5, 10, 20, 5, 300, List.of(100), List.of(), 5)
+                    : new Load(20, 30, 180, 10, 2000, List.of(100, 250, 500, 1000), List.of(1500, 2000, 3000, 4000), 20);
         }
     }
 
+    /** The warm-up: how long it ran, whether the CPU per command settled, and that figure per window. */
+    record WarmUp(double seconds, boolean settled, List<Double> cpuMsPerCommand) {
+    }
+
     /** One system's figures. */
-    record Run(String system, Histogram sequential, int sequentialErrors, List<OpenLoop> open) {
+    record Run(String system, WarmUp warmUp, Histogram sequential, int sequentialErrors, List<OpenLoop> open) {
+        /** The highest rate measured whose p99 stayed under {@link #SUSTAINED_P99_MS} ms with nothing failed; 0 if none. */
+        int highestSustained() {
+            return open.stream().filter(OpenLoop::sustained).mapToInt(OpenLoop::rate).max().orElse(0);
+        }
     }
 
     /** One fixed-rate run. */
-    record OpenLoop(int rate, int sent, Histogram latency, Map<String, Long> errors, double serverCpuPercent) {
+    record OpenLoop(int rate, int sent, Histogram latency, Map<String, Long> errors, double serverCpuPercent,
+                    double serverCpuMsPerCommand) {
         long failed() {
             return errors.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        boolean sustained() {
+            return failed() == 0 && latency.getValueAtPercentile(99) / 1e6 < SUSTAINED_P99_MS;
         }
     }
 
@@ -88,6 +111,13 @@ final class Commands {
             machinesVertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
         return new Result(load, floor, runs);
+    }
+
+    private static OpenLoop openLoop(CommandDriver driver, String system, int rate, Load load, Target target) throws Exception {
+        LOG.log(System.Logger.Level.INFO, "{0}: open loop at {1}/s for {2} s", system, rate, load.seconds());
+        OpenLoop o = driver.openLoop(rate, load.seconds(), target.servers());
+        Pause.millis(2000);
+        return o;
     }
 
     private static DeviceSimulator machines(Lab lab, URI uri, int devices) throws InterruptedException {
@@ -132,18 +162,22 @@ final class Commands {
                     new PoolOptions().setHttp1MaxSize(1024).setMaxWaitQueueSize(-1));
             CommandDriver driver = new CommandDriver(vertx, http, target.base(), token, load.devices());
             String system = target.system();
-            LOG.log(System.Logger.Level.INFO, "{0}: warming up for {1} s (not measured)", system, load.warmupSeconds());
-            driver.warmUp(load.warmupSeconds());
+            LOG.log(System.Logger.Level.INFO, "{0}: warming up, {1} to {2} s (not measured)", system, load.warmupSeconds(), load.warmupMaxSeconds());
+            WarmUp warm = driver.warmUp(load.warmupSeconds(), load.warmupMaxSeconds(), load.warmupWindow(), target.servers());
             LOG.log(System.Logger.Level.INFO, "{0}: one command at a time", system);
             Histogram seq = Histograms.latency();
             int seqErrors = driver.sequential(load.sequential(), seq);
             List<OpenLoop> open = new ArrayList<>();
             for (int rate : load.rates()) {
-                LOG.log(System.Logger.Level.INFO, "{0}: open loop at {1}/s for {2} s", system, rate, load.seconds());
-                open.add(driver.openLoop(rate, load.seconds(), target.servers()));
-                Pause.millis(2000);
+                open.add(openLoop(driver, system, rate, load, target));
             }
-            return new Run(system, seq, seqErrors, open);
+            for (int rate : load.ladder()) {
+                if (!open.get(open.size() - 1).sustained()) {
+                    break;
+                }
+                open.add(openLoop(driver, system, rate, load, target));
+            }
+            return new Run(system, warm, seq, seqErrors, open);
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().handle((v, t) -> v).get(60, TimeUnit.SECONDS);
         }

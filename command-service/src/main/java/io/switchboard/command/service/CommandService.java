@@ -8,6 +8,7 @@ import io.switchboard.command.config.CommandConfig;
 import io.switchboard.command.domain.CommandRecord;
 import io.switchboard.command.domain.CommandRequest;
 import io.switchboard.command.domain.CommandStatus;
+import io.switchboard.command.domain.DeviceOffline;
 import io.switchboard.command.domain.Submission;
 import io.switchboard.command.domain.TooManyWaiting;
 import io.switchboard.command.store.CommandStore;
@@ -33,17 +34,15 @@ public class CommandService {
     private final CommandStore store;
     private final CommandHandover handover;
     private final Waiters waiters;
-    private final DeviceDirectory devices;
     private final CommandConfig config;
     private final MeterRegistry registry;
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
-    CommandService(CommandStore store, CommandHandover handover, Waiters waiters, DeviceDirectory devices,
+    CommandService(CommandStore store, CommandHandover handover, Waiters waiters,
                    CommandConfig config, MeterRegistry registry) {
         this.store = store;
         this.handover = handover;
         this.waiters = waiters;
-        this.devices = devices;
         this.config = config;
         this.registry = registry;
     }
@@ -70,18 +69,19 @@ public class CommandService {
         if (!async && waiters.size() >= config.maxWaiters()) {
             return Uni.createFrom().failure(new TooManyWaiting(config.maxWaiters()));
         }
-        return devices.requireOnline(deviceId).chain(presence -> {
-            Instant now = Instant.now();
-            CommandRecord record = new CommandRecord(commandId, deviceId, request.method(), request.params(),
-                    CommandStatus.ACCEPTED.wire(), null, null, null, request.timeoutMs(), now,
-                    now.plusMillis(request.timeoutMs()), now, null, null, submitter);
-            long started = System.nanoTime();
-            return store.create(record).map(created -> {
-                Uni<CommandRecord> ended = async ? Uni.createFrom().nullItem()
-                        : waiters.await(commandId, Duration.ofMillis(request.timeoutMs()));
-                Log.debugf("[device %s][command %s] %s accepted (timeout %d ms)", deviceId, commandId, request.method(), request.timeoutMs());
-                return new Prepared(record, async, ended, started);
-            });
+        Instant now = Instant.now();
+        CommandRecord record = new CommandRecord(commandId, deviceId, request.method(), request.params(),
+                CommandStatus.ACCEPTED.wire(), null, null, null, request.timeoutMs(), now,
+                now.plusMillis(request.timeoutMs()), now, null, null, submitter);
+        long started = System.nanoTime();
+        return store.createIfOnline(record).map(created -> { // the presence check and the record, one round trip
+            if (!created) {
+                throw new DeviceOffline(deviceId);
+            }
+            Uni<CommandRecord> ended = async ? Uni.createFrom().nullItem()
+                    : waiters.await(commandId, Duration.ofMillis(request.timeoutMs()));
+            Log.debugf("[device %s][command %s] %s accepted (timeout %d ms)", deviceId, commandId, request.method(), request.timeoutMs());
+            return new Prepared(record, async, ended, started);
         });
     }
 
@@ -98,9 +98,15 @@ public class CommandService {
             if (outcome == CommandHandover.Outcome.FENCED) {
                 return notSent(record, prepared.startedNanos());
             }
-            return store.transition(commandId, CommandStatus.SENT, null, null, null)
-                    .chain(() -> prepared.async() ? store.find(commandId).map(r -> (Submission) new Submission.Accepted(r.orElse(record)))
-                            : prepared.ended().chain(r -> finish(commandId, r, prepared.startedNanos())));
+            Uni<CommandStore.Transition> sent = store.transition(commandId, CommandStatus.SENT, null, null, null);
+            if (prepared.async()) { // the 202 shows it sent
+                return sent.chain(() -> store.find(commandId)).map(r -> (Submission) new Submission.Accepted(r.orElse(record)));
+            }
+            // the caller waits for the end, not for this write: it goes on beside the wait (transitions only move
+            // forward, so a reply recorded first is never undone by it)
+            sent.subscribe().with(t -> { }, e -> Log.debugf("[device %s][command %s] 'sent' not recorded: %s",
+                    record.deviceId(), commandId, e.toString()));
+            return prepared.ended().chain(r -> finish(commandId, r, prepared.startedNanos()));
         });
     }
 

@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.switchboard.command.config.CommandConfig;
 import io.switchboard.command.domain.CommandRecord;
 import io.switchboard.command.domain.CommandStatus;
+import io.switchboard.common.presence.PresenceKeys;
 import io.switchboard.common.redis.LuaScript;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,13 +51,29 @@ public class CommandStore {
 
     /** Stores a new record and its TTL in one round trip. */
     public Uni<Void> create(CommandRecord record) {
-        List<String> args = new ArrayList<>(List.of(CREATE.text(), "1", key(record.commandId()),
-                Long.toString(config.recordTtl().toMillis())));
+        return redis.execute("EVAL", createArgs(record, null)).replaceWithVoid();
+    }
+
+    /**
+     * Stores a new record only while its device has a presence record (a gateway holds it), checked in the same
+     * script: one round trip for the look-up and the write. False, and nothing stored, when the device is offline.
+     */
+    public Uni<Boolean> createIfOnline(CommandRecord record) {
+        return redis.execute("EVAL", createArgs(record, PresenceKeys.device(record.deviceId())))
+                .map(r -> r != null && r.toInteger() == 1);
+    }
+
+    private String[] createArgs(CommandRecord record, String presenceKey) {
+        List<String> args = new ArrayList<>(List.of(CREATE.text(), presenceKey == null ? "1" : "2", key(record.commandId())));
+        if (presenceKey != null) {
+            args.add(presenceKey);
+        }
+        args.add(Long.toString(config.recordTtl().toMillis()));
         codec.toHash(record).forEach((k, v) -> {
             args.add(k);
             args.add(v);
         });
-        return redis.execute("EVAL", args.toArray(String[]::new)).replaceWithVoid();
+        return args.toArray(String[]::new);
     }
 
     public Uni<Optional<CommandRecord>> find(String commandId) {
