@@ -37,6 +37,24 @@ class CommandStoreTest {
         return store.find(id).await().atMost(Duration.ofSeconds(5)).orElseThrow();
     }
 
+    @Inject
+    io.quarkus.redis.datasource.RedisDataSource redis;
+
+    /** The scripts go by EVALSHA; a Redis that lost its script cache (restart, failover, SCRIPT FLUSH) gets the text again. */
+    @Test
+    void shouldRunItsScriptsAfterRedisForgotThem() {
+        String transition = io.switchboard.common.redis.LuaScript.load("lua/command-transition.lua").sha();
+        redis.execute("SCRIPT", "FLUSH");
+        assertThat(redis.execute("SCRIPT", "EXISTS", transition).get(0).toInteger()).isZero();
+
+        String id = create();
+        assertThat(move(id, CommandStatus.DELIVERED, "dev-1", null, null).applied()).isTrue();
+
+        assertThat(redis.execute("SCRIPT", "EXISTS", transition).get(0).toInteger()).as("cached again by the EVAL").isEqualTo(1);
+        assertThat(move(id, CommandStatus.SUCCEEDED, "dev-1", "result", "{}").applied()).isTrue();
+        assertThat(get(id).status()).isEqualTo("succeeded");
+    }
+
     @Test
     void shouldOnlyMoveForward() {
         String id = create();

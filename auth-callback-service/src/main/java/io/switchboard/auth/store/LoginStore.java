@@ -131,11 +131,10 @@ public class LoginStore {
     }
 
     private Uni<Response> eval(LuaScripts script, int keys, String... keysAndArgs) {
-        String[] args = new String[keysAndArgs.length + 2];
-        args[0] = script.text();
-        args[1] = Integer.toString(keys);
-        System.arraycopy(keysAndArgs, 0, args, 2, keysAndArgs.length);
-        return redis.execute("EVAL", args);
+        String[] args = new String[keysAndArgs.length + 1];
+        args[0] = Integer.toString(keys);
+        System.arraycopy(keysAndArgs, 0, args, 1, keysAndArgs.length);
+        return script.run(redis, args);
     }
 
     private static String ms(Instant t) {

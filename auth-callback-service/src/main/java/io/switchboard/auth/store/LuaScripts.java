@@ -1,6 +1,9 @@
 package io.switchboard.auth.store;
 
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
 import io.switchboard.common.redis.LuaScript;
+import io.vertx.mutiny.redis.client.Response;
 
 /**
  * The store's Lua scripts, {@code lua/*.lua} on the classpath (so a second process can run the same; the rate
@@ -25,5 +28,10 @@ public enum LuaScripts {
     /** The full text, as sent with EVAL. */
     public String text() {
         return script.text();
+    }
+
+    /** Runs it by its SHA-1, with the text when Redis does not hold it ({@link LuaScript#run}). */
+    public Uni<Response> run(ReactiveRedisDataSource redis, String... numKeysKeysAndArgs) {
+        return script.run(redis, numKeysKeysAndArgs);
     }
 }

@@ -40,19 +40,19 @@ public class OutboxStore {
 
     /** Takes or renews the lease for {@code relayId} and reads up to {@code batch} of the oldest records. */
     public Uni<Claim> claim(String relayId, int batch) {
-        return redis.execute("EVAL", LuaScripts.OUTBOX_CLAIM.text(), "2", outbox, lease, relayId, leaseMs,
+        return LuaScripts.OUTBOX_CLAIM.run(redis, "2", outbox, lease, relayId, leaseMs,
                 Integer.toString(batch)).map(OutboxStore::claim);
     }
 
     /** Removes the oldest {@code n} records if the lease is still ours: the remaining depth, or -1 when it is not. */
     public Uni<Long> acknowledge(String relayId, int n) {
-        return redis.execute("EVAL", LuaScripts.OUTBOX_ACK.text(), "2", outbox, lease, relayId, Integer.toString(n),
+        return LuaScripts.OUTBOX_ACK.run(redis, "2", outbox, lease, relayId, Integer.toString(n),
                 leaseMs).map(Response::toLong);
     }
 
     /** Gives the lease back if it is ours. */
     public Uni<Void> release(String relayId) {
-        return redis.execute("EVAL", LuaScripts.OUTBOX_RELEASE.text(), "1", lease, relayId).replaceWithVoid();
+        return LuaScripts.OUTBOX_RELEASE.run(redis, "1", lease, relayId).replaceWithVoid();
     }
 
     private static Claim claim(Response r) {

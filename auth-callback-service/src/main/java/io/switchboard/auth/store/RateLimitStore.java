@@ -19,7 +19,7 @@ public class RateLimitStore {
     }
 
     public Uni<Hit> hit(String address, Duration window) {
-        return redis.execute("EVAL", LuaScripts.RATE.text(), "1", QrKeys.rate(address), Long.toString(window.toMillis()))
+        return LuaScripts.RATE.run(redis, "1", QrKeys.rate(address), Long.toString(window.toMillis()))
                 .map(r -> new Hit(r.get(0).toLong(), Duration.ofMillis(Math.max(0, r.get(1).toLong()))));
     }
 }

@@ -51,7 +51,7 @@ public class CommandStore {
 
     /** Stores a new record and its TTL in one round trip. */
     public Uni<Void> create(CommandRecord record) {
-        return redis.execute("EVAL", createArgs(record, null)).replaceWithVoid();
+        return CREATE.run(redis, createArgs(record, null)).replaceWithVoid();
     }
 
     /**
@@ -59,12 +59,12 @@ public class CommandStore {
      * script: one round trip for the look-up and the write. False, and nothing stored, when the device is offline.
      */
     public Uni<Boolean> createIfOnline(CommandRecord record) {
-        return redis.execute("EVAL", createArgs(record, PresenceKeys.device(record.deviceId())))
+        return CREATE.run(redis, createArgs(record, PresenceKeys.device(record.deviceId())))
                 .map(r -> r != null && r.toInteger() == 1);
     }
 
     private String[] createArgs(CommandRecord record, String presenceKey) {
-        List<String> args = new ArrayList<>(List.of(CREATE.text(), presenceKey == null ? "1" : "2", key(record.commandId())));
+        List<String> args = new ArrayList<>(List.of(presenceKey == null ? "1" : "2", key(record.commandId())));
         if (presenceKey != null) {
             args.add(presenceKey);
         }
@@ -86,7 +86,7 @@ public class CommandStore {
      * still recorded and marks the command late. {@code deviceId}, when given, must own the command.
      */
     public Uni<Transition> transition(String commandId, CommandStatus to, String deviceId, String field, String payload) {
-        return redis.execute("EVAL", TRANSITION.text(), "1", key(commandId), to.wire(),
+        return TRANSITION.run(redis, "1", key(commandId), to.wire(),
                         deviceId == null ? "" : deviceId, field == null ? "" : field, payload == null ? "" : payload,
                         Instant.now().toString(), UPDATES)
                 .map(CommandStore::transitionOf);

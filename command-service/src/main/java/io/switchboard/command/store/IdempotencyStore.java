@@ -55,7 +55,7 @@ public class IdempotencyStore {
      * that meanwhile belongs to another command (expired and taken again) is left alone.
      */
     public Uni<Void> release(String subject, String key, String commandId) {
-        return redis.execute("EVAL", RELEASE.text(), "1", redisKey(subject, key), commandId).replaceWithVoid();
+        return RELEASE.run(redis, "1", redisKey(subject, key), commandId).replaceWithVoid();
     }
 
     /** The Redis key of a caller's {@code Idempotency-Key}: {@code sb:cmd:idem:v2:} and SHA-256 of {@code [subject, key]}. */

@@ -23,6 +23,19 @@ class LuaScriptTest {
     }
 
     @Test
+    void shouldNameTheScriptByTheSha1OfItsTextAsRedisDoes() {
+        // printf 'return twice(tonumber(ARGV[1]))\n' | sha1sum
+        assertThat(LuaScript.load("lua/double.lua").sha()).isEqualTo("3575f95f01f07c86cdd47eda0c929f15c7831d75");
+    }
+
+    @Test
+    void shouldRecogniseRedisAnswerToAnUnknownScript() {
+        assertThat(LuaScript.noScript(new RuntimeException("NOSCRIPT No matching script. Please use EVAL."))).isTrue();
+        assertThat(LuaScript.noScript(new RuntimeException("WRONGTYPE Operation against a key holding the wrong kind of value"))).isFalse();
+        assertThat(LuaScript.noScript(new RuntimeException((String) null))).isFalse();
+    }
+
+    @Test
     void shouldNameTheMissingResource() {
         assertThatThrownBy(() -> LuaScript.load("lua/absent.lua"))
                 .isInstanceOf(IllegalStateException.class)

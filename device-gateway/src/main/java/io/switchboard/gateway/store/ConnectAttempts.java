@@ -32,7 +32,7 @@ public class ConnectAttempts {
     }
 
     public Uni<Count> count(String deviceId) {
-        return redis.execute("EVAL", COUNT.text(), "1", key(deviceId), Long.toString(limits.connectWindow().toMillis()))
+        return COUNT.run(redis, "1", key(deviceId), Long.toString(limits.connectWindow().toMillis()))
                 .map(r -> new Count(r.get(0).toLong(), r.get(1).toLong()));
     }
 }

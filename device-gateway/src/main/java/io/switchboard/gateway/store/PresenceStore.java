@@ -52,7 +52,7 @@ public class PresenceStore {
 
     /** Clears the presence if {@code connectionId} still owns it. */
     public Uni<Boolean> release(String deviceId, String connectionId) {
-        return redis.execute("EVAL", RELEASE.text(), "2", PresenceKeys.device(deviceId), PresenceKeys.INDEX,
+        return RELEASE.run(redis, "2", PresenceKeys.device(deviceId), PresenceKeys.INDEX,
                 connectionId, deviceId).map(r -> r != null && r.toInteger() == 1);
     }
 
@@ -65,15 +65,13 @@ public class PresenceStore {
         for (int from = 0; from < ids.size(); from += REFRESH_BATCH) {
             List<String> batch = ids.subList(from, Math.min(ids.size(), from + REFRESH_BATCH));
             List<String> args = new ArrayList<>();
-            args.add("EVAL");
-            args.add(REFRESH.text());
             args.add(Integer.toString(batch.size() + 1));
             args.add(PresenceKeys.INDEX);
             batch.forEach(id -> args.add(PresenceKeys.device(id)));
             args.add(Long.toString(ttlMs));
             args.add(score);
             args.addAll(batch);
-            batches.add(redis.execute(args.get(0), args.subList(1, args.size()).toArray(String[]::new))
+            batches.add(REFRESH.run(redis, args.toArray(String[]::new))
                     .map(r -> r == null ? 0 : r.toInteger()));
         }
         if (batches.isEmpty()) {

@@ -41,7 +41,7 @@ public class ConnectionLeases {
 
     /** Takes a lease for one more socket of the user; false when the user already holds {@code connections-per-user}. */
     public Uni<Boolean> acquire(Lease lease) {
-        return redis.execute("EVAL", ACQUIRE.text(), "1", key(lease.userId()), Long.toString(limits.connectionLease().toMillis()),
+        return ACQUIRE.run(redis, "1", key(lease.userId()), Long.toString(limits.connectionLease().toMillis()),
                 Integer.toString(limits.connectionsPerUser()), lease.id()).map(r -> r.toInteger() == 1);
     }
 
@@ -56,13 +56,11 @@ public class ConnectionLeases {
         for (int from = 0; from < all.size(); from += REFRESH_BATCH) {
             List<Lease> batch = all.subList(from, Math.min(all.size(), from + REFRESH_BATCH));
             List<String> args = new ArrayList<>();
-            args.add("EVAL");
-            args.add(REFRESH.text());
             args.add(Integer.toString(batch.size()));
             batch.forEach(l -> args.add(key(l.userId())));
             args.add(Long.toString(limits.connectionLease().toMillis()));
             batch.forEach(l -> args.add(l.id()));
-            batches.add(redis.execute(args.get(0), args.subList(1, args.size()).toArray(String[]::new)).map(r -> r.toInteger()));
+            batches.add(REFRESH.run(redis, args.toArray(String[]::new)).map(r -> r.toInteger()));
         }
         if (batches.isEmpty()) {
             return Uni.createFrom().item(0);

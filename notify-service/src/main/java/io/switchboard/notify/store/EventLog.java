@@ -46,7 +46,7 @@ public class EventLog {
                 .put("type", event.type());
         body.set("data", event.data());
         body.put("time", time.toString());
-        return redis.execute("EVAL", APPEND.text(), "4", RedisKeys.seen(event.id()), RedisKeys.offset(event.channel()),
+        return APPEND.run(redis, "4", RedisKeys.seen(event.id()), RedisKeys.offset(event.channel()),
                         RedisKeys.history(event.channel()), RedisKeys.epoch(event.channel()), body.toString(),
                         Long.toString(config.dedupeTtl().toMillis()), Integer.toString(config.history().maxCount()),
                         Long.toString(config.history().maxAge().toMillis()), RedisKeys.EVENTS, randomHex())
@@ -57,7 +57,7 @@ public class EventLog {
 
     /** The channel's current offset and epoch, and the retained events after {@code since} (all when null: none). */
     public Uni<ChannelHistory> read(String channel, Long since) {
-        return redis.execute("EVAL", READ.text(), "3", RedisKeys.offset(channel), RedisKeys.history(channel),
+        return READ.run(redis, "3", RedisKeys.offset(channel), RedisKeys.history(channel),
                         RedisKeys.epoch(channel), Long.toString(since == null ? -1 : since),
                         Long.toString(config.history().maxAge().toMillis()), randomHex())
                 .onFailure().transform(StoreUnavailableException::classify)
