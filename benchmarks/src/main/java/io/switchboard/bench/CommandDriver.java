@@ -38,8 +38,8 @@ record CommandDriver(Vertx vertx, HttpClient http, URI base, String token, int d
 
     /**
      * Bursts of 50 commands, not measured, in windows of {@code window} seconds: at least {@code minSeconds},
-     * then until the servers' CPU per command of a window is within 10% of the window before (the JIT has
-     * settled: on 2 cores C2 keeps compiling for minutes), at most {@code maxSeconds}. Answers each window's CPU
+     * then until the servers' CPU per command has settled ({@link #settled}; on 2 cores C2 keeps compiling
+     * for minutes), at most {@code maxSeconds}. Answers each window's CPU
      * per command, so the report can say what warm-up cost and when it ended.
      */
     Commands.WarmUp warmUp(int minSeconds, int maxSeconds, int window, List<Service> servers) throws Exception {
@@ -66,13 +66,27 @@ record CommandDriver(Vertx vertx, HttpClient http, URI base, String token, int d
             cpuMsPerCommand.add(perCommand);
             double elapsed = (System.nanoTime() - started) / 1e9;
             int n = cpuMsPerCommand.size();
-            boolean settled = n >= 2 && Math.abs(perCommand - cpuMsPerCommand.get(n - 2)) <= 0.1 * cpuMsPerCommand.get(n - 2);
+            boolean settled = settled(cpuMsPerCommand);
             LOG.log(System.Logger.Level.INFO, "{0}: warm-up window {1}: {2} commands, {3} ms of server CPU each",
                     base, n, commands, String.format("%.2f", perCommand));
             if (elapsed >= maxSeconds || (elapsed >= minSeconds && settled)) {
                 return new Commands.WarmUp(elapsed, settled, cpuMsPerCommand);
             }
         }
+    }
+
+    /**
+     * True when the last three windows are each within 5% of their mean: one flat pair is not enough, the JIT
+     * pauses on plateaus (seen: 4.44 then 4.69 ms, then down to 0.84 ms three windows later).
+     */
+    static boolean settled(List<Double> windows) {
+        int n = windows.size();
+        if (n < 3) {
+            return false;
+        }
+        List<Double> last = windows.subList(n - 3, n);
+        double mean = last.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        return last.stream().allMatch(v -> Math.abs(v - mean) <= 0.05 * mean);
     }
 
     private static long cpuNanos(List<Service> servers) {

@@ -53,8 +53,8 @@ final class CommandsReport {
         r.csv("command-round-trip", csvHeader, csv);
         r.para("Server CPU is the processes under test only (Switchboard: command-service plus device-gateway), from "
                 + "/proc, over each open-loop run. Each system is first warmed up with bursts of 50 commands, not measured, "
-                + "until its CPU per command settles (within 10% of the window before; the JIT compiles for minutes on 2 "
-                + "cores). Rates above the fixed ones run only while the rate before was sustained (p99 under "
+                + "until its CPU per command settles (the last three 10 s windows within 5% of their mean; the JIT "
+                + "compiles for minutes on 2 cores). Rates above the fixed ones run only while the rate before was sustained (p99 under "
                 + ReportWriter.num(Commands.SUSTAINED_P99_MS, 0) + " ms, nothing failed).");
         for (Run run : runs) {
             Commands.WarmUp w = run.warmUp();

@@ -3,7 +3,6 @@ package io.switchboard.command.service;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.command.store.PresenceReader;
 import io.switchboard.common.presence.DevicePresence;
-import io.switchboard.command.domain.DeviceOffline;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;
@@ -15,11 +14,6 @@ public class DeviceDirectory {
 
     DeviceDirectory(PresenceReader presence) {
         this.presence = presence;
-    }
-
-    /** The device's presence; fails with {@link DeviceOffline} when no gateway holds it. */
-    public Uni<DevicePresence> requireOnline(String deviceId) {
-        return presence.find(deviceId).map(p -> p.orElseThrow(() -> new DeviceOffline(deviceId)));
     }
 
     /** The device's presence, empty when no gateway holds it. */
