@@ -10,8 +10,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Reads {@code device.commands}. Every gateway instance reads every command (its own consumer group)
- * and delivers those whose device it holds; see docs/routing.md for the cost and the alternative.
+ * Reads {@code device.commands}. The gateways share one consumer group, so each record is read by one gateway: the
+ * one that holds the device, since command-service writes it to a partition of that gateway's route (see
+ * {@link AssignmentTracker} and docs/routing.md); a command whose device has moved is forwarded once.
  * A record that is not a deliverable command never gets here: {@code DeviceCommandDeserializer} refuses it and
  * the connector copies it to {@code device.commands.dlq} (application.properties, Kafka section).
  */
@@ -20,18 +21,16 @@ public class CommandConsumer {
     /** Commands for different devices are delivered concurrently (per device in order), at most {@code gateway.delivery-window} at once. */
     private final InFlight inFlight;
     private final CommandDelivery delivery;
-    private final AssignmentTracker positions;
 
-    CommandConsumer(CommandDelivery delivery, AssignmentTracker positions, GatewayConfig config) {
+    CommandConsumer(CommandDelivery delivery, GatewayConfig config) {
         this.inFlight = new InFlight(config.deliveryWindow());
         this.delivery = delivery;
-        this.positions = positions;
     }
 
     @Incoming("device-commands")
     public Uni<Void> consume(ConsumerRecord<String, DeviceCommand> record) {
-        positions.read(record.topic(), record.partition(), record.offset());
         DeviceCommand command = record.value();
-        return inFlight.submit(() -> delivery.deliver(command));
+        boolean forwarded = record.headers().lastHeader(CommandForwarder.FORWARDED_BY) != null;
+        return inFlight.submit(() -> delivery.deliver(command, forwarded));
     }
 }
