@@ -1,5 +1,7 @@
 package io.switchboard.gateway.messaging;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.common.flow.InFlight;
 import io.switchboard.common.wire.DeviceCommand;
@@ -21,14 +23,19 @@ public class CommandConsumer {
     /** Commands for different devices are delivered concurrently (per device in order), at most {@code gateway.delivery-window} at once. */
     private final InFlight inFlight;
     private final CommandDelivery delivery;
+    /** Records this gateway read: with routing, the commands of its own devices (plus the few it forwards). */
+    private final Counter read;
 
-    CommandConsumer(CommandDelivery delivery, GatewayConfig config) {
+    CommandConsumer(CommandDelivery delivery, GatewayConfig config, MeterRegistry registry) {
         this.inFlight = new InFlight(config.deliveryWindow());
         this.delivery = delivery;
+        this.read = Counter.builder("switchboard.gateway.commands.read")
+                .description("records of device.commands this gateway read").register(registry);
     }
 
     @Incoming("device-commands")
     public Uni<Void> consume(ConsumerRecord<String, DeviceCommand> record) {
+        read.increment();
         DeviceCommand command = record.value();
         boolean forwarded = record.headers().lastHeader(CommandForwarder.FORWARDED_BY) != null;
         return inFlight.submit(() -> delivery.deliver(command, forwarded));
