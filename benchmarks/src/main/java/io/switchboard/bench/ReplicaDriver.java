@@ -51,10 +51,11 @@ record ReplicaDriver(List<Service> replicas, Vertx vertx, HttpClient http, Strin
         open(peer, d, receivers, links, r -> null);
         List<Receiver> subscribed = receivers.stream().filter(r -> links.get(r.index) != null).toList();
         LOG.log(System.Logger.Level.INFO, "{0}: {1} of {2} sockets subscribed", system, subscribed.size(), n);
+        int rate = load.steadyRate();
+        phase(d, "w", rate * load.warmUpSeconds(), rate, subscribed.size()); // the JIT's first compilations, not reported
         Pause.millis(1000);
 
         Phase single = phase(d, "s", load.singles(), 1, subscribed.size());
-        int rate = load.steadyRate();
         Phase steady = phase(d, "r", rate * load.steadySeconds(), rate, subscribed.size());
 
         List<Receiver> dropped = pickDropped(subscribed, load.dropped());

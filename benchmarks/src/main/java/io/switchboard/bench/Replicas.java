@@ -36,10 +36,13 @@ final class Replicas {
     static final int SECOND_NOTIFY_PORT = Lab.NOTIFY_PORT + 2;
     static final int SECOND_SOCKETIO_PORT = Lab.SOCKETIO_PORT + 1;
 
-    /** Sockets (split across the two replicas), single events, steady seconds, sockets dropped, events missed. */
-    record Load(int sockets, int singles, int steadySeconds, int dropped, int missed) {
+    /**
+     * Sockets (split across the two replicas), single events, steady seconds, sockets dropped, events missed,
+     * and the seconds of a warm-up at the steady rate before the measured phases (not reported).
+     */
+    record Load(int sockets, int singles, int steadySeconds, int dropped, int missed, int warmUpSeconds) {
         static Load of(boolean quick) {
-            return quick ? new Load(200, 5, 5, 40, 10) : new Load(1000, 20, 10, 200, 20);
+            return quick ? new Load(200, 5, 5, 40, 10, 3) : new Load(1000, 20, 10, 200, 20, 10);
         }
 
         /** About 20,000 deliveries a second, at least one event a second. */

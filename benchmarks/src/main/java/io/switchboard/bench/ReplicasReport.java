@@ -27,7 +27,8 @@ final class ReplicasReport {
                 + "processes with `@socket.io/redis-streams-adapter` 0.3.1 and `connectionStateRecovery`; the posting one XADDs "
                 + "the packet to a Redis stream (and writes it to its own sockets), the other reads it with XREAD. Deliveries per "
                 + "server CPU-second divide the deliveries by the user+system time of both processes in that phase; Redis' own "
-                + "CPU (INFO cpu) is beside it, and in the last column.", load.sockets()));
+                + "CPU (INFO cpu) is beside it, and in the last column. Before the measured phases each system runs %d s at "
+                + "the steady rate (a warm-up for the JIT, not reported).", load.sockets(), load.warmUpSeconds()));
         fanOut(r, result.runs());
         recovery(r, result);
         headlines(r, result.runs());
