@@ -41,6 +41,8 @@ final class ReplicaDeliveries {
         volatile int replica;
         /** When this socket's reconnect started (System.nanoTime), 0 before any. */
         volatile long reconnectAt;
+        /** When the reconnected socket was ready: subscribe answered (Switchboard), CONNECT acknowledged (Socket.IO). */
+        volatile long readyAt;
         private final Set<String> tracked = ConcurrentHashMap.newKeySet();
         private final AtomicLong lastTrackedAt = new AtomicLong();
         private final AtomicInteger duplicates = new AtomicInteger();
@@ -67,6 +69,11 @@ final class ReplicaDeliveries {
         long reconnectToLast() {
             long last = lastTrackedAt.get();
             return reconnectAt == 0 || last < reconnectAt ? -1 : last - reconnectAt;
+        }
+
+        /** Nanoseconds from the reconnect to the socket being ready, or -1 when it did not get there. */
+        long reconnectToReady() {
+            return reconnectAt == 0 || readyAt < reconnectAt ? -1 : readyAt - reconnectAt;
         }
 
         private void read(String id, long now) {

@@ -117,6 +117,7 @@ record ReplicaDriver(List<Service> replicas, Vertx vertx, HttpClient http, Strin
         long delivered = 0;
         long duplicates = 0;
         Histogram toLast = Histograms.latency();
+        Histogram toReady = Histograms.latency();
         for (Receiver r : group) {
             Link link = links.get(r.index);
             reconnected += link == null ? 0 : 1;
@@ -128,9 +129,12 @@ record ReplicaDriver(List<Service> replicas, Vertx vertx, HttpClient http, Strin
             if (r.reconnectToLast() >= 0) {
                 toLast.recordValue(r.reconnectToLast());
             }
+            if (r.reconnectToReady() >= 0) {
+                toReady.recordValue(r.reconnectToReady());
+            }
         }
         return new Recovery(same, group.size(), reconnected, missed.size(), (long) group.size() * missed.size(), delivered,
-                duplicates, told, complete, toLast);
+                duplicates, told, complete, toReady, toLast);
     }
 
     /** Opens a socket for each receiver on its replica, {@link #IN_FLIGHT} at a time; {@code previous} for a resume. */
@@ -145,7 +149,10 @@ record ReplicaDriver(List<Service> replicas, Vertx vertx, HttpClient http, Strin
                 r.reconnectAt = System.nanoTime();
             }
             Future<Link> opened = peer.open(replicas.get(r.replica), text -> d.accept(r, text), before);
-            pending.add(opened.onComplete(ar -> window.release()).onSuccess(link -> links.set(r.index, link))
+            pending.add(opened.onComplete(ar -> window.release()).onSuccess(link -> {
+                r.readyAt = System.nanoTime();
+                links.set(r.index, link);
+            })
                     .onFailure(e -> LOG.log(System.Logger.Level.DEBUG, "socket {0}: {1}", r.index, e.toString()))
                     .toCompletionStage().toCompletableFuture());
         }

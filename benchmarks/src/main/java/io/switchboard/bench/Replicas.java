@@ -70,10 +70,11 @@ final class Replicas {
     /**
      * The dropped sockets that reconnected to one target ({@code sameReplica} or the other): how many, the
      * missed events each should get, how many distinct ones came (and twice), how many the server said it
-     * recovered, and per socket the time from its reconnect to the last missed event it read.
+     * recovered, and per socket the time from its reconnect to being ready (subscribe answered, or CONNECT
+     * acknowledged) and to the last missed event it read.
      */
     record Recovery(boolean sameReplica, int dropped, int reconnected, int missedEach, long expected, long delivered,
-                    long duplicates, int toldRecovered, int complete, Histogram reconnectToLast) {
+                    long duplicates, int toldRecovered, int complete, Histogram reconnectToReady, Histogram reconnectToLast) {
         double recoveredFraction() {
             return expected == 0 ? 0 : (double) delivered / expected;
         }

@@ -80,8 +80,10 @@ final class ReplicasReport {
                 + "to the replica it was on and the rest to the other replica, and resume as each system's client does: "
                 + "Switchboard subscribes again with `since` (the offset of the last event it read) and `epoch`; the Socket.IO "
                 + "client sends its session's `pid` and last `offset` in its CONNECT. Recovered counts the distinct missed events "
-                + "each socket read after its reconnect; the time runs from the start of its reconnect (new WebSocket) to the "
-                + "last missed event it read.", load.dropped(), load.missed(), ReplicaDriver.MISSED_PER_SECOND));
+                + "each socket read after its reconnect; the times run from the start of its reconnect (new WebSocket) to the "
+                + "socket being ready (Switchboard: the subscribe answer, the replay follows it; Socket.IO: the CONNECT "
+                + "acknowledgement, the missed events come before it) and to the last missed event it read. All dropped "
+                + "sockets reconnect at once.", load.dropped(), load.missed(), ReplicaDriver.MISSED_PER_SECOND));
         List<List<String>> rows = new ArrayList<>();
         List<List<?>> csv = new ArrayList<>();
         for (Run run : result.runs()) {
@@ -92,19 +94,23 @@ final class ReplicasReport {
                         Integer.toString(rec.missedEach()), ReportWriter.num(rec.delivered(), 0) + " of " + ReportWriter.num(rec.expected(), 0),
                         ReportWriter.num(100 * rec.recoveredFraction(), 1) + "%", Integer.toString(rec.complete()),
                         Integer.toString(rec.toldRecovered()), Long.toString(rec.duplicates()),
+                        rec.reconnectToReady().getTotalCount() == 0 ? "-" : ReportWriter.ms(rec.reconnectToReady().getValueAtPercentile(50)),
                         h.getTotalCount() == 0 ? "-" : ReportWriter.ms(h.getValueAtPercentile(50)),
                         h.getTotalCount() == 0 ? "-" : ReportWriter.ms(h.getValueAtPercentile(99)),
                         h.getTotalCount() == 0 ? "-" : ReportWriter.ms(h.getMaxValue())));
                 List<Object> line = new ArrayList<>(List.of(run.system(), target, rec.dropped(), rec.reconnected(), rec.missedEach(),
                         rec.expected(), rec.delivered(), rec.recoveredFraction(), rec.complete(), rec.toldRecovered(), rec.duplicates()));
+                line.addAll(ReportWriter.latencyCsv(rec.reconnectToReady()));
                 line.addAll(ReportWriter.latencyCsv(h));
                 csv.add(line);
             }
         }
         r.table(List.of("server", "reconnect to", "dropped", "reconnected", "missed each", "missed events read", "recovered",
-                "sockets with all", "server said recovered", "duplicates", "reconnect to last p50 ms", "p99 ms", "max ms"), rows);
+                "sockets with all", "server said recovered", "duplicates", "reconnect to ready p50 ms", "reconnect to last p50 ms",
+                "p99 ms", "max ms"), rows);
         List<String> header = new ArrayList<>(List.of("server", "reconnect_to", "dropped", "reconnected", "missed_each", "expected",
                 "delivered", "recovered_fraction", "complete", "told_recovered", "duplicates"));
+        header.addAll(ReportWriter.LATENCY_CSV_HEADER.stream().map(h -> "reconnect_to_ready_" + h).toList());
         header.addAll(ReportWriter.LATENCY_CSV_HEADER.stream().map(h -> "reconnect_to_last_" + h).toList());
         r.csv("replicas-recovery", header, csv);
         for (Run run : result.runs()) {
