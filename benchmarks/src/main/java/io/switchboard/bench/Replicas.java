@@ -6,10 +6,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -110,7 +107,6 @@ final class Replicas {
                 runs.add(new ReplicaDriver(List.of(a, b), vertx, http, service, channel, redis)
                         .measure("Switchboard", ReplicaSockets.switchboard(vertx, ws, merchant, channel), load));
             }
-            installAdapter(lab);
             try (Service a = socketIoReplica(lab, 1, Lab.SOCKETIO_PORT); Service b = socketIoReplica(lab, 2, SECOND_SOCKETIO_PORT)) {
                 runs.add(new ReplicaDriver(List.of(a, b), vertx, http, service, channel, redis)
                         .measure("Socket.IO", ReplicaSockets.socketIo(vertx, ws, merchant, channel), load));
@@ -142,18 +138,5 @@ final class Replicas {
                 "--port", Integer.toString(port), "--public-key", lab.publicKey.toString(),
                 "--redis", "redis://127.0.0.1:" + Lab.REDIS_PORT);
         return Service.start("socketio-" + n, cmd, Map.of(), URI.create("http://127.0.0.1:" + port), "/stats", lab.logs);
-    }
-
-    /** scripts/bench.sh installs the npm packages only when socket.io is missing; the adapter came later. */
-    private static void installAdapter(Lab lab) throws IOException, InterruptedException {
-        Path dir = lab.root.resolve("benchmarks/socketio");
-        if (Files.isDirectory(dir.resolve("node_modules/@socket.io/redis-streams-adapter"))) {
-            return;
-        }
-        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error").directory(dir.toFile())
-                .inheritIO().start();
-        if (npm.waitFor() != 0) {
-            throw new IllegalStateException("npm ci in " + dir + " failed");
-        }
     }
 }
