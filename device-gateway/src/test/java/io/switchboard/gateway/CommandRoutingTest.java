@@ -15,6 +15,7 @@ import io.switchboard.common.presence.PresenceKeys;
 import io.switchboard.gateway.config.GatewayConfig;
 import io.switchboard.gateway.messaging.AssignmentTracker;
 import io.switchboard.gateway.messaging.CommandForwarder;
+import io.switchboard.gateway.support.CommandTopic;
 import io.switchboard.gateway.support.KafkaTap;
 import io.switchboard.gateway.support.WsClient;
 import io.switchboard.testsupport.Infra;
@@ -35,13 +36,9 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,7 +52,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = InfraResource.class, restrictToAnnotatedClass = false)
 class CommandRoutingTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static KafkaProducer<String, String> producer;
+    private static CommandTopic commands;
 
     @TestHTTPResource("/devices/ws")
     URI uri;
@@ -70,18 +67,17 @@ class CommandRoutingTest {
 
     @BeforeAll
     static void producer() {
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Infra.KAFKA),
-                new StringSerializer(), new StringSerializer());
+        commands = new CommandTopic();
     }
 
     @AfterAll
     static void close() {
-        producer.close();
+        commands.close();
     }
 
     @Test
     void shouldKeepThePartitionsItReadsInRedisAsItsRoute() {
-        int partitions = producer.partitionsFor("device.commands").size();
+        int partitions = commands.partitions();
         List<Integer> all = IntStream.range(0, partitions).boxed().toList();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(assignment.route().partitions())
                 .as("the only gateway of its group reads every partition").isEqualTo(all));
@@ -97,7 +93,7 @@ class CommandRoutingTest {
         String commandId = "cmd-" + UUID.randomUUID();
         List<JsonNode> replies = KafkaTap.collect("device.replies", deviceId);
 
-        producer.send(new ProducerRecord<>("device.commands", deviceId, command(deviceId, commandId))).get(10, TimeUnit.SECONDS);
+        commands.send(deviceId, commandId, Instant.now().plusSeconds(30), null);
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(replies).hasSize(1));
         JsonNode reply = replies.get(0);
@@ -111,16 +107,16 @@ class CommandRoutingTest {
         String deviceId = "dev-" + UUID.randomUUID().toString().substring(0, 8);
         String commandId = "cmd-" + UUID.randomUUID();
         String elsewhere = "gw-elsewhere-" + UUID.randomUUID();
-        int partition = producer.partitionsFor("device.commands").size() - 1;
+        int partition = commands.partitions() - 1;
         redis.value(String.class).set(PresenceKeys.device(deviceId), "{\"deviceId\":\"" + deviceId + "\",\"gateway\":\""
                 + elsewhere + "\",\"connectionId\":\"c-1\",\"connectedAt\":\"" + Instant.now() + "\"}", new SetArgs().px(60_000));
         redis.value(String.class).set(PresenceKeys.route(elsewhere), Integer.toString(partition), new SetArgs().px(60_000));
         List<JsonNode> replies = KafkaTap.collect("device.replies", deviceId);
 
-        try (KafkaConsumer<String, String> commands = fromNow("device.commands")) {
-            producer.send(new ProducerRecord<>("device.commands", deviceId, command(deviceId, commandId))).get(10, TimeUnit.SECONDS);
+        try (KafkaConsumer<String, String> topic = fromNow("device.commands")) {
+            commands.send(deviceId, commandId, Instant.now().plusSeconds(30), null);
 
-            List<ConsumerRecord<String, String>> seen = readFor(commands, commandId, 2);
+            List<ConsumerRecord<String, String>> seen = readFor(topic, commandId, 2);
             assertThat(seen).as("the command, then its forwarded copy").hasSize(2);
             ConsumerRecord<String, String> forwarded = seen.get(1);
             assertThat(forwarded.partition()).as("a partition of the holder's route").isEqualTo(partition);
@@ -132,7 +128,7 @@ class CommandRoutingTest {
             // this gateway reads that partition too (the holder here is pretend): a forwarded command is not forwarded again
             await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(replies).hasSize(1));
             assertThat(replies.get(0).path("reason").asText()).isEqualTo("device_disconnected");
-            assertThat(readFor(commands, commandId, 1)).as("no second forward").isEmpty();
+            assertThat(readFor(topic, commandId, 1)).as("no second forward").isEmpty();
         }
     }
 
@@ -141,18 +137,10 @@ class CommandRoutingTest {
         String deviceId = "dev-" + UUID.randomUUID().toString().substring(0, 8);
         String commandId = "cmd-" + UUID.randomUUID();
         try (WsClient ws = WsClient.connect(vertx, URI.create(uri.toString().replaceFirst("^http", "ws")), Tokens.of("device", deviceId))) {
-            ProducerRecord<String, String> record = new ProducerRecord<>("device.commands", deviceId, command(deviceId, commandId));
-            record.headers().add(CommandForwarder.FORWARDED_BY, "gw-old".getBytes(StandardCharsets.UTF_8));
-            producer.send(record).get(10, TimeUnit.SECONDS);
+            commands.send(deviceId, commandId, Instant.now().plusSeconds(30), null, CommandForwarder.FORWARDED_BY, "gw-old");
 
             assertThat(JSON.readTree(ws.next()).path("id").asText()).isEqualTo(commandId);
         }
-    }
-
-    private static String command(String deviceId, String commandId) {
-        return JSON.createObjectNode().put("commandId", commandId).put("deviceId", deviceId).put("method", "dispense")
-                .put("deadline", Instant.now().plusSeconds(30).toString()).put("issuedAt", Instant.now().toString())
-                .set("params", JSON.createObjectNode()).toString();
     }
 
     private static KafkaConsumer<String, String> fromNow(String topic) {
