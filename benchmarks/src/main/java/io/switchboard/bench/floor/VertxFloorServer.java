@@ -1,0 +1,106 @@
+package io.switchboard.bench.floor;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A plain Vert.x 4 WebSocket server on {@code /devices/ws} (no Quarkus, no Vert.x Web), for what Vert.x itself
+ * keeps per socket. Each socket holds a {@link FloorSession} (registered in one map by device id, as the gateway
+ * registers its devices) and answers a text frame with nothing. {@code GET /ready} answers 200.
+ * <p>
+ * {@code --mode}:
+ * <ul>
+ *   <li>{@code request}: {@code HttpServer.requestHandler}, {@code request.toWebSocket()} (how Quarkus does it);</li>
+ *   <li>{@code handler}: {@code HttpServer.webSocketHandler} (Vert.x upgrades before any request handler);</li>
+ *   <li>{@code request-clear}: as {@code request}, then clears the request's and the socket's header maps once
+ *       the socket is open, to see whether the headers are what stays.</li>
+ * </ul>
+ * {@code java -Xms64m -Xmx1g -XX:+UseG1GC -cp benchmarks/target/benchmarks-all.jar
+ * io.switchboard.bench.floor.VertxFloorServer --port 38181 --mode request}
+ */
+public final class VertxFloorServer {
+    private VertxFloorServer() {
+    }
+
+    public static void main(String[] args) {
+        int port = Integer.parseInt(FloorSession.arg(args, "--port", "38181"));
+        String mode = FloorSession.arg(args, "--mode", "request");
+        Map<String, FloorSession> sessions = new ConcurrentHashMap<>();
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+        HttpServer server = vertx.createHttpServer(new HttpServerOptions().setPort(port).setHost("0.0.0.0")
+                .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false)
+                .setMaxWebSocketMessageSize(65536));
+        if (mode.equals("handler")) {
+            server.webSocketHandler(ws -> {
+                if (!ws.path().equals("/devices/ws")) {
+                    ws.reject(404);
+                    return;
+                }
+                String device = FloorSession.subject(ws.headers().get("Authorization"));
+                if (device == null) {
+                    ws.reject(401);
+                    return;
+                }
+                open(ws, device, sessions);
+            });
+        }
+        server.requestHandler(request -> {
+            if (request.path().equals("/ready")) {
+                request.response().end("ready " + sessions.size());
+                return;
+            }
+            if (!request.path().equals("/devices/ws")) {
+                request.response().setStatusCode(404).end();
+                return;
+            }
+            String device = FloorSession.subject(request.getHeader("Authorization"));
+            if (device == null) {
+                request.response().setStatusCode(401).end();
+                return;
+            }
+            request.toWebSocket().onSuccess(ws -> {
+                open(ws, device, sessions);
+                if (mode.equals("request-clear")) {
+                    clear(request);
+                    clear(ws);
+                }
+            }).onFailure(t -> { });
+        });
+        server.listen().onSuccess(s -> System.out.println("vertx floor server (" + mode + ") on " + s.actualPort()))
+                .onFailure(t -> {
+                    t.printStackTrace();
+                    System.exit(1);
+                });
+    }
+
+    private static void open(ServerWebSocket ws, String device, Map<String, FloorSession> sessions) {
+        FloorSession session = new FloorSession(device);
+        sessions.put(device, session);
+        ws.textMessageHandler(text -> session.lastSeenNanos = System.nanoTime());
+        ws.pongHandler(b -> session.lastSeenNanos = System.nanoTime());
+        ws.exceptionHandler(t -> { });
+        ws.closeHandler(v -> sessions.remove(device, session));
+    }
+
+    private static void clear(HttpServerRequest request) {
+        try {
+            request.headers().clear();
+        } catch (RuntimeException e) {
+            System.out.println("request headers not cleared: " + e);
+        }
+    }
+
+    private static void clear(ServerWebSocket ws) {
+        try {
+            ws.headers().clear();
+        } catch (RuntimeException e) {
+            System.out.println("socket headers not cleared: " + e);
+        }
+    }
+}
