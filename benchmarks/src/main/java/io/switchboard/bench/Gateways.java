@@ -4,8 +4,6 @@ import io.switchboard.bench.Commands.OpenLoop;
 import io.switchboard.bench.Commands.WarmUp;
 import io.switchboard.bench.proc.Pause;
 import io.switchboard.bench.proc.Service;
-import io.switchboard.sim.DeviceSimulator;
-import io.switchboard.sim.SimulatorConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
@@ -128,7 +126,7 @@ final class Gateways {
                 gateways.add(lab.replica("device-gateway", g));
             }
             long deadline = System.nanoTime() + SERIES_WAIT.toNanos();
-            try (DeviceSimulator sim = machines(lab, gateways, load.devices())) {
+            try (Fleet fleet = Fleet.connect(lab, gateways, load.devices())) {
                 Presence.await(commands.get(0).base(), operator, load.devices(), gateways.size(), Duration.ofSeconds(60));
                 HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(10_000),
                         new PoolOptions().setHttp1MaxSize(1024).setMaxWaitQueueSize(-1));
@@ -196,23 +194,6 @@ final class Gateways {
             }
             return new Run(setup, warm, idle, sent, latency, errors, window, notes);
         }
-    }
-
-    /** Machine {@code bench-m<i>} on gateway {@code i % G}, each connected before the next starts. */
-    private static DeviceSimulator machines(Lab lab, List<Service> gateways, int devices) throws InterruptedException {
-        SimulatorConfig config = new SimulatorConfig(gateways.get(0).ws("/devices/ws"), id -> lab.token(id, List.of("device"), Map.of()),
-                0, 0.0, 200, 5000);
-        DeviceSimulator sim = new DeviceSimulator(config);
-        try {
-            for (int i = 0; i < devices; i++) {
-                Service gateway = gateways.get(i % gateways.size());
-                sim.startAndAwait(CommandDriver.device(i), config.withUri(gateway.ws("/devices/ws")), Duration.ofSeconds(20));
-            }
-        } catch (RuntimeException | InterruptedException e) {
-            sim.close();
-            throw e;
-        }
-        return sim;
     }
 
     /** A note for each process whose page shows no per-topic series yet (its records would count as none). */
