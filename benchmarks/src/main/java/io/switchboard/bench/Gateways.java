@@ -9,6 +9,9 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +61,7 @@ final class Gateways {
 
     /** One setup's figures: warm-up per command-service, the idle window, the open loop and its window. */
     record Run(Setup setup, List<WarmUp> warmUps, Counters idle, int sent, Histogram latency, Map<String, Long> errors,
-               Counters window, List<String> notes) {
+               Counters window, double loadAverage, List<String> notes) {
         long failed() {
             return errors.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -192,7 +195,7 @@ final class Gateways {
                 o.errors().forEach((k, v) -> errors.merge(k, v, Long::sum));
                 sent += o.sent();
             }
-            return new Run(setup, warm, idle, sent, latency, errors, window, notes);
+            return new Run(setup, warm, idle, sent, latency, errors, window, loadAverage(), notes);
         }
     }
 
@@ -221,6 +224,18 @@ final class Gateways {
             out.add(new WarmUp(first.get(i).seconds() + more.get(i).seconds(), CommandDriver.settled(windows), windows));
         }
         return out;
+    }
+
+    /**
+     * The machine's load average over the last minute ({@code /proc/loadavg}), read at the end of the window: others'
+     * work on the same cores shows in the latency, less in the CPU per command; NaN if unreadable.
+     */
+    private static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     /** Stops every process at once (each takes a few seconds to shut down). */

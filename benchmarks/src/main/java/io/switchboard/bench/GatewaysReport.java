@@ -56,12 +56,13 @@ final class GatewaysReport {
                 "device_commands_records_read", "device_commands_records_per_command", "records_read_by_gateway",
                 "gateway_cpu_ms_per_command", "gateway_cpu_ms_per_command_net_of_idle", "gateway_idle_cpu_ms_per_s",
                 "command_service_cpu_ms_per_command", "device_replies_records_per_command", "redis_commands_per_command",
-                "warmup_s", "warmup_settled"), csv);
+                "warmup_s", "warmup_settled", "load_average_1m"), csv);
         r.para("Net of idle subtracts what the gateways spend at rest (measured over " + load.idleSeconds() + " s just before the "
                 + "window, with the machines connected: pings, presence refresh, Kafka fetch polls) for as long as the window lasted; "
                 + "that part grows with G whatever the routing. Redis commands include the gateways' presence refresh.");
         for (Run run : runs) {
-            r.bullet(run.setup().label() + ": records read per gateway " + run.window().commandRecords() + "; warm-up "
+            r.bullet(run.setup().label() + ": records read per gateway " + run.window().commandRecords() + "; load average "
+                    + ReportWriter.num(run.loadAverage(), 1) + " at the end of the window; warm-up "
                     + run.warmUps().stream().map(w -> ReportWriter.num(w.seconds(), 0) + " s, " + (w.settled() ? "settled" : "not settled")
                     + " (last window " + ReportWriter.num(w.cpuMsPerCommand().get(w.cpuMsPerCommand().size() - 1), 2) + " ms per command)")
                     .collect(Collectors.joining("; ")) + (run.notes().isEmpty() ? "" : "; " + String.join("; ", run.notes())) + ".");
@@ -106,6 +107,6 @@ final class GatewaysReport {
                 run.gatewayCpuMsPerCommand(), run.gatewayCpuMsPerCommandNetOfIdle(), run.gatewayIdleCpuMsPerSecond(),
                 run.commandCpuMsPerCommand(), run.replyRecordsPerCommand(), run.redisCommandsPerCommand(),
                 run.warmUps().stream().mapToDouble(Commands.WarmUp::seconds).max().orElse(0),
-                run.warmUps().stream().allMatch(Commands.WarmUp::settled));
+                run.warmUps().stream().allMatch(Commands.WarmUp::settled), run.loadAverage());
     }
 }
