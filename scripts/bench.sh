@@ -5,7 +5,7 @@
 # report.md, PNG plots and CSV files.
 #   scripts/bench.sh            full run (about 20 minutes), report in docs/benchmarks/
 #   scripts/bench.sh --quick    about 6 minutes, small counts, report in .run/bench/quick/ (run by scripts/test.sh)
-#   options passed on: --only idle,commands,fanout,qr,startup   --out <folder>
+#   options passed on: --only idle,commands,fanout,replicas-fanout,qr,startup   --out <folder>
 #   scripts/bench.sh --help     this text (starts nothing)
 set -euo pipefail
 case "${1:-}" in -h|--help) sed -n '2,9p' "$0"; exit 0 ;; esac
@@ -16,7 +16,13 @@ for path in "$JAR" "$(quarkus_jar device-gateway)" "$(quarkus_jar command-servic
   if [[ ! -f "$path" ]]; then "$ROOT/scripts/mvnw" -B -q -ntp package -DskipTests; break; fi
 done
 command -v node >/dev/null || { log "node (v18+) is needed for the Socket.IO comparison"; exit 1; }
-(cd benchmarks/socketio && [[ -d node_modules/socket.io ]] || npm ci --no-audit --no-fund --loglevel=error)
+# the bench ports are fixed: one run per machine (another checkout's run would stop this one's Kafka and Redis)
+exec 9>"${TMPDIR:-/tmp}/switchboard-bench.lock"
+flock -n 9 || { log "another benchmark run holds ${TMPDIR:-/tmp}/switchboard-bench.lock (its ports are the same); wait for it"; exit 1; }
+# the npm packages, again whenever package-lock.json changed since they were installed
+(cd benchmarks/socketio && stamp="$(sha256sum package-lock.json | cut -c1-64)" \
+  && { [[ -f node_modules/.installed-from && "$(cat node_modules/.installed-from)" == "$stamp" ]] \
+       || { npm ci --no-audit --no-fund --loglevel=error && echo "$stamp" > node_modules/.installed-from; }; })
 cleanup() { "$ROOT/scripts/infra.sh" stop bench >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 "$ROOT/scripts/infra.sh" start bench >/dev/null

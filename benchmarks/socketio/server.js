@@ -3,6 +3,8 @@
 // driven by the same Java load generator. See README.md.
 //
 //   node --expose-gc server.js --port 38090 --public-key /path/publicKey.pem
+//   node --expose-gc server.js --port 38091 --public-key /path/publicKey.pem --redis redis://127.0.0.1:36379
+//     (one of several replicas: @socket.io/redis-streams-adapter and connection state recovery)
 
 const http = require('http');
 const crypto = require('crypto');
@@ -20,8 +22,9 @@ function option(name, fallback) {
 
 const port = Number(option('--port', '38090'));
 const keyPath = option('--public-key');
+const redisUrl = option('--redis');
 if (!keyPath || !Number.isInteger(port)) {
-  console.error('usage: node --expose-gc server.js --port <port> --public-key <publicKey.pem>');
+  console.error('usage: node --expose-gc server.js --port <port> --public-key <publicKey.pem> [--redis <redis://host:port>]');
   process.exit(2);
 }
 const publicKey = crypto.createPublicKey(fs.readFileSync(keyPath));
@@ -202,7 +205,7 @@ server.on('upgrade', (req, socket, head) => {
   plain.emit('connection', socket);
 });
 
-const io = new Server(server, {
+const SERVER_OPTIONS = {
   transports: ['websocket'],
   serveClient: false,
   perMessageDeflate: false,
@@ -210,9 +213,33 @@ const io = new Server(server, {
   pingTimeout: 20000,
   maxHttpBufferSize: 65536,
   destroyUpgrade: false, // the 'upgrade' listener above answers the other paths
-});
+};
 
-io.use((socket, next) => {
+/**
+ * The Socket.IO server: alone in memory (the default adapter), or with --redis one replica of several,
+ * as Socket.IO's documentation sets that up with connection state recovery: broadcasts go through a Redis
+ * stream (XADD, every replica XREADs it), a socket's session (id, rooms, data) is kept in Redis for two
+ * minutes after a drop, and a client reconnecting to any replica with its pid and last offset gets the
+ * packets it missed from the stream.
+ */
+async function createIo() {
+  if (!redisUrl) return new Server(server, SERVER_OPTIONS);
+  const { createClient } = require('redis');
+  const { createAdapter } = require('@socket.io/redis-streams-adapter');
+  const redis = createClient({ url: redisUrl });
+  redis.on('error', (e) => console.error('redis: ' + e.message));
+  await redis.connect();
+  return new Server(server, {
+    ...SERVER_OPTIONS,
+    adapter: createAdapter(redis),
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: true },
+  });
+}
+
+let io;
+
+/** Middleware: the RS256 token of the CONNECT auth payload (skipped for a recovered session, as configured). */
+function authenticate(socket, next) {
   const claims = verify(socket.handshake.auth && socket.handshake.auth.token);
   if (!claims) {
     next(new Error('unauthorized'));
@@ -222,9 +249,9 @@ io.use((socket, next) => {
   socket.data.groups = claims.groups;
   socket.data.shop = typeof claims.shop === 'string' ? claims.shop : undefined;
   next();
-});
+}
 
-io.on('connection', (socket) => {
+function onConnection(socket) {
   const { sub, groups } = socket.data;
   if (groups.includes('device')) {
     const older = devices.get(sub);
@@ -243,15 +270,24 @@ io.on('connection', (socket) => {
       reply({ error: 'forbidden' });
     }
   });
-});
+}
 
-server.listen(port, () => {
-  process.stdout.write(`socketio listening on ${port}\n`);
+createIo().then((created) => {
+  io = created;
+  io.use(authenticate);
+  io.on('connection', onConnection);
+  server.listen(port, () => {
+    process.stdout.write(`socketio listening on ${port}${redisUrl ? ' (redis streams adapter, connection state recovery)' : ''}\n`);
+  });
+}, (e) => {
+  console.error('cannot start: ' + e.message);
+  process.exit(1);
 });
 
 function shutdown() {
   const force = setTimeout(() => process.exit(0), 3000);
   force.unref();
+  if (!io) process.exit(0);
   io.close(() => process.exit(0));
 }
 process.on('SIGTERM', shutdown);

@@ -1,3 +1,7 @@
+-- KEYS[1] the command's hash. ARGV: [1] the new status, [2] the reporting device ('' for none), [3] a field to
+-- set with it and [4] its value ('' for none), [5] the time, [6] the prefix of the instances' update channels.
+-- Moves forward only; an end state is published, as the flat hash, on the channel of each instance in 'watchers'
+-- (none: nobody waits, nothing is published). Returns {1 applied | 0 ignored | -1 wrong device | -2 unknown, previous}.
 local cur = redis.call('HGET', KEYS[1], 'status')
 if not cur then return {-2, ''} end
 if ARGV[2] ~= '' and redis.call('HGET', KEYS[1], 'deviceId') ~= ARGV[2] then return {-1, cur} end
@@ -23,6 +27,13 @@ if rank[new] == 3 then
   local h = redis.call('HGETALL', KEYS[1])
   local t = {}
   for i = 1, #h, 2 do t[h[i]] = h[i + 1] end
-  redis.call('PUBLISH', ARGV[6], cjson.encode(t))
+  local w = t.watchers
+  if w and w ~= '' then
+    t.watchers = nil
+    local payload = cjson.encode(t)
+    for instance in string.gmatch(w, '[^,]+') do
+      redis.call('PUBLISH', ARGV[6] .. instance, payload)
+    end
+  end
 end
 return {1, cur}

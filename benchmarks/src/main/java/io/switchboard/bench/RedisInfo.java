@@ -7,7 +7,7 @@ import redis.clients.jedis.Jedis;
 
 /**
  * Reads the bench Redis' counters over one connection of its own (no {@code CLIENT SETINFO} on connect),
- * so that each reading adds exactly one command, its {@code INFO}, to what it counts.
+ * so that each reading adds exactly one command, its {@code INFO}, to what it counts; also Redis' own CPU time.
  */
 final class RedisInfo implements AutoCloseable {
     private final Jedis jedis;
@@ -25,6 +25,22 @@ final class RedisInfo implements AutoCloseable {
             }
         }
         throw new IllegalStateException("no total_commands_processed in INFO stats");
+    }
+
+    /** Redis' own CPU time so far, user plus system ({@code used_cpu_user}, {@code used_cpu_sys} of INFO cpu), in seconds. */
+    double cpuSeconds() {
+        double seconds = 0;
+        int found = 0;
+        for (String line : jedis.info("cpu").split("\r\n")) {
+            if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:")) {
+                seconds += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+                found++;
+            }
+        }
+        if (found != 2) {
+            throw new IllegalStateException("no used_cpu_user / used_cpu_sys in INFO cpu");
+        }
+        return seconds;
     }
 
     @Override

@@ -37,6 +37,7 @@ public final class Suite {
         all.put("idle", lab -> IdleConnectionsReport.write(lab.report, IdleConnections.measure(lab)));
         all.put("commands", lab -> CommandsReport.write(lab.report, Commands.measure(lab)));
         all.put("fanout", lab -> FanOutReport.write(lab.report, FanOut.measure(lab)));
+        all.put("replicas-fanout", lab -> ReplicasReport.write(lab.report, Replicas.measure(lab)));
         all.put("qr", lab -> QrWaitersReport.write(lab.report, QrWaiters.measure(lab)));
         all.put("startup", lab -> StartUpReport.write(lab.report, StartUp.measure(lab)));
         all.put("gateways", lab -> GatewaysReport.write(lab.report, Gateways.measure(lab)));

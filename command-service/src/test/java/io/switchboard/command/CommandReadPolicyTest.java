@@ -91,7 +91,7 @@ class CommandReadPolicyTest {
         String id = "cmd_" + UUID.randomUUID().toString().replace("-", "");
         Instant now = Instant.now();
         store.create(new CommandRecord(id, "dev-old", "dispense", null, "succeeded", null, null, null, 1000, now,
-                now.plusSeconds(1), now, null)).await().atMost(Duration.ofSeconds(5));
+                now.plusSeconds(1), now, null), null).await().atMost(Duration.ofSeconds(5));
 
         assertThat(get(Tokens.of("operator", "op-old"), "/api/commands/" + id).statusCode()).isEqualTo(404);
         assertThat(get(Tokens.of("service", "svc-old"), "/api/commands/" + id).statusCode()).isEqualTo(200);

@@ -25,7 +25,7 @@ class CommandStoreTest {
         String id = "cmd_test_" + UUID.randomUUID();
         Instant now = Instant.now();
         store.create(new CommandRecord(id, "dev-1", "dispense", null, "accepted", null, null, null, 1000, now,
-                now.plusSeconds(1), now, null)).await().atMost(Duration.ofSeconds(5));
+                now.plusSeconds(1), now, null), null).await().atMost(Duration.ofSeconds(5));
         return id;
     }
 

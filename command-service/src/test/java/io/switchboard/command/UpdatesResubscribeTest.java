@@ -55,6 +55,8 @@ class UpdatesResubscribeTest {
     @Inject
     ReactiveRedisDataSource redis;
     @Inject
+    io.switchboard.command.config.CommandConfig config;
+    @Inject
     @Readiness
     RedisSubscriptionsReadiness readiness;
 
@@ -63,7 +65,7 @@ class UpdatesResubscribeTest {
         String id = "cmd_resub_" + UUID.randomUUID();
         Instant now = Instant.now();
         store.create(new CommandRecord(id, "dev-r", "dispense", null, "accepted", null, null, null, 30000, now,
-                now.plusSeconds(30), now, null)).await().atMost(Duration.ofSeconds(5));
+                now.plusSeconds(30), now, null), config.instanceId()).await().atMost(Duration.ofSeconds(5));
         AtomicReference<CommandRecord> outcome = new AtomicReference<>();
         waiters.await(id, Duration.ofSeconds(30)).subscribe().with(outcome::set);
 

@@ -12,6 +12,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.gateway.store.DeliveryLog;
+import io.switchboard.gateway.support.CommandTopic;
 import io.switchboard.gateway.support.WsClient;
 import io.switchboard.testsupport.Infra;
 import io.switchboard.testsupport.InfraResource;
@@ -26,14 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,7 +42,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = InfraResource.class, restrictToAnnotatedClass = false)
 class FencedCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static KafkaProducer<String, String> producer;
+    private static CommandTopic commands;
 
     @TestHTTPResource("/devices/ws")
     URI uri;
@@ -57,20 +53,16 @@ class FencedCommandTest {
 
     @BeforeAll
     static void producer() {
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Infra.KAFKA),
-                new StringSerializer(), new StringSerializer());
+        commands = new CommandTopic();
     }
 
     @AfterAll
     static void close() {
-        producer.close();
+        commands.close();
     }
 
     private static void command(String deviceId, String commandId) throws Exception {
-        String value = JSON.createObjectNode().put("commandId", commandId).put("deviceId", deviceId)
-                .put("method", "dispense").put("deadline", Instant.now().plusSeconds(30).toString())
-                .put("issuedAt", Instant.now().toString()).set("params", JSON.createObjectNode()).toString();
-        producer.send(new ProducerRecord<>("device.commands", deviceId, value)).get(10, TimeUnit.SECONDS);
+        commands.send(deviceId, commandId, Instant.now().plusSeconds(30), null);
     }
 
     private static double fencedCount() {

@@ -78,4 +78,55 @@ class ReplicasSystemTest {
         assertThat(second.actions()).isEqualTo(1);
         assertThat(first.actions()).isZero();
     }
+
+    /**
+     * Routing: a command is read from Kafka by the gateway that holds its device, not by every gateway (the records
+     * read, summed over the gateways, equal the commands sent, and each gateway read its own devices' commands).
+     */
+    @Test
+    void shouldHaveEachCommandReadOnlyByTheGatewayThatHoldsItsDevice() throws Exception {
+        List<SimulatedDevice> devices = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            devices.add(platform.connect(Platform.deviceId("routed" + i), i % 2, 0, 0.0));
+        }
+        double[] before = {commandsRead(0), commandsRead(1)};
+        int[] sentVia = new int[2];
+        List<CompletableFuture<Api.Reply>> calls = new ArrayList<>();
+        for (int round = 0; round < 5; round++) {
+            for (int d = 0; d < devices.size(); d++) {
+                calls.add(platform.operator(round % 2).command(devices.get(d).deviceId(), "{\"method\":\"dispense\"}"));
+                sentVia[d % 2]++;
+            }
+        }
+        calls.forEach(c -> assertThat(c.join().status()).isEqualTo(200));
+
+        assertThat(commandsRead(0) - before[0]).as("records read by gateway 0: its devices' commands").isEqualTo(sentVia[0]);
+        assertThat(commandsRead(1) - before[1]).as("records read by gateway 1: its devices' commands").isEqualTo(sentVia[1]);
+    }
+
+    /** An answer reaches a long-poll on a command-service other than the one that sent the command. */
+    @Test
+    void shouldWakeALongPollOnTheOtherCommandService() {
+        String id = Platform.deviceId("slow-answer");
+        try {
+            platform.connect(id, 1, 1500, 0.0);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        Api.Reply accepted = platform.operator(0).commandNow(id, "{\"method\":\"dispense\"}", "Prefer", "respond-async");
+        assertThat(accepted.status()).isEqualTo(202);
+        String commandId = accepted.body().path("commandId").asText();
+
+        Api.Reply ended = platform.operator(1).get("/api/commands/" + commandId + "?waitMs=20000");
+        assertThat(ended.status()).isEqualTo(200);
+        assertThat(ended.body().path("status").asText()).as("woken by the answer, not returned at waitMs").isEqualTo("succeeded");
+    }
+
+    /** {@code switchboard_gateway_commands_read_total} of one gateway. */
+    private static double commandsRead(int gateway) {
+        String metrics = new Api(platform.gateways.get(gateway).base(), null).get("/q/metrics").body().asText();
+        Matcher m = Pattern.compile("(?m)^switchboard_gateway_commands_read_total(\\{[^}]*})? ([0-9.eE+]+)$").matcher(metrics);
+        assertThat(m.find()).as("the gateway's read counter").isTrue();
+        return Double.parseDouble(m.group(2));
+    }
 }

@@ -21,6 +21,21 @@ final class JsonScan {
         return text.substring(start + 1, end).strip();
     }
 
+    /**
+     * The string value of member {@code name} in the JSON object text from {@code from}, found by its first
+     * {@code "name":} (enough for flat objects such as {@code {"sid":"..","pid":".."}}), or null.
+     */
+    static String stringMember(String text, int from, String name) {
+        String key = "\"" + name + "\":";
+        int at = text.indexOf(key, from);
+        if (at < 0) {
+            return null;
+        }
+        int start = skipSpace(text, at + key.length());
+        int end = valueEnd(text, start);
+        return end < 0 || text.charAt(start) != '"' ? null : unquote(text, start, end);
+    }
+
     static int skipSpace(String s, int i) {
         while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
             i++;

@@ -22,6 +22,13 @@ import java.util.function.BiFunction;
  * Socket.IO packet: {@code 40} connect, {@code 41} disconnect, {@code 42[id]} event, {@code 43id} ack,
  * {@code 44} connect error. Unknown or binary packets are ignored.
  *
+ * <p>Connection state recovery (a server with {@code connectionStateRecovery}): the CONNECT acknowledgement
+ * names the session's {@code pid}, and each event broadcast to a room ends with its offset (a string, the
+ * last argument). {@link #drop} ends the connection as a network drop would (no DISCONNECT packet, so the
+ * server keeps the session), and {@link #connect(Vertx, WebSocketClient, WebSocketConnectOptions, String,
+ * SocketIoClient, BiConsumer)} with the dropped client sends that pid and the last offset it read in its
+ * CONNECT, as the official client does: the server then sends the missed events, before its acknowledgement.
+ *
  * <p>Handlers run on the connection's event loop; {@link #emitWithAck} and {@link #close} may be called
  * from any thread.
  */
@@ -31,6 +38,11 @@ public final class SocketIoClient {
 
     private final WebSocket ws;
     private final String token;
+    private final SocketIoClient previous;
+    /** The session id the server gave (recovery on), or the previous connection's until the server answers. */
+    private volatile String pid;
+    private volatile String lastOffset;
+    private volatile boolean recovered;
     private final Promise<SocketIoClient> connected = Promise.promise();
     private final Map<Integer, Promise<String>> acks = new ConcurrentHashMap<>();
     private final AtomicInteger nextAck = new AtomicInteger();
@@ -39,9 +51,13 @@ public final class SocketIoClient {
     private volatile BiFunction<String, String, String> ackRequestHandler;
     private volatile Runnable closeHandler = () -> { };
 
-    private SocketIoClient(WebSocket ws, String token) {
+    private SocketIoClient(WebSocket ws, String token, SocketIoClient previous, BiConsumer<String, String> eventHandler) {
         this.ws = ws;
         this.token = token;
+        this.previous = previous;
+        this.pid = previous == null ? null : previous.pid;
+        this.lastOffset = previous == null ? null : previous.lastOffset;
+        this.eventHandler = eventHandler;
     }
 
     /**
@@ -54,8 +70,19 @@ public final class SocketIoClient {
      * @param token   sent as the CONNECT auth payload {@code {"token":"..."}}
      */
     public static Future<SocketIoClient> connect(Vertx vertx, WebSocketClient client, WebSocketConnectOptions options, String token) {
+        return connect(vertx, client, options, token, null, (name, payload) -> { });
+    }
+
+    /**
+     * As {@link #connect(Vertx, WebSocketClient, WebSocketConnectOptions, String)}, with the event handler in
+     * place before anything is read, and resuming {@code previous} (null: a new session): its pid and last
+     * offset go in the CONNECT. The missed events the server sends come to {@code eventHandler} before this
+     * completes; {@link #recovered()} then tells whether the server restored the session.
+     */
+    public static Future<SocketIoClient> connect(Vertx vertx, WebSocketClient client, WebSocketConnectOptions options, String token,
+                                                 SocketIoClient previous, BiConsumer<String, String> eventHandler) {
         return OnLoop.call(vertx, () -> client.connect(options).compose(ws -> {
-            SocketIoClient sio = new SocketIoClient(ws, token);
+            SocketIoClient sio = new SocketIoClient(ws, token, previous, eventHandler);
             ws.textMessageHandler(sio::onText);
             ws.exceptionHandler(sio::onError);
             ws.closeHandler(v -> sio.onClosed());
@@ -117,6 +144,29 @@ public final class SocketIoClient {
         return reply.future();
     }
 
+    /** The session id of connection state recovery, or null when the server does not keep sessions. */
+    public String pid() {
+        return pid;
+    }
+
+    /** The offset of the last event read (recovery on), or null before the first. */
+    public String lastOffset() {
+        return lastOffset;
+    }
+
+    /** Whether the server restored the previous connection's session (same pid in its acknowledgement). */
+    public boolean recovered() {
+        return recovered;
+    }
+
+    /**
+     * Closes the WebSocket without the Socket.IO DISCONNECT, as a dropped network would end it: the server
+     * sees a transport close, a reason it keeps the session for (an explicit disconnect it does not).
+     */
+    public Future<Void> drop() {
+        return ws.isClosed() ? Future.succeededFuture() : ws.close().onComplete(r -> onClosed());
+    }
+
     /** Sends the Socket.IO DISCONNECT ({@code 41}) and closes the WebSocket. */
     public Future<Void> close() {
         if (ws.isClosed()) {
@@ -141,8 +191,14 @@ public final class SocketIoClient {
     }
 
     private String connectFrame() {
-        StringBuilder frame = new StringBuilder(token.length() + 16).append("40{\"token\":");
+        StringBuilder frame = new StringBuilder(token.length() + 96).append("40{\"token\":");
         JsonScan.quote(frame, token);
+        if (previous != null && previous.pid != null && previous.lastOffset != null) {
+            frame.append(",\"pid\":");
+            JsonScan.quote(frame, previous.pid);
+            frame.append(",\"offset\":");
+            JsonScan.quote(frame, previous.lastOffset);
+        }
         return frame.append('}').toString();
     }
 
@@ -167,7 +223,12 @@ public final class SocketIoClient {
             ackId = (ackId < 0 ? 0 : ackId * 10) + (text.charAt(i++) - '0');
         }
         switch (type) {
-            case '0' -> connected.tryComplete(this);
+            case '0' -> {
+                String given = JsonScan.stringMember(text, i, "pid");
+                recovered = given != null && previous != null && given.equals(previous.pid);
+                pid = given;
+                connected.tryComplete(this);
+            }
             case '4' -> {
                 connected.tryFail(new IllegalStateException("socket.io connect error: " + text.substring(i)));
                 ws.close();
@@ -201,14 +262,23 @@ public final class SocketIoClient {
         }
         String name = JsonScan.unquote(text, i, nameEnd);
         String payload = null;
+        String last = null; // the last argument after the first, when it is a string: an offset (recovery on)
         i = JsonScan.skipSpace(text, nameEnd);
-        if (i < n && text.charAt(i) == ',') {
+        while (i < n && text.charAt(i) == ',') {
             int start = JsonScan.skipSpace(text, i + 1);
             int end = JsonScan.valueEnd(text, start);
             if (end < 0) {
                 return;
             }
-            payload = text.substring(start, end);
+            if (payload == null) {
+                payload = text.substring(start, end);
+            } else {
+                last = text.charAt(start) == '"' ? JsonScan.unquote(text, start, end) : null;
+            }
+            i = JsonScan.skipSpace(text, end);
+        }
+        if (pid != null && last != null) {
+            lastOffset = last;
         }
         BiFunction<String, String, String> answer = ackRequestHandler;
         if (ackId >= 0 && answer != null) {

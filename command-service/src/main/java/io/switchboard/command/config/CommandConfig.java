@@ -8,6 +8,12 @@ import java.time.Duration;
 @ConfigMapping(prefix = "commands")
 public interface CommandConfig {
 
+    /**
+     * This instance's id, unique per process: the end states of the commands its callers wait on are published on
+     * its own update channel ({@code sb:cmd:updates:<id>}), so an instance reads only its own answers.
+     */
+    String instanceId();
+
     /** Timeout of a command whose request names none, in milliseconds. */
     @WithDefault("7000")
     int defaultTimeoutMs();

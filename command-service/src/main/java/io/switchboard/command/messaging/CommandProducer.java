@@ -1,26 +1,44 @@
 package io.switchboard.command.messaging;
 
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.Record;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.switchboard.common.presence.GatewayRoute;
 import io.switchboard.common.wire.DeviceCommand;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Writes commands to Kafka {@code device.commands}, keyed by device id (order per device); the value is written by
- * Quarkus' Jackson serializer.
+ * Writes commands to Kafka {@code device.commands}, keyed by device id, to a partition of the route of the gateway that
+ * holds the device (the gateways share one consumer group, so that gateway alone reads it); by the key's partition
+ * when the route is not known (that partition's reader forwards it). The value is written by Quarkus' Jackson
+ * serializer.
  */
 @ApplicationScoped
 public class CommandProducer {
-    private final Emitter<Record<String, DeviceCommand>> commands;
+    private final Emitter<DeviceCommand> commands;
 
-    CommandProducer(@Channel("device-commands") Emitter<Record<String, DeviceCommand>> commands) {
+    CommandProducer(@Channel("device-commands") Emitter<DeviceCommand> commands) {
         this.commands = commands;
     }
 
     /** Completes when the broker acknowledged the record. */
-    public Uni<Void> send(DeviceCommand command) {
-        return Uni.createFrom().completionStage(() -> commands.send(Record.of(command.deviceId(), command)));
+    public Uni<Void> send(DeviceCommand command, GatewayRoute route) {
+        OutgoingKafkaRecordMetadata.OutgoingKafkaRecordMetadataBuilder<String> metadata =
+                OutgoingKafkaRecordMetadata.<String>builder().withKey(command.deviceId());
+        OptionalInt partition = route.partitionFor(command.deviceId());
+        partition.ifPresent(metadata::withPartition);
+        return Uni.createFrom().emitter(e -> commands.send(Message.of(command).addMetadata(metadata.build())
+                .withAck(() -> {
+                    e.complete(null);
+                    return CompletableFuture.completedFuture(null);
+                })
+                .withNack(t -> {
+                    e.fail(t);
+                    return CompletableFuture.completedFuture(null);
+                })));
     }
 }

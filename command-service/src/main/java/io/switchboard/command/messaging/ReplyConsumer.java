@@ -37,7 +37,7 @@ public class ReplyConsumer {
         static Change of(DeviceReply reply) {
             return switch (reply.kind()) {
                 case DELIVERED -> new Change(CommandStatus.DELIVERED, null, null);
-                case EXPIRED -> new Change(CommandStatus.EXPIRED, "reason", "deadline_passed");
+                case EXPIRED -> new Change(CommandStatus.EXPIRED, "reason", reply.expiredReason());
                 case RESULT -> new Change(CommandStatus.SUCCEEDED, "result", String.valueOf(reply.result()));
                 case ERROR -> new Change(CommandStatus.FAILED, "error", String.valueOf(reply.error()));
             };

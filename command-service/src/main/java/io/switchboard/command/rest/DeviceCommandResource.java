@@ -5,10 +5,12 @@ import io.smallrye.mutiny.Uni;
 import io.switchboard.command.config.CommandConfig;
 import io.switchboard.command.domain.Caller;
 import io.switchboard.command.domain.CommandRecord;
+import io.switchboard.command.domain.CommandStatus;
 import io.switchboard.command.domain.Submission;
 import io.switchboard.command.service.CommandRequestParser;
 import io.switchboard.command.service.IdempotentCommands;
 import io.switchboard.common.problem.Problem;
+import io.switchboard.common.wire.DeviceReply;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -69,6 +71,13 @@ public class DeviceCommandResource {
             long retryAfter = Math.max(1, (config.brokerRetryAfter().toMillis() + 999) / 1000);
             return Response.status(503).type(Problem.MEDIA_TYPE).location(location)
                     .header("Retry-After", Long.toString(retryAfter)).entity(problem).build();
+        }
+        if (CommandStatus.EXPIRED.wire().equals(r.status()) && DeviceReply.DEVICE_DISCONNECTED.equals(r.reason())) {
+            // the device left between the look-up and the delivery and is not back: as offline, though recorded
+            Problem problem = Problem.of(409, "device_offline", "Device offline",
+                    "Device " + r.deviceId() + " disconnected before command " + r.commandId() + " reached it; it was not sent")
+                    .with(Map.of("commandId", r.commandId(), "deviceId", r.deviceId(), "commandStatus", r.status(), "command", r));
+            return Response.status(409).type(Problem.MEDIA_TYPE).location(location).entity(problem).build();
         }
         return Response.ok(r).location(location).build();
     }

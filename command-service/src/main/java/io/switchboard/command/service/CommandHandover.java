@@ -7,6 +7,7 @@ import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.command.messaging.CommandProducer;
 import io.switchboard.command.store.DeliveryFence;
+import io.switchboard.common.presence.GatewayRoute;
 import io.switchboard.common.wire.DeviceCommand;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -50,9 +51,9 @@ class CommandHandover {
                 .tag("outcome", outcome).register(registry);
     }
 
-    /** Sends the command; never fails, the outcome says what happened. */
-    public Uni<Outcome> send(DeviceCommand command, Duration budget) {
-        return producer.send(command)
+    /** Sends the command along {@code route}; never fails, the outcome says what happened. */
+    public Uni<Outcome> send(DeviceCommand command, GatewayRoute route, Duration budget) {
+        return producer.send(command, route)
                 .ifNoItem().after(budget).fail()
                 .replaceWith(Outcome.SENT)
                 .onFailure().recoverWithUni(t -> fence(command, budget, t));

@@ -12,6 +12,7 @@ import io.switchboard.command.domain.DeviceOffline;
 import io.switchboard.command.domain.Submission;
 import io.switchboard.command.domain.TooManyWaiting;
 import io.switchboard.command.store.CommandStore;
+import io.switchboard.common.presence.GatewayRoute;
 import io.switchboard.common.wire.DeviceCommand;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -74,14 +75,15 @@ public class CommandService {
                 CommandStatus.ACCEPTED.wire(), null, null, null, request.timeoutMs(), now,
                 now.plusMillis(request.timeoutMs()), now, null, null, submitter);
         long started = System.nanoTime();
-        return store.createIfOnline(record).map(created -> { // the presence check and the record, one round trip
-            if (!created) {
+        // the presence check, the holding gateway's route and the record: one round trip
+        return store.createIfOnline(record, async ? null : config.instanceId()).map(route -> {
+            if (route.isEmpty()) {
                 throw new DeviceOffline(deviceId);
             }
             Uni<CommandRecord> ended = async ? Uni.createFrom().nullItem()
                     : waiters.await(commandId, Duration.ofMillis(request.timeoutMs()));
             Log.debugf("[device %s][command %s] %s accepted (timeout %d ms)", deviceId, commandId, request.method(), request.timeoutMs());
-            return new Prepared(record, async, ended, started);
+            return new Prepared(record, route.get(), async, ended, started);
         });
     }
 
@@ -94,7 +96,7 @@ public class CommandService {
         String commandId = record.commandId();
         DeviceCommand command = new DeviceCommand(commandId, record.deviceId(), record.method(), record.params(),
                 record.deadline(), record.createdAt());
-        return handover.send(command, sendBudget(record.deadline())).chain(outcome -> {
+        return handover.send(command, prepared.route(), sendBudget(record.deadline())).chain(outcome -> {
             if (outcome == CommandHandover.Outcome.FENCED) {
                 return notSent(record, prepared.startedNanos());
             }
@@ -110,8 +112,9 @@ public class CommandService {
         });
     }
 
-    /** A command recorded and waited for, not yet handed to Kafka. */
-    public record Prepared(CommandRecord record, boolean async, Uni<CommandRecord> ended, long startedNanos) { }
+    /** A command recorded and waited for, not yet handed to Kafka; {@code route}: where it goes. */
+    public record Prepared(CommandRecord record, GatewayRoute route, boolean async, Uni<CommandRecord> ended,
+                           long startedNanos) { }
 
     /** How long Kafka may take to acknowledge: {@code commands.send-timeout-ms}, never past the deadline. */
     private Duration sendBudget(Instant deadline) {
@@ -132,18 +135,24 @@ public class CommandService {
 
     /** Returns a command, marking it timed out first when its deadline passed without an end. */
     public Uni<Optional<CommandRecord>> find(String commandId) {
-        return store.find(commandId).chain(found -> {
-            if (found.isEmpty() || found.get().terminal() || Instant.now().isBefore(found.get().deadline())) {
-                return Uni.createFrom().item(found);
-            }
-            return store.transition(commandId, CommandStatus.TIMED_OUT, null, null, null).chain(() -> store.find(commandId));
-        });
+        return store.find(commandId).chain(this::timedOutIfLate);
     }
 
-    /** Waits up to {@code waitMs} for the command to end, then returns it as it is. */
+    private Uni<Optional<CommandRecord>> timedOutIfLate(Optional<CommandRecord> found) {
+        if (found.isEmpty() || found.get().terminal() || Instant.now().isBefore(found.get().deadline())) {
+            return Uni.createFrom().item(found);
+        }
+        String commandId = found.get().commandId();
+        return store.transition(commandId, CommandStatus.TIMED_OUT, null, null, null).chain(() -> store.find(commandId));
+    }
+
+    /**
+     * Waits up to {@code waitMs} for the command to end, then returns it as it is. The end is published to this
+     * instance from then on (the command's watchers), whichever instance sent it.
+     */
     public Uni<Optional<CommandRecord>> findWhenEnded(String commandId, int waitMs) {
         Uni<CommandRecord> ended = waiters.await(commandId, Duration.ofMillis(waitMs));
-        return find(commandId).chain(found -> {
+        return store.watch(commandId, config.instanceId()).chain(this::timedOutIfLate).chain(found -> {
             if (found.isEmpty() || found.get().terminal()) {
                 return Uni.createFrom().item(found);
             }

@@ -5,25 +5,30 @@ import io.smallrye.mutiny.Uni;
 import io.switchboard.command.config.CommandConfig;
 import io.switchboard.command.domain.CommandRecord;
 import io.switchboard.command.domain.CommandStatus;
+import io.switchboard.common.presence.GatewayRoute;
 import io.switchboard.common.presence.PresenceKeys;
 import io.switchboard.common.redis.LuaScript;
 import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Command records in Redis: one hash per command ({@code sb:cmd:<id>}, TTL {@code commands.record-ttl}).
  * Every state change goes through one Lua script, so transitions are atomic and only move forward;
- * an end state is published on {@link #UPDATES} for whichever instance waits on the command
- * ({@link CommandUpdatesFeed}).
+ * an end state is published on the update channel ({@link #updates(String)}) of each instance that waits on the
+ * command (the hash's {@code watchers}: the instance that sent it for a waiting caller, and any instance a
+ * {@code GET ...?waitMs=} came to), not to every instance ({@link CommandUpdatesFeed}).
  */
 @ApplicationScoped
 public class CommandStore {
-    /** Pub/sub channel carrying every command that reached an end state, as its flat JSON hash. */
-    public static final String UPDATES = "sb:cmd:updates";
+    /** Prefix of an instance's pub/sub channel, carrying the commands it waits on that reached an end state (flat JSON hash). */
+    public static final String UPDATES_PREFIX = "sb:cmd:updates:";
 
     /*
      * Forward-only transitions. Besides the normal order: a result or error after timed_out is recorded
@@ -34,6 +39,8 @@ public class CommandStore {
     private static final LuaScript TRANSITION = LuaScript.load("lua/command-transition.lua");
 
     private static final LuaScript CREATE = LuaScript.load("lua/command-create.lua");
+
+    private static final LuaScript WATCH = LuaScript.load("lua/command-watch.lua");
 
     private final ReactiveRedisDataSource redis;
     private final CommandCodec codec;
@@ -49,31 +56,61 @@ public class CommandStore {
         return "sb:cmd:" + commandId;
     }
 
-    /** Stores a new record and its TTL in one round trip. */
-    public Uni<Void> create(CommandRecord record) {
-        return CREATE.run(redis, createArgs(record, null)).replaceWithVoid();
+    /** The update channel of a command-service instance. */
+    public static String updates(String instance) {
+        return UPDATES_PREFIX + instance;
+    }
+
+    /** Stores a new record and its TTL in one round trip, whether or not its device is connected (tests, tools). */
+    public Uni<Void> create(CommandRecord record, String watcher) {
+        return CREATE.run(redis, createArgs(record, null, watcher)).replaceWithVoid();
     }
 
     /**
      * Stores a new record only while its device has a presence record (a gateway holds it), checked in the same
-     * script: one round trip for the look-up and the write. False, and nothing stored, when the device is offline.
+     * script: one round trip for the look-up, the holding gateway's route and the write. Empty, and nothing stored,
+     * when the device is offline; else the route to write the command to ({@link GatewayRoute#NONE} when not known).
+     * {@code watcher}, when given, is the instance its end state is published to.
      */
-    public Uni<Boolean> createIfOnline(CommandRecord record) {
-        return CREATE.run(redis, createArgs(record, PresenceKeys.device(record.deviceId())))
-                .map(r -> r != null && r.toInteger() == 1);
+    public Uni<Optional<GatewayRoute>> createIfOnline(CommandRecord record, String watcher) {
+        return CREATE.run(redis, createArgs(record, PresenceKeys.device(record.deviceId()), watcher))
+                .map(r -> r == null || r.type() != ResponseType.MULTI ? Optional.<GatewayRoute>empty()
+                        : Optional.of(GatewayRoute.parse(r.get(1).toString())));
     }
 
-    private String[] createArgs(CommandRecord record, String presenceKey) {
+    private String[] createArgs(CommandRecord record, String presenceKey, String watcher) {
         List<String> args = new ArrayList<>(List.of(presenceKey == null ? "1" : "2", key(record.commandId())));
         if (presenceKey != null) {
             args.add(presenceKey);
         }
         args.add(Long.toString(config.recordTtl().toMillis()));
+        args.add(PresenceKeys.ROUTE_PREFIX);
         codec.toHash(record).forEach((k, v) -> {
             args.add(k);
             args.add(v);
         });
+        if (watcher != null) {
+            args.add("watchers");
+            args.add(watcher);
+        }
         return args.toArray(String[]::new);
+    }
+
+    /**
+     * Reads a command and, unless it ended, has its end state published to {@code watcher} too (one script: an end
+     * recorded after this call is published to it, one recorded before is in the answer).
+     */
+    public Uni<Optional<CommandRecord>> watch(String commandId, String watcher) {
+        return WATCH.run(redis, "1", key(commandId), watcher).map(r -> {
+            if (r == null || r.size() == 0) {
+                return Optional.<CommandRecord>empty();
+            }
+            Map<String, String> hash = new HashMap<>();
+            for (int i = 0; i + 1 < r.size(); i += 2) {
+                hash.put(r.get(i).toString(), r.get(i + 1).toString());
+            }
+            return Optional.of(codec.fromHash(hash));
+        });
     }
 
     public Uni<Optional<CommandRecord>> find(String commandId) {
@@ -88,7 +125,7 @@ public class CommandStore {
     public Uni<Transition> transition(String commandId, CommandStatus to, String deviceId, String field, String payload) {
         return TRANSITION.run(redis, "1", key(commandId), to.wire(),
                         deviceId == null ? "" : deviceId, field == null ? "" : field, payload == null ? "" : payload,
-                        Instant.now().toString(), UPDATES)
+                        Instant.now().toString(), UPDATES_PREFIX)
                 .map(CommandStore::transitionOf);
     }
 

@@ -2,6 +2,7 @@ package io.switchboard.command.store;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.command.config.CommandConfig;
 import io.switchboard.command.domain.CommandRecord;
 import io.switchboard.common.redis.RedisSubscription;
 import io.switchboard.common.redis.RedisSubscriptions;
@@ -11,8 +12,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The channel {@link CommandStore#UPDATES}, where the transition script publishes every command that ended,
- * from any instance: one subscription per instance (common's {@link RedisSubscription}: it comes back by
+ * This instance's update channel ({@link CommandStore#updates(String)}), where the transition script publishes the
+ * commands this instance waits on that ended, whichever instance recorded the end: one subscription per instance (common's {@link RedisSubscription}: it comes back by
  * itself, calls {@code resync} then, and is reported in readiness as {@value #NAME}).
  */
 @ApplicationScoped
@@ -25,7 +26,10 @@ public class CommandUpdatesFeed {
     private final ObjectMapper json;
     private volatile RedisSubscription subscription;
 
-    CommandUpdatesFeed(RedisSubscriptions subscriptions, CommandCodec codec, ObjectMapper json) {
+    private final CommandConfig config;
+
+    CommandUpdatesFeed(RedisSubscriptions subscriptions, CommandCodec codec, ObjectMapper json, CommandConfig config) {
+        this.config = config;
         this.subscriptions = subscriptions;
         this.codec = codec;
         this.json = json;
@@ -33,7 +37,7 @@ public class CommandUpdatesFeed {
 
     /** Subscribes: each ended command to {@code onEnded}, {@code resync} after every re-subscribe (event loop). */
     public void listen(Consumer<CommandRecord> onEnded, Runnable resync) {
-        subscription = subscriptions.open(NAME, List.of(CommandStore.UPDATES),
+        subscription = subscriptions.open(NAME, List.of(CommandStore.updates(config.instanceId())),
                 message -> codec.fromHash(json.readValue(message, HASH)), onEnded, resync);
     }
 

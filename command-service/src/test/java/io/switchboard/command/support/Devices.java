@@ -18,7 +18,12 @@ public final class Devices {
     }
 
     public static void markOnline(RedisDataSource redis, String deviceId) {
-        String presence = "{\"deviceId\":\"" + deviceId + "\",\"gateway\":\"gw-test\",\"connectionId\":\"c1\",\"connectedAt\":\""
+        markOnline(redis, deviceId, "gw-test");
+    }
+
+    /** As held by {@code gateway}. */
+    public static void markOnline(RedisDataSource redis, String deviceId, String gateway) {
+        String presence = "{\"deviceId\":\"" + deviceId + "\",\"gateway\":\"" + gateway + "\",\"connectionId\":\"c1\",\"connectedAt\":\""
                 + Instant.now() + "\"}";
         redis.value(String.class).set(PresenceKeys.device(deviceId), presence, new SetArgs().px(60_000));
     }

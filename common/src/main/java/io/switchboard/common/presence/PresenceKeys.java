@@ -12,6 +12,14 @@ public final class PresenceKeys {
     private PresenceKeys() {
     }
 
+    /** Prefix of {@link #route(String)}, for scripts that build the key from a presence they read. */
+    public static final String ROUTE_PREFIX = "sb:gateway:route:";
+
+    /** Key of one gateway instance's {@link GatewayRoute} (the partitions of {@code device.commands} it reads). */
+    public static String route(String gateway) {
+        return ROUTE_PREFIX + gateway;
+    }
+
     /** Key of one device's {@link DevicePresence} JSON. */
     public static String device(String deviceId) {
         return "sb:presence:device:" + deviceId;

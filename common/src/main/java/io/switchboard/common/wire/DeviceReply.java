@@ -14,9 +14,15 @@ import java.util.Optional;
  * @param result    the device's {@code result} (kind RESULT)
  * @param error     the device's JSON-RPC {@code error} object (kind ERROR)
  * @param time      when the gateway saw it
+ * @param reason    why a command EXPIRED unsent: {@value #DEADLINE_PASSED} (also when absent, as older gateways
+ *                  write it) or {@value #DEVICE_DISCONNECTED}
  */
 public record DeviceReply(Kind kind, String commandId, String deviceId, String gateway,
-                          JsonNode result, JsonNode error, Instant time) {
+                          JsonNode result, JsonNode error, Instant time, String reason) {
+    /** A gateway read the command after its deadline: not written. */
+    public static final String DEADLINE_PASSED = "deadline_passed";
+    /** No gateway held the device when its command arrived (it left, and had not come back): not written. */
+    public static final String DEVICE_DISCONNECTED = "device_disconnected";
 
     /** Discriminator of a reply record. */
     public enum Kind { DELIVERED, RESULT, ERROR, EXPIRED }
@@ -27,18 +33,28 @@ public record DeviceReply(Kind kind, String commandId, String deviceId, String g
     }
 
     public static DeviceReply delivered(String commandId, String deviceId, String gateway) {
-        return new DeviceReply(Kind.DELIVERED, commandId, deviceId, gateway, null, null, Instant.now());
+        return new DeviceReply(Kind.DELIVERED, commandId, deviceId, gateway, null, null, Instant.now(), null);
     }
 
     public static DeviceReply expired(String commandId, String deviceId, String gateway) {
-        return new DeviceReply(Kind.EXPIRED, commandId, deviceId, gateway, null, null, Instant.now());
+        return new DeviceReply(Kind.EXPIRED, commandId, deviceId, gateway, null, null, Instant.now(), DEADLINE_PASSED);
+    }
+
+    /** The command reached no gateway that holds the device (see {@link #DEVICE_DISCONNECTED}); never written. */
+    public static DeviceReply disconnected(String commandId, String deviceId, String gateway) {
+        return new DeviceReply(Kind.EXPIRED, commandId, deviceId, gateway, null, null, Instant.now(), DEVICE_DISCONNECTED);
+    }
+
+    /** Why an EXPIRED command was not sent ({@link #DEADLINE_PASSED} when the gateway did not say). */
+    public String expiredReason() {
+        return reason == null || reason.isBlank() ? DEADLINE_PASSED : reason;
     }
 
     public static DeviceReply result(String commandId, String deviceId, String gateway, JsonNode result) {
-        return new DeviceReply(Kind.RESULT, commandId, deviceId, gateway, result, null, Instant.now());
+        return new DeviceReply(Kind.RESULT, commandId, deviceId, gateway, result, null, Instant.now(), null);
     }
 
     public static DeviceReply error(String commandId, String deviceId, String gateway, JsonNode error) {
-        return new DeviceReply(Kind.ERROR, commandId, deviceId, gateway, null, error, Instant.now());
+        return new DeviceReply(Kind.ERROR, commandId, deviceId, gateway, null, error, Instant.now(), null);
     }
 }

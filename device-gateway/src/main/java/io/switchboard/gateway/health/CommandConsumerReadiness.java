@@ -7,7 +7,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready only once the command consumer has its partitions (Kafka and Redis have their own checks). */
+/** Ready while the command consumer reads at least one partition, its route (Kafka and Redis have their own checks). */
 @Readiness
 @ApplicationScoped
 class CommandConsumerReadiness implements HealthCheck {
@@ -22,6 +22,7 @@ class CommandConsumerReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         return HealthCheckResponse.named("device-commands consumer")
-                .status(assignment.assigned()).withData("devices", local.size()).build();
+                .status(assignment.assigned()).withData("partitions", assignment.route().format())
+                .withData("devices", local.size()).build();
     }
 }

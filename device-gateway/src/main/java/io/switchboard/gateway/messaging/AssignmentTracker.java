@@ -3,70 +3,84 @@ package io.switchboard.gateway.messaging;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
+import io.switchboard.common.presence.GatewayRoute;
+import io.switchboard.gateway.store.RouteStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Knows whether the command consumer has its partitions. Until it has, this gateway would miss
- * commands for the devices it holds, so it refuses device connections and reports not ready.
+ * Knows which partitions of {@code device.commands} this gateway reads, and keeps them in Redis as its route
+ * ({@link RouteStore}): command-service writes a command to a partition of the route of the gateway that holds the
+ * device, so each command is read by one gateway instead of all. The gateways share one consumer group with the
+ * cooperative-sticky assignor, so a gateway joining or leaving moves only the partitions it must, and a partition's
+ * new reader resumes from the offsets committed by the old one (a record read twice is still written once:
+ * the deliver-once key).
  * <p>
- * It also remembers how far this gateway read each partition (the record after the last one read, or
- * the position it had when the partition was taken away). The gateway commits nothing (its group
- * is its own, it starts at the latest offset), so after a rebalance (the broker restarted, the group
- * was rebuilt) the consumer would jump to the end and skip the commands written meanwhile; instead it
- * resumes where it left off. A command read again is still written once (deliver-once key) and never
- * after its deadline.
+ * Until it reads at least one partition this gateway could not receive commands for the devices it would hold, so
+ * it refuses device connections and reports not ready (keep the partitions at least as many as the gateways).
  */
 @ApplicationScoped
 @Identifier("device-commands-assignment")
 @jakarta.enterprise.inject.Default
 public class AssignmentTracker implements KafkaConsumerRebalanceListener {
-    private static final Duration POSITION_WAIT = Duration.ofSeconds(2);
+    /** The route is written on the consumer's polling thread, which waits for it at most this long. */
+    private static final Duration PUBLISH_WAIT = Duration.ofSeconds(2);
 
-    private final Map<TopicPartition, Long> next = new ConcurrentHashMap<>();
-    private volatile boolean assigned;
+    private final ConcurrentSkipListSet<Integer> owned = new ConcurrentSkipListSet<>();
+    private final RouteStore routes;
+
+    AssignmentTracker(RouteStore routes) {
+        this.routes = routes;
+    }
 
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        Map<TopicPartition, Long> resumed = new TreeMap<>(Comparator.comparing(TopicPartition::toString));
-        for (TopicPartition partition : partitions) {
-            Long offset = next.get(partition);
-            if (offset != null) {
-                consumer.seek(partition, offset);
-                resumed.put(partition, offset);
-            }
-        }
-        assigned = !partitions.isEmpty() || assigned;
-        Log.infof("command consumer assigned %d partitions%s", partitions.size(),
-                resumed.isEmpty() ? "" : ", resuming where it left off: " + resumed);
+        partitions.forEach(p -> owned.add(p.partition()));
+        Log.infof("command consumer assigned %s, reads %s", partitions, owned);
+        publish();
     }
 
-    /** Remembers the position of partitions this gateway read nothing from yet (those it read from: the record after the last). */
     @Override
     public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        for (TopicPartition partition : partitions) {
-            try {
-                next.merge(partition, consumer.position(partition, POSITION_WAIT), Math::min);
-            } catch (RuntimeException e) {
-                Log.debugf("no position for %s on revocation: %s", partition, e.toString());
-            }
+        lose(partitions, "revoked");
+    }
+
+    @Override
+    public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        lose(partitions, "lost");
+    }
+
+    private void lose(Collection<TopicPartition> partitions, String how) {
+        if (partitions.isEmpty()) {
+            return;
         }
-        Log.debugf("command consumer lost %d partitions", partitions.size());
+        partitions.forEach(p -> owned.remove(p.partition()));
+        Log.infof("command consumer %s %s, reads %s", how, partitions, owned);
+        publish();
     }
 
-    /** Records that the command at {@code offset} of the partition was read (called for every record). */
-    public void read(String topic, int partition, long offset) {
-        next.merge(new TopicPartition(topic, partition), offset + 1, Math::max);
+    /** This gateway's route now. */
+    public GatewayRoute route() {
+        return new GatewayRoute(new ArrayList<>(owned));
     }
 
+    /** Writes the route now (on assignment changes, and with every presence refresh so it does not expire). */
+    public void publish() {
+        GatewayRoute route = route();
+        try {
+            routes.publish(route).await().atMost(PUBLISH_WAIT);
+        } catch (RuntimeException e) { // the next presence refresh writes it again
+            Log.warnf("route %s not written to Redis: %s", route.format(), e.toString());
+        }
+    }
+
+    /** True while this gateway reads at least one partition. */
     public boolean assigned() {
-        return assigned;
+        return !owned.isEmpty();
     }
 }

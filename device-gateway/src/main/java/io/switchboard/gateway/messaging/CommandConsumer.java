@@ -1,5 +1,7 @@
 package io.switchboard.gateway.messaging;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.common.flow.InFlight;
 import io.switchboard.common.wire.DeviceCommand;
@@ -10,8 +12,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Reads {@code device.commands}. Every gateway instance reads every command (its own consumer group)
- * and delivers those whose device it holds; see docs/routing.md for the cost and the alternative.
+ * Reads {@code device.commands}. The gateways share one consumer group, so each record is read by one gateway: the
+ * one that holds the device, since command-service writes it to a partition of that gateway's route (see
+ * {@link AssignmentTracker} and docs/routing.md); a command whose device has moved is forwarded once.
  * A record that is not a deliverable command never gets here: {@code DeviceCommandDeserializer} refuses it and
  * the connector copies it to {@code device.commands.dlq} (application.properties, Kafka section).
  */
@@ -20,18 +23,21 @@ public class CommandConsumer {
     /** Commands for different devices are delivered concurrently (per device in order), at most {@code gateway.delivery-window} at once. */
     private final InFlight inFlight;
     private final CommandDelivery delivery;
-    private final AssignmentTracker positions;
+    /** Records this gateway read: with routing, the commands of its own devices (plus the few it forwards). */
+    private final Counter read;
 
-    CommandConsumer(CommandDelivery delivery, AssignmentTracker positions, GatewayConfig config) {
+    CommandConsumer(CommandDelivery delivery, GatewayConfig config, MeterRegistry registry) {
         this.inFlight = new InFlight(config.deliveryWindow());
         this.delivery = delivery;
-        this.positions = positions;
+        this.read = Counter.builder("switchboard.gateway.commands.read")
+                .description("records of device.commands this gateway read").register(registry);
     }
 
     @Incoming("device-commands")
     public Uni<Void> consume(ConsumerRecord<String, DeviceCommand> record) {
-        positions.read(record.topic(), record.partition(), record.offset());
+        read.increment();
         DeviceCommand command = record.value();
-        return inFlight.submit(() -> delivery.deliver(command));
+        boolean forwarded = record.headers().lastHeader(CommandForwarder.FORWARDED_BY) != null;
+        return inFlight.submit(() -> delivery.deliver(command, forwarded));
     }
 }

@@ -22,7 +22,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Writes a command to its device's socket when this gateway holds the device: never after the
+ * Writes a command to its device's socket when this gateway holds the device (else {@link CommandRouting}): never after the
  * command's deadline (reported as EXPIRED instead), never twice for the same command id, never when
  * command-service fenced it (Kafka took it too late; nothing is reported, the command is already expired).
  * <p>
@@ -33,6 +33,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class CommandDelivery {
     private final LocalDevices local;
+    private final CommandRouting routing;
     private final DeliveryLog deliveries;
     private final GatewayPublisher publisher;
     private final GatewayConfig config;
@@ -45,9 +46,10 @@ public class CommandDelivery {
     private final Counter writeTimeouts;
     private final Counter released;
 
-    CommandDelivery(LocalDevices local, DeliveryLog deliveries, GatewayPublisher publisher, GatewayConfig config,
-                    BusyDevices busy, MeterRegistry registry) {
+    CommandDelivery(LocalDevices local, CommandRouting routing, DeliveryLog deliveries, GatewayPublisher publisher,
+                    GatewayConfig config, BusyDevices busy, MeterRegistry registry) {
         this.local = local;
+        this.routing = routing;
         this.deliveries = deliveries;
         this.publisher = publisher;
         this.config = config;
@@ -61,13 +63,17 @@ public class CommandDelivery {
         this.released = registry.counter("switchboard.gateway.commands", "outcome", "released");
     }
 
-    public Uni<Void> deliver(DeviceCommand command) {
+    /**
+     * Delivers a command read from this gateway's partitions; {@code forwarded}: another gateway forwarded it here.
+     * A command for a device this gateway does not hold goes to {@link CommandRouting} (forwarded once, or reported).
+     */
+    public Uni<Void> deliver(DeviceCommand command, boolean forwarded) {
         Optional<WebSocketConnection> socket = local.find(command.deviceId());
-        if (socket.isEmpty()) {
-            return Uni.createFrom().voidItem(); // another gateway holds it, or nobody: command-service times out
-        }
         if (pastDeadline(command)) {
             return Uni.createFrom().voidItem();
+        }
+        if (socket.isEmpty()) {
+            return routing.notHere(command, forwarded);
         }
         WebSocketConnection connection = socket.get();
         DeviceSession session = connection.userData().get(DeviceSession.KEY);

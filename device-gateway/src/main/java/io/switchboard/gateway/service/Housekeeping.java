@@ -8,22 +8,29 @@ import io.smallrye.mutiny.Uni;
 import io.switchboard.common.jsonrpc.CloseCodes;
 import io.switchboard.gateway.config.GatewayConfig;
 import io.switchboard.gateway.domain.DeviceSession;
+import io.switchboard.gateway.messaging.AssignmentTracker;
 import io.switchboard.gateway.store.PresenceStore;
+import io.switchboard.gateway.store.RouteStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Periodic work: close idle sockets and sockets whose token expired; keep presence alive. */
+/** Periodic work: close idle sockets and sockets whose token expired; keep presence and this gateway's route alive. */
 @ApplicationScoped
 class Housekeeping {
     private final LocalDevices local;
     private final PresenceStore presence;
     private final GatewayConfig config;
+    private final RouteStore routes;
+    private final AssignmentTracker assignment;
 
-    Housekeeping(LocalDevices local, PresenceStore presence, GatewayConfig config) {
+    Housekeeping(LocalDevices local, PresenceStore presence, GatewayConfig config, RouteStore routes,
+                 AssignmentTracker assignment) {
         this.local = local;
         this.presence = presence;
+        this.routes = routes;
+        this.assignment = assignment;
         this.config = config;
     }
 
@@ -53,7 +60,10 @@ class Housekeeping {
                 ids.add(s.deviceId());
             }
         });
-        return presence.refresh(ids)
+        return routes.publish(assignment.route()) // the route lives as long as presence, and is refreshed with it
+                .onFailure().invoke(t -> Log.warnf("route refresh failed: %s", t.getMessage()))
+                .onFailure().recoverWithNull()
+                .chain(() -> presence.refresh(ids))
                 .invoke(n -> Log.debugf("presence refreshed for %d of %d devices", n, (Object) ids.size()))
                 .onFailure().invoke(t -> Log.warnf("presence refresh failed: %s", t.getMessage()))
                 .onFailure().recoverWithNull().replaceWithVoid();

@@ -7,8 +7,10 @@ import io.switchboard.common.presence.DevicePresence;
 import io.switchboard.gateway.config.GatewayConfig;
 import io.switchboard.gateway.domain.DeviceSession;
 import io.switchboard.gateway.domain.Kick;
+import io.switchboard.gateway.messaging.AssignmentTracker;
 import io.switchboard.gateway.store.KickFeed;
 import io.switchboard.gateway.store.PresenceStore;
+import io.switchboard.gateway.store.RouteStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -30,8 +32,13 @@ class Kicks {
     private final Instance<DeviceLink> link;
     private final LocalDevices local;
     private final PresenceStore presence;
+    private final RouteStore routes;
+    private final AssignmentTracker assignment;
 
-    Kicks(KickFeed feed, GatewayConfig config, Instance<DeviceLink> link, LocalDevices local, PresenceStore presence) {
+    Kicks(KickFeed feed, GatewayConfig config, Instance<DeviceLink> link, LocalDevices local, PresenceStore presence,
+          RouteStore routes, AssignmentTracker assignment) {
+        this.routes = routes;
+        this.assignment = assignment;
         this.feed = feed;
         this.config = config;
         this.link = link;
@@ -56,8 +63,10 @@ class Kicks {
                 .ifPresent(older -> link.get().retire(older, kick.deviceId()));
     }
 
-    /** After a re-subscribe: applies the kicks that may have been missed, and restores lost presence. */
+    /** After a re-subscribe: applies the kicks that may have been missed, and restores lost presence and this gateway's route. */
     void reconcile() {
+        routes.publish(assignment.route()).subscribe().with(v -> { },
+                t -> Log.warnf("route not restored after a Redis re-subscribe: %s", t.getMessage()));
         Map<String, WebSocketConnection> mine = new HashMap<>();
         for (WebSocketConnection c : local.all()) {
             DeviceSession s = c.userData().get(DeviceSession.KEY);
