@@ -71,14 +71,18 @@ public final class Lab {
     // ---- systems under test -------------------------------------------------------------------
 
     private Service quarkus(String module, int port, Map<String, String> extra, List<String> extraJvm) {
+        return quarkus(module, extraJvm.isEmpty() ? module : module + "-extra-jvm", port, extra, extraJvm); // its own log
+    }
+
+    /** {@code module}'s packaged jar on {@code port}, logging to {@code <name>.log}. */
+    private Service quarkus(String module, String name, int port, Map<String, String> extra, List<String> extraJvm) {
         Map<String, String> env = new HashMap<>(Map.of("QUARKUS_HTTP_PORT", Integer.toString(port),
                 "KAFKA_BOOTSTRAP_SERVERS", KAFKA, "QUARKUS_REDIS_HOSTS", "redis://127.0.0.1:" + REDIS_PORT,
                 "MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey.toString(),
                 "QUARKUS_LOG_CATEGORY__IO_SWITCHBOARD__LEVEL", "WARN"));
         env.putAll(extra);
-        List<String> jvm = new java.util.ArrayList<>(jvm(module));
+        List<String> jvm = new java.util.ArrayList<>(jvm(name));
         jvm.addAll(extraJvm);
-        String name = extraJvm.isEmpty() ? module : module + "-extra-jvm"; // its own log
         // run from the jar's folder, as the image does: an AppCDS archive records the class path relative to it
         return Service.start(name, Service.java(jvm, "quarkus-run.jar", null), appDir(module), env,
                 URI.create("http://127.0.0.1:" + port), "/q/health/ready", logs);
@@ -106,6 +110,19 @@ public final class Lab {
 
     private Service gateway(List<String> extraJvm) {
         return quarkus("device-gateway", GATEWAY_PORT, Map.of(), extraJvm);
+    }
+
+    /**
+     * Replica {@code n} (0, 1, ...) of device-gateway or command-service, on its bench port + 100 n (38081, 38181, ...;
+     * 38082, 38182, ...), logging to {@code <module>-<n>.log}; for the scenarios that run several of one service.
+     */
+    Service replica(String module, int n) {
+        int base = switch (module) {
+            case "device-gateway" -> GATEWAY_PORT;
+            case "command-service" -> COMMAND_PORT;
+            default -> throw new IllegalArgumentException("no replicas of " + module);
+        };
+        return quarkus(module, module + "-" + n, base + 100 * n, Map.of(), List.of());
     }
 
     Service commandService() {
