@@ -40,10 +40,19 @@ final class Gateways {
      */
     private static final Duration SERIES_WAIT = Duration.ofSeconds(90);
 
-    /** A number of gateways and of command-services. */
-    record Setup(int gateways, int commandServices) {
+    /**
+     * A number of gateways and of command-services, at the load's rate divided by {@code rateDivisor}: the control
+     * setup (one gateway at a quarter of the rate) is what each gateway of G=4 gets, so it separates what four
+     * gateways cost from what a lower rate per JVM costs (CPU per command falls with the rate, section 2).
+     */
+    record Setup(int gateways, int commandServices, int rateDivisor) {
+        Setup(int gateways, int commandServices) {
+            this(gateways, commandServices, 1);
+        }
+
         String label() {
-            return "G=" + gateways + (commandServices == 1 ? "" : ", C=" + commandServices);
+            return "G=" + gateways + (commandServices == 1 ? "" : ", C=" + commandServices)
+                    + (rateDivisor == 1 ? "" : " at 1/" + rateDivisor + " rate");
         }
     }
 
@@ -54,7 +63,7 @@ final class Gateways {
     record Load(int devices, List<Setup> setups, int warmupSeconds, int warmupMaxSeconds, int warmupWindow, int idleSeconds,
                 int rate, int seconds) {
         static Load of(boolean quick) {
-            List<Setup> setups = List.of(new Setup(1, 1), new Setup(2, 1), new Setup(4, 1), new Setup(2, 2));
+            List<Setup> setups = List.of(new Setup(1, 1), new Setup(2, 1), new Setup(4, 1), new Setup(1, 1, 4), new Setup(2, 2));
             return quick ? new Load(40, setups, 10, 20, 5, 3, 100, 5) : new Load(200, setups, 30, 150, 10, 10, 300, 30);
         }
     }
@@ -181,8 +190,9 @@ final class Gateways {
 
         /** The measured window: {@code load.rate()} a second split evenly over the command-services, each from its own thread. */
         Run openLoop(Load load, List<WarmUp> warm, Counters idle, List<String> notes) throws Exception {
-            LOG.log(System.Logger.Level.INFO, "{0}: open loop at {1}/s for {2} s", setup.label(), load.rate(), load.seconds());
-            int share = load.rate() / drivers.size();
+            int rate = load.rate() / setup.rateDivisor();
+            LOG.log(System.Logger.Level.INFO, "{0}: open loop at {1}/s for {2} s", setup.label(), rate, load.seconds());
+            int share = rate / drivers.size();
             Counters start = read(true);
             List<OpenLoop> open = parallel(pacers, drivers.stream().<Callable<OpenLoop>>map(d ->
                     () -> d.openLoop(share, load.seconds(), List.of())).toList());

@@ -34,7 +34,7 @@ final class GatewaysReport {
         List<List<?>> csv = new ArrayList<>();
         for (Run run : runs) {
             List<String> row = new ArrayList<>(List.of(Integer.toString(run.setup().gateways()), Integer.toString(run.setup().commandServices()),
-                    Integer.toString(run.sent()), Long.toString(run.sent() - run.failed()), failures(run)));
+                    Integer.toString(load.rate() / run.setup().rateDivisor()), Integer.toString(run.sent()), Long.toString(run.sent() - run.failed()), failures(run)));
             row.add(ReportWriter.ms(run.latency().getValueAtPercentile(50)));
             row.add(ReportWriter.ms(run.latency().getValueAtPercentile(99)));
             load1.add(row);
@@ -48,11 +48,11 @@ final class GatewaysReport {
                     ReportWriter.num(run.redisCommandsPerCommand(), 1)));
             csv.add(csvRow(run));
         }
-        r.table(List.of("gateways", "command-services", "sent", "answered 200", "failed", "p50 ms", "p99 ms"), load1);
+        r.table(List.of("gateways", "command-services", "commands/s", "sent", "answered 200", "failed", "p50 ms", "p99 ms"), load1);
         r.table(List.of("setup", "device.commands records read per command (ratio to G=1)", "gateway CPU ms per command (ratio)",
                 "gateway CPU ms per command, net of idle", "gateways' CPU at rest, ms/s", "command-service CPU ms per command (ratio)",
                 "device.replies records read per command (ratio)", "Redis commands per command"), cost);
-        r.csv("gateways", List.of("gateways", "command_services", "sent", "failed", "p50_ms", "p99_ms", "window_s",
+        r.csv("gateways", List.of("gateways", "command_services", "rate_divisor", "sent", "failed", "p50_ms", "p99_ms", "window_s",
                 "device_commands_records_read", "device_commands_records_per_command", "records_read_by_gateway",
                 "gateway_cpu_ms_per_command", "gateway_cpu_ms_per_command_net_of_idle", "gateway_idle_cpu_ms_per_s",
                 "command_service_cpu_ms_per_command", "device_replies_records_per_command", "redis_commands_per_command",
@@ -100,7 +100,7 @@ final class GatewaysReport {
 
     private static List<?> csvRow(Run run) {
         Counters w = run.window();
-        return List.of(run.setup().gateways(), run.setup().commandServices(), run.sent(), run.failed(),
+        return List.of(run.setup().gateways(), run.setup().commandServices(), run.setup().rateDivisor(), run.sent(), run.failed(),
                 run.latency().getValueAtPercentile(50) / 1e6, run.latency().getValueAtPercentile(99) / 1e6, w.seconds(),
                 Counters.total(w.commandRecords()), run.commandRecordsPerCommand(),
                 w.commandRecords().stream().map(String::valueOf).collect(Collectors.joining(" ")),
