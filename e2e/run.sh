@@ -15,7 +15,7 @@ cd "$ROOT"
 
 if [[ "${1:-}" == "--build" ]]; then
   log "packaging the services, the simulators and the common jar"
-  "$ROOT/scripts/mvnw" -B -q -ntp package -DskipTests \
+  "$ROOT/mvnw" -B -q -ntp package -DskipTests \
     -pl common,device-simulator,qr-simulator,device-gateway,command-service,auth-callback-service,notify-service -am
 fi
 
@@ -42,7 +42,7 @@ done
 [[ -f "$(all_jar device-simulator)" ]] || missing+=(device-simulator)
 [[ -f "$(all_jar qr-simulator)" ]] || missing+=(qr-simulator)
 if (( ${#missing[@]} )); then
-  log "not packaged: ${missing[*]}; run scripts/mvnw package -DskipTests (or e2e/run.sh --build)"; exit 1
+  log "not packaged: ${missing[*]}; run ./mvnw package -DskipTests (or e2e/run.sh --build)"; exit 1
 fi
 
 started_infra=0

@@ -3,9 +3,9 @@
 # this machine, in one run. Builds the jars if missing, installs the Socket.IO server's npm packages,
 # starts its own Kafka and Redis (scripts/infra.sh, profile "bench"), runs the scenarios and writes
 # report.md, PNG plots and CSV files.
-#   scripts/bench.sh            full run (about 20 minutes), report in docs/benchmarks/
-#   scripts/bench.sh --quick    about 6 minutes, small counts, report in .run/bench/quick/ (run by scripts/test.sh)
-#   options passed on: --only idle,commands,fanout,replicas-fanout,qr,startup   --out <folder>
+#   scripts/bench.sh            full run (about 40 minutes), report in docs/benchmarks/
+#   scripts/bench.sh --quick    about 12 minutes, small counts, report in .run/bench/quick/ (run by scripts/test.sh)
+#   options passed on: --only idle,commands,fanout,replicas-fanout,gateways,qr,startup   --out <folder>
 #   scripts/bench.sh --help     this text (starts nothing)
 set -euo pipefail
 case "${1:-}" in -h|--help) sed -n '2,9p' "$0"; exit 0 ;; esac
@@ -13,7 +13,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 JAR="$(all_jar benchmarks)"
 for path in "$JAR" "$(quarkus_jar device-gateway)" "$(quarkus_jar command-service)" "$(quarkus_jar auth-callback-service)" "$(quarkus_jar notify-service)"; do
-  if [[ ! -f "$path" ]]; then "$ROOT/scripts/mvnw" -B -q -ntp package -DskipTests; break; fi
+  if [[ ! -f "$path" ]]; then "$ROOT/mvnw" -B -q -ntp package -DskipTests; break; fi
 done
 command -v node >/dev/null || { log "node (v18+) is needed for the Socket.IO comparison"; exit 1; }
 # the bench ports are fixed: one run per machine (another checkout's run would stop this one's Kafka and Redis)

@@ -32,7 +32,7 @@ mkdir -p "$ROOT/.run/chaos"
 rm -f "$ROOT/system-tests/target/chaos/report.md"
 echo "[chaos] building and running ${SECONDS_OF_TRAFFIC} s of chaos${SEED:+ (seed $SEED)}; Maven output in .run/chaos/maven.log" >&2
 set +e
-"$ROOT/scripts/mvnw" -B -ntp verify -pl system-tests -am -Dtest=ChaosSystemTest -Dsurefire.failIfNoSpecifiedTests=false \
+"$ROOT/mvnw" -B -ntp verify -pl system-tests -am -Dtest=ChaosSystemTest -Dsurefire.failIfNoSpecifiedTests=false \
   -Dchaos.seconds="$SECONDS_OF_TRAFFIC" ${SEED:+-Dchaos.seed="$SEED"} >"$ROOT/.run/chaos/maven.log" 2>&1
 rc=$?
 set -e

@@ -35,7 +35,7 @@ echo "fuzz.sh: ${seconds} s per target, instrumenting ${instrument}, log in ${lo
 # (what Jazzer's own command line sets) are appended after it, so the last -max_total_time, ours, wins.
 started=$(date +%s)
 set +e
-JAZZER_FUZZ=1 "$ROOT/scripts/mvnw" -B -ntp test -pl "$modules" -am \
+JAZZER_FUZZ=1 "$ROOT/mvnw" -B -ntp test -pl "$modules" -am \
   -Dtest='*FuzzTest' -Dsurefire.failIfNoSpecifiedTests=false -DskipFaultTests \
   -DforkCount=1 -DreuseForks=false \
   -Djazzer.internal.arg.0=fuzz "-Djazzer.internal.arg.1=-max_total_time=${seconds}" \

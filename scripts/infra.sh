@@ -29,7 +29,7 @@ alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 fetch_jars() {
   if [[ ! -f "$LIB/$KAFKA_JAR" ]]; then
     log "fetching Kafka broker jars from Maven Central"
-    "$ROOT/scripts/mvnw" -q -B -f "$ROOT/infra/pom.xml" dependency:copy-dependencies \
+    "$ROOT/mvnw" -q -B -f "$ROOT/infra/pom.xml" dependency:copy-dependencies \
       -DoutputDirectory=target/lib -DincludeScope=runtime >&2
   fi
 }
@@ -44,7 +44,7 @@ redis_binary() {
   local bin="$ROOT/infra/target/redis-server"
   if [[ ! -x "$bin" ]]; then
     log "falling back to the Redis 6.2 binary shipped in com.github.codemonstur:embedded-redis"
-    "$ROOT/scripts/mvnw" -q -B -f "$ROOT/infra/pom.xml" -Pembedded-redis dependency:copy-dependencies \
+    "$ROOT/mvnw" -q -B -f "$ROOT/infra/pom.xml" -Pembedded-redis dependency:copy-dependencies \
       -DoutputDirectory=target/lib -DincludeScope=runtime >&2
     (cd "$ROOT/infra/target" && unzip -o -q lib/embedded-redis-1.4.4.jar redis-server-6.2.6-v5-linux-amd64 \
       && mv redis-server-6.2.6-v5-linux-amd64 redis-server && chmod +x redis-server)

@@ -29,8 +29,8 @@ for port in "$LOCAL_GATEWAY_PORT" "$LOCAL_COMMAND_PORT" "$LOCAL_AUTH_PORT" "$LOC
   fi
 done
 
-echo "== building (scripts/mvnw package -DskipTests)"
-"$ROOT/scripts/mvnw" -B -q -ntp package -DskipTests
+echo "== building (./mvnw package -DskipTests)"
+"$ROOT/mvnw" -B -q -ntp package -DskipTests
 [[ -f "$KEYS/publicKey.pem" ]] || java "$ROOT/infra/GenerateKeys.java" "$KEYS"
 "$ROOT/scripts/infra.sh" start local >/dev/null
 

@@ -14,7 +14,7 @@ cd "$ROOT"
 cleanup() { "$ROOT/scripts/infra.sh" stop test || true; }
 trap cleanup EXIT
 "$ROOT/scripts/infra.sh" start test
-"$ROOT/scripts/mvnw" -B -ntp verify "$@"
+"$ROOT/mvnw" -B -ntp verify "$@"
 # --- fuzzing (docs/fuzzing.md) ---------------------------------------------------------------------------------
 # The verify above replayed the committed fuzz corpus (Jazzer's regression mode). In a full run, also fuzz every
 # target for 5 s (JAZZER_FUZZ=1; each target also pays a JVM start: 2 to 4 minutes in all); a finding fails the run. Needs no Kafka or Redis.

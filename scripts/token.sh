@@ -7,6 +7,6 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 JAR="$(all_jar device-simulator)"
-[[ -f "$JAR" ]] || "$ROOT/scripts/mvnw" -B -q -f "$ROOT/pom.xml" -pl device-simulator -am package -DskipTests >&2
+[[ -f "$JAR" ]] || "$ROOT/mvnw" -B -q -f "$ROOT/pom.xml" -pl device-simulator -am package -DskipTests >&2
 [[ -f "$ROOT/.run/keys/privateKey.pem" ]] || java "$ROOT/infra/GenerateKeys.java" "$ROOT/.run/keys" >&2
 exec java -Dkey="$ROOT/.run/keys/privateKey.pem" -cp "$JAR" io.switchboard.sim.MintToken "$@"

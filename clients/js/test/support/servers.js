@@ -72,7 +72,7 @@ export class ServiceProcess {
   get ws() { return `ws://127.0.0.1:${this.port}`; }
 
   start() {
-    if (!existsSync(this.jar)) throw new Error(`${this.jar} is missing: run scripts/mvnw package -DskipTests -pl ${this.module}`);
+    if (!existsSync(this.jar)) throw new Error(`${this.jar} is missing: run ./mvnw package -DskipTests -pl ${this.module}`);
     mkdirSync(logs(), { recursive: true });
     const log = openSync(path.join(logs(), `${this.name}.log`), 'a');
     // C1 only and the serial collector: quicker start and less CPU on a small shared machine

@@ -129,7 +129,7 @@ class FailFastSystemTest {
         static Launch start(String module, String name, Map<String, String> env) throws IOException {
             Path jar = ROOT.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
             if (!Files.exists(jar)) {
-                throw new IllegalStateException(jar + " is missing: run `scripts/mvnw package` (the test command does)");
+                throw new IllegalStateException(jar + " is missing: run `./mvnw package` (the test command does)");
             }
             Path logs = Files.createDirectories(ROOT.resolve("system-tests/target/service-logs"));
             Path log = logs.resolve("failfast-" + name + ".log");

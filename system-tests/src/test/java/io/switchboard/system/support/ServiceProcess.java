@@ -43,7 +43,7 @@ public final class ServiceProcess implements AutoCloseable {
             throws IOException {
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing: run `scripts/mvnw package` (the test command does)");
+            throw new IllegalStateException(jar + " is missing: run `./mvnw package` (the test command does)");
         }
         Path logs = root.resolve("system-tests/target/service-logs");
         Files.createDirectories(logs);

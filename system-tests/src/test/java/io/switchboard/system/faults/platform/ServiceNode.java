@@ -51,7 +51,7 @@ public final class ServiceNode {
     public synchronized ServiceNode start() throws IOException {
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing: run `scripts/mvnw package -DskipTests` first");
+            throw new IllegalStateException(jar + " is missing: run `./mvnw package -DskipTests` first");
         }
         Files.writeString(log, "=== start " + java.time.Instant.now() + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         List<String> command = new ArrayList<>(List.of("java", "-Xmx192m", "-Xss512k", "-XX:+UseSerialGC",
