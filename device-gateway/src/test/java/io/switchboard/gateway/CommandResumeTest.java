@@ -18,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,6 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -86,7 +89,10 @@ class CommandResumeTest {
         }
     }
 
-    /** A second member of the gateway's own consumer group, which takes some partitions until told to leave. */
+    /**
+     * A second member of the gateways' consumer group, which takes some partitions (committing where it starts, as a
+     * gateway does), reads nothing from them and commits nothing more, until told to leave.
+     */
     private Thread joinTheGatewaysGroup(Set<Integer> taken, AtomicBoolean leave) {
         Thread t = new Thread(() -> {
             try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
@@ -103,6 +109,16 @@ class CommandResumeTest {
 
                     @Override
                     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                        // as a gateway does (AssignmentTracker): the start of a partition with no committed offset is
+                        // committed on assignment, so whoever reads it next resumes there, not at "latest"
+                        Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
+                        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
+                        partitions.forEach(p -> {
+                            if (committed.get(p) == null) {
+                                start.put(p, new OffsetAndMetadata(consumer.position(p)));
+                            }
+                        });
+                        consumer.commitSync(start);
                         partitions.forEach(p -> taken.add(p.partition()));
                     }
                 });

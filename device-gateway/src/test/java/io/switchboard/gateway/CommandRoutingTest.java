@@ -33,12 +33,16 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,6 +89,21 @@ class CommandRoutingTest {
                 redis.value(String.class).get(PresenceKeys.route(config.instanceId())))).isEqualTo(assignment.route()));
         long ttl = redis.key(String.class).pttl(PresenceKeys.route(config.instanceId()));
         assertThat(ttl).as("it expires with a dead gateway").isPositive().isLessThanOrEqualTo(config.presenceTtl().toMillis());
+    }
+
+    /** Whoever reads a partition next resumes from a committed offset, also when nothing was read from it yet. */
+    @Test
+    void shouldHaveAnOffsetCommittedForEveryPartitionItReads() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(assignment::assigned);
+        String group = ConfigProvider.getConfig().getValue("mp.messaging.incoming.device-commands.group.id", String.class);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Infra.KAFKA))) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            for (int partition : assignment.route().partitions()) {
+                assertThat(offsets.get(new TopicPartition("device.commands", partition)))
+                        .as("committed offset of partition %d", partition).isNotNull();
+            }
+        }
     }
 
     @Test

@@ -9,8 +9,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListSet;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -30,6 +34,8 @@ import org.apache.kafka.common.TopicPartition;
 public class AssignmentTracker implements KafkaConsumerRebalanceListener {
     /** The route is written on the consumer's polling thread, which waits for it at most this long. */
     private static final Duration PUBLISH_WAIT = Duration.ofSeconds(2);
+    /** Reading and committing start offsets, on the polling thread. */
+    private static final Duration OFFSET_WAIT = Duration.ofSeconds(5);
 
     private final ConcurrentSkipListSet<Integer> owned = new ConcurrentSkipListSet<>();
     private final RouteStore routes;
@@ -40,9 +46,37 @@ public class AssignmentTracker implements KafkaConsumerRebalanceListener {
 
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        commitStart(consumer, partitions);
         partitions.forEach(p -> owned.add(p.partition()));
         Log.infof("command consumer assigned %s, reads %s", partitions, owned);
         publish();
+    }
+
+    /**
+     * Commits where this gateway starts reading each assigned partition that has no committed offset yet (a new
+     * group, a partition nothing was read from). Else the commits only follow records read, and a partition that
+     * moves before its first record would be read by its next owner from "latest": the commands written between
+     * the move and that owner's assignment would be skipped.
+     */
+    private static void commitStart(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions), OFFSET_WAIT);
+            Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
+            for (TopicPartition partition : partitions) {
+                if (committed.get(partition) == null) {
+                    start.put(partition, new OffsetAndMetadata(consumer.position(partition, OFFSET_WAIT)));
+                }
+            }
+            if (!start.isEmpty()) {
+                consumer.commitSync(start, OFFSET_WAIT);
+                Log.infof("committed the start of %s (no offset committed before)", start.keySet());
+            }
+        } catch (RuntimeException e) { // the next record read commits it anyway; until then a move may skip commands
+            Log.warnf("start offsets of %s not committed: %s", partitions, e.toString());
+        }
     }
 
     @Override
