@@ -62,9 +62,11 @@ class DeviceCommandsSystemTest {
     @Test
     void shouldReturn504AndRecordTheLateReply() throws Exception {
         String id = Platform.deviceId("slow");
-        platform.connect(id, 0, 1500, 0.0);
+        platform.connect(id, 0, 2500, 0.0);
 
-        Api.Reply r = platform.operator(1).commandNow(id, "{\"method\":\"dispense\",\"timeoutMs\":300}");
+        // 1 s leaves room for a read delayed by a partition just moving between gateways (another test's gateway
+        // joining or leaving their group); the machine answers after 2.5 s, so the call still times out
+        Api.Reply r = platform.operator(1).commandNow(id, "{\"method\":\"dispense\",\"timeoutMs\":1000}");
 
         assertThat(r.status()).isEqualTo(504);
         assertThat(r.body().path("code").asText()).isEqualTo("command_timeout");
