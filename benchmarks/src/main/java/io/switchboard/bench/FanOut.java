@@ -13,7 +13,6 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
@@ -63,10 +62,10 @@ final class FanOut {
 
     static Result measure(Lab lab) throws Exception {
         Load load = Load.of(lab.quick);
-        String shop = "bench-" + Long.toHexString(System.nanoTime() & 0xffffff);
-        String merchant = lab.token("merchant-" + shop, List.of("merchant"), Map.of("shop", shop));
-        String service = lab.token("bench-orders", List.of("service"), Map.of());
-        String channel = "shop:" + shop;
+        Lab.Shop shop = lab.newShop();
+        String merchant = shop.merchant();
+        String service = shop.service();
+        String channel = shop.channel();
         List<Run> runs = new ArrayList<>();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         try {

@@ -64,6 +64,16 @@ public final class Lab {
         this.jwt = DevJwt.fromPemFile(privateKey, ISSUER);
     }
 
+    /** A fresh shop channel, with a token of its merchant (subscribes) and of an order system (posts events). */
+    record Shop(String channel, String merchant, String service) { }
+
+    /** A shop no earlier run used, for the fan-out scenarios. */
+    Shop newShop() {
+        String shop = "bench-" + Long.toHexString(System.nanoTime() & 0xffffff);
+        return new Shop("shop:" + shop, token("merchant-" + shop, List.of("merchant"), Map.of("shop", shop)),
+                token("bench-orders", List.of("service"), Map.of()));
+    }
+
     String token(String sub, Collection<String> groups, Map<String, Object> extra) {
         return jwt.mint(sub, groups, Duration.ofHours(3), extra);
     }

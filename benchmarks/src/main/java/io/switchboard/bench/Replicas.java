@@ -93,10 +93,10 @@ final class Replicas {
 
     static Result measure(Lab lab) throws Exception {
         Load load = Load.of(lab.quick);
-        String shop = "bench-" + Long.toHexString(System.nanoTime() & 0xffffff);
-        String merchant = lab.token("merchant-" + shop, List.of("merchant"), Map.of("shop", shop));
-        String service = lab.token("bench-orders", List.of("service"), Map.of());
-        String channel = "shop:" + shop;
+        Lab.Shop shop = lab.newShop();
+        String merchant = shop.merchant();
+        String service = shop.service();
+        String channel = shop.channel();
         List<Run> runs = new ArrayList<>();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         try (RedisInfo redis = new RedisInfo(Lab.REDIS_PORT)) {

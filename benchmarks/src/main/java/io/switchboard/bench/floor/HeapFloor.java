@@ -47,6 +47,7 @@ import java.util.stream.IntStream;
  * (runtime settings, e.g. {@code QUARKUS_MICROMETER_BINDER_HTTP_SERVER_IGNORE_PATTERNS=/devices/ws}).
  */
 public final class HeapFloor {
+    private static final System.Logger LOG = System.getLogger(HeapFloor.class.getName());
     private static final String ISSUER = "https://switchboard.local/issuer";
     private static final List<String> JVM = List.of("-Xms64m", "-Xmx1g", "-XX:+UseG1GC");
     private static final int IN_FLIGHT = 128;
@@ -73,7 +74,7 @@ public final class HeapFloor {
         String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
         List<String> tokens = IntStream.range(0, warmup + sockets).parallel()
                 .mapToObj(i -> jwt.mint("floor-" + run + "-" + i, List.of("device"), Duration.ofHours(3), Map.of())).toList();
-        System.out.printf("%s: %d tokens, %d bytes each%n", label, tokens.size(), tokens.get(0).length());
+        LOG.log(System.Logger.Level.INFO, "{0}: {1} tokens, {2} bytes each", label, tokens.size(), tokens.get(0).length());
 
         int port = freePort();
         Files.createDirectories(out);
@@ -156,14 +157,14 @@ public final class HeapFloor {
                     ar.result().exceptionHandler(t -> { }).closeHandler(v -> dropped.incrementAndGet());
                     open.add(ar.result());
                 } else if (failed.incrementAndGet() <= 3) {
-                    System.out.println("connect failed: " + ar.cause());
+                    LOG.log(System.Logger.Level.WARNING, "connect failed: {0}", String.valueOf(ar.cause()));
                 }
             });
         }
         window.acquire(IN_FLIGHT);
         window.release(IN_FLIGHT);
         if (failed.get() > 0) {
-            System.out.println(failed.get() + " connects failed");
+            LOG.log(System.Logger.Level.WARNING, "{0} connects failed", failed.get());
         }
         return new ArrayList<>(open);
     }
@@ -193,9 +194,8 @@ public final class HeapFloor {
         }
         Files.writeString(out.resolve(label + ".txt"), sb);
         String[] lines = sb.toString().split("\n");
-        for (int i = 0; i < Math.min(lines.length, 22); i++) {
-            System.out.println(lines[i]);
-        }
+        LOG.log(System.Logger.Level.INFO, "{0} (whole histogram in {1}):\n{2}", label, out.resolve(label + ".txt"),
+                String.join("\n", java.util.Arrays.copyOf(lines, Math.min(lines.length, 22))));
     }
 
     private static int freePort() throws IOException {

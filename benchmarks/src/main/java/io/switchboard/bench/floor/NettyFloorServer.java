@@ -49,9 +49,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * io.switchboard.bench.floor.NettyFloorServer --port 38182 --mode manual}
  */
 public final class NettyFloorServer {
+    private static final System.Logger LOG = System.getLogger(NettyFloorServer.class.getName());
     private static final String PATH = "/devices/ws";
     private static final AttributeKey<FloorSession> SESSION = AttributeKey.valueOf("floor.session");
-    private static final Map<String, FloorSession> SESSIONS = new ConcurrentHashMap<>();
 
     private NettyFloorServer() {
     }
@@ -62,6 +62,7 @@ public final class NettyFloorServer {
         NioEventLoopGroup boss = new NioEventLoopGroup(1);
         NioEventLoopGroup workers = new NioEventLoopGroup(2);
         FrameHandler frames = new FrameHandler();
+        Sessions sessions = new Sessions();
         ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -72,23 +73,39 @@ public final class NettyFloorServer {
                             ch.pipeline().addLast(new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
                                     .websocketPath(PATH).checkStartsWith(false).maxFramePayloadLength(65536)
                                     .handleCloseFrames(true).build()));
-                            ch.pipeline().addLast(new ProtocolHandler(), frames);
+                            ch.pipeline().addLast(new ProtocolHandler(sessions), frames);
                         } else {
-                            ch.pipeline().addLast(new ManualHandshake(frames));
+                            ch.pipeline().addLast(new ManualHandshake(frames, sessions));
                         }
                     }
                 });
         Channel server = b.bind(port).sync().channel();
-        System.out.println("netty floor server (" + mode + ") on " + port);
+        LOG.log(System.Logger.Level.INFO, "netty floor server ({0}) on {1}", mode, Integer.toString(port));
         server.closeFuture().sync();
     }
 
-    private static boolean ready(ChannelHandlerContext ctx, FullHttpRequest req) {
+    /** The open sockets' sessions, held by this server process (one per run of the experiment). */
+    private static final class Sessions {
+        private final Map<String, FloorSession> open = new ConcurrentHashMap<>();
+
+        boolean ready(ChannelHandlerContext ctx, FullHttpRequest req) {
+            return NettyFloorServer.ready(ctx, req, open.size());
+        }
+
+        void open(Channel ch, String device) {
+            FloorSession session = new FloorSession(device);
+            open.put(device, session);
+            ch.attr(SESSION).set(session);
+            ch.closeFuture().addListener(f -> open.remove(device, session));
+        }
+    }
+
+    private static boolean ready(ChannelHandlerContext ctx, FullHttpRequest req, int sockets) {
         if (!req.uri().startsWith("/ready")) {
             return false;
         }
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                Unpooled.copiedBuffer("ready " + SESSIONS.size(), StandardCharsets.UTF_8));
+                Unpooled.copiedBuffer("ready " + sockets, StandardCharsets.UTF_8));
         res.headers().set(HttpHeaderNames.CONTENT_LENGTH, res.content().readableBytes());
         ctx.writeAndFlush(res);
         return true;
@@ -100,18 +117,17 @@ public final class NettyFloorServer {
         ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
     }
 
-    private static void open(Channel ch, String device) {
-        FloorSession session = new FloorSession(device);
-        SESSIONS.put(device, session);
-        ch.attr(SESSION).set(session);
-        ch.closeFuture().addListener(f -> SESSIONS.remove(device, session));
-    }
-
     /** Mode {@code protocol}: answers /ready; the token is read from the handshake-complete event. */
     private static final class ProtocolHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+        private final Sessions sessions;
+
+        ProtocolHandler(Sessions sessions) {
+            this.sessions = sessions;
+        }
+
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-            if (!ready(ctx, req)) {
+            if (!sessions.ready(ctx, req)) {
                 refuse(ctx, HttpResponseStatus.NOT_FOUND);
             }
         }
@@ -124,7 +140,7 @@ public final class NettyFloorServer {
                     ctx.close();
                     return;
                 }
-                open(ctx.channel(), device);
+                sessions.open(ctx.channel(), device);
                 ctx.pipeline().remove(this);
             } else {
                 ctx.fireUserEventTriggered(evt);
@@ -136,13 +152,16 @@ public final class NettyFloorServer {
     private static final class ManualHandshake extends SimpleChannelInboundHandler<FullHttpRequest> {
         private final FrameHandler frames;
 
-        ManualHandshake(FrameHandler frames) {
+        private final Sessions sessions;
+
+        ManualHandshake(FrameHandler frames, Sessions sessions) {
+            this.sessions = sessions;
             this.frames = frames;
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-            if (ready(ctx, req)) {
+            if (sessions.ready(ctx, req)) {
                 return;
             }
             if (!req.uri().equals(PATH)) {
@@ -166,7 +185,7 @@ public final class NettyFloorServer {
             ctx.pipeline().replace(this, "frames", frames);
             handshaker.handshake(ch, req).addListener(f -> {
                 if (f.isSuccess()) {
-                    open(ch, device);
+                    sessions.open(ch, device);
                 } else {
                     ch.close();
                 }

@@ -25,6 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * io.switchboard.bench.floor.VertxFloorServer --port 38181 --mode request}
  */
 public final class VertxFloorServer {
+    private static final System.Logger LOG = System.getLogger(VertxFloorServer.class.getName());
+
     private VertxFloorServer() {
     }
 
@@ -72,9 +74,9 @@ public final class VertxFloorServer {
                 }
             }).onFailure(t -> { });
         });
-        server.listen().onSuccess(s -> System.out.println("vertx floor server (" + mode + ") on " + s.actualPort()))
+        server.listen().onSuccess(s -> LOG.log(System.Logger.Level.INFO, "vertx floor server ({0}) on {1}", mode, Integer.toString(s.actualPort())))
                 .onFailure(t -> {
-                    t.printStackTrace();
+                    LOG.log(System.Logger.Level.ERROR, "vertx floor server did not start", t);
                     System.exit(1);
                 });
     }
@@ -92,7 +94,7 @@ public final class VertxFloorServer {
         try {
             request.headers().clear();
         } catch (RuntimeException e) {
-            System.out.println("request headers not cleared: " + e);
+            LOG.log(System.Logger.Level.WARNING, "request headers not cleared: {0}", e.toString());
         }
     }
 
@@ -100,7 +102,7 @@ public final class VertxFloorServer {
         try {
             ws.headers().clear();
         } catch (RuntimeException e) {
-            System.out.println("socket headers not cleared: " + e);
+            LOG.log(System.Logger.Level.WARNING, "socket headers not cleared: {0}", e.toString());
         }
     }
 }
