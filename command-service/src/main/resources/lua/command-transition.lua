@@ -1,7 +1,10 @@
 -- KEYS[1] the command's hash. ARGV: [1] the new status, [2] the reporting device ('' for none), [3] a field to
--- set with it and [4] its value ('' for none), [5] the time, [6] the prefix of the instances' update channels.
+-- set with it and [4] its value ('' for none), [5] the time, [6] the prefix of the instances' update channels,
+-- [7] the legacy update channel, [8] '1' to publish every end there too.
 -- Moves forward only; an end state is published, as the flat hash, on the channel of each instance in 'watchers'
--- (none: nobody waits, nothing is published). Returns {1 applied | 0 ignored | -1 wrong device | -2 unknown, previous}.
+-- (none: nobody waits, nothing is published). It is published on the legacy channel, which versions before routing
+-- read, too when the record has no 'watchers' field (one of those versions created it), when 'legacy' is set (one
+-- of their instances created it and one of this version long-polls it), or when ARGV[8] is '1' (rolling upgrade). Returns {1 applied | 0 ignored | -1 wrong device | -2 unknown, previous}.
 local cur = redis.call('HGET', KEYS[1], 'status')
 if not cur then return {-2, ''} end
 if ARGV[2] ~= '' and redis.call('HGET', KEYS[1], 'deviceId') ~= ARGV[2] then return {-1, cur} end
@@ -28,12 +31,15 @@ if rank[new] == 3 then
   local t = {}
   for i = 1, #h, 2 do t[h[i]] = h[i + 1] end
   local w = t.watchers
+  local legacy = w == nil or t.legacy == '1' or ARGV[8] == '1'
+  t.watchers = nil
+  t.legacy = nil
+  local payload = (legacy or (w and w ~= '')) and cjson.encode(t)
   if w and w ~= '' then
-    t.watchers = nil
-    local payload = cjson.encode(t)
     for instance in string.gmatch(w, '[^,]+') do
       redis.call('PUBLISH', ARGV[6] .. instance, payload)
     end
   end
+  if legacy then redis.call('PUBLISH', ARGV[7], payload) end
 end
 return {1, cur}

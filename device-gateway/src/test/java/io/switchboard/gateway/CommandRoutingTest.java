@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -68,6 +70,8 @@ class CommandRoutingTest {
     AssignmentTracker assignment;
     @Inject
     RedisDataSource redis;
+    @Inject
+    MeterRegistry meters;
 
     @BeforeAll
     static void producer() {
@@ -148,6 +152,31 @@ class CommandRoutingTest {
             await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(replies).hasSize(1));
             assertThat(replies.get(0).path("reason").asText()).isEqualTo("device_disconnected");
             assertThat(readFor(topic, commandId, 1)).as("no second forward").isEmpty();
+        }
+    }
+
+    /**
+     * Rolling upgrade: a gateway of a version before routing publishes no route and reads every command itself, so a
+     * command for a device it holds is neither forwarded nor reported (a report would answer 409 for a command it
+     * delivers).
+     */
+    @Test
+    void shouldLeaveACommandToAHolderThatPublishesNoRoute() throws Exception {
+        String deviceId = "dev-" + UUID.randomUUID().toString().substring(0, 8);
+        String commandId = "cmd-" + UUID.randomUUID();
+        String old = "gw-before-routing-" + UUID.randomUUID();
+        redis.value(String.class).set(PresenceKeys.device(deviceId), "{\"deviceId\":\"" + deviceId + "\",\"gateway\":\""
+                + old + "\",\"connectionId\":\"c-1\",\"connectedAt\":\"" + Instant.now() + "\"}", new SetArgs().px(60_000));
+        List<JsonNode> replies = KafkaTap.collect("device.replies", deviceId);
+        Counter left = meters.counter("switchboard.gateway.commands", "outcome", "left_to_unrouted_holder");
+        double before = left.count();
+
+        try (KafkaConsumer<String, String> topic = fromNow("device.commands")) {
+            commands.send(deviceId, commandId, Instant.now().plusSeconds(30), null);
+
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(left.count()).isEqualTo(before + 1));
+            assertThat(readFor(topic, commandId, 2)).as("the command only, not forwarded").hasSize(1);
+            assertThat(replies).as("not reported").isEmpty();
         }
     }
 

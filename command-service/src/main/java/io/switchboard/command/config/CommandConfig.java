@@ -14,6 +14,16 @@ public interface CommandConfig {
      */
     String instanceId();
 
+    /**
+     * Rolling upgrade from a version before routing (docs/routing.md): also publish every end state on the one
+     * update channel of those versions, {@code sb:cmd:updates}, so their long-poll {@code GET}s are woken by ends
+     * recorded here. Off by default: ends of records an older version created are published there anyway (they
+     * name no watchers), and every instance of this version listens there too. Turn it on for the upgrade, off
+     * once no older instance runs.
+     */
+    @WithDefault("false")
+    boolean publishAllToLegacyChannel();
+
     /** Timeout of a command whose request names none, in milliseconds. */
     @WithDefault("7000")
     int defaultTimeoutMs();

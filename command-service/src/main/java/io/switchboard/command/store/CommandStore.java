@@ -29,6 +29,13 @@ import java.util.Optional;
 public class CommandStore {
     /** Prefix of an instance's pub/sub channel, carrying the commands it waits on that reached an end state (flat JSON hash). */
     public static final String UPDATES_PREFIX = "sb:cmd:updates:";
+    /**
+     * The one update channel of the versions before routing, which every one of their instances reads and their
+     * transition script publishes every end on. This version listens there too and publishes there the ends of
+     * records those versions created (they have no {@code watchers}), so both run side by side during a rolling
+     * upgrade (docs/routing.md).
+     */
+    public static final String LEGACY_UPDATES = "sb:cmd:updates";
 
     /*
      * Forward-only transitions. Besides the normal order: a result or error after timed_out is recorded
@@ -89,10 +96,9 @@ public class CommandStore {
             args.add(k);
             args.add(v);
         });
-        if (watcher != null) {
-            args.add("watchers");
-            args.add(watcher);
-        }
+        // always present, '' when nobody waits: a record without the field was created by a version before routing
+        args.add("watchers");
+        args.add(watcher == null ? "" : watcher);
         return args.toArray(String[]::new);
     }
 
@@ -125,7 +131,8 @@ public class CommandStore {
     public Uni<Transition> transition(String commandId, CommandStatus to, String deviceId, String field, String payload) {
         return TRANSITION.run(redis, "1", key(commandId), to.wire(),
                         deviceId == null ? "" : deviceId, field == null ? "" : field, payload == null ? "" : payload,
-                        Instant.now().toString(), UPDATES_PREFIX)
+                        Instant.now().toString(), UPDATES_PREFIX, LEGACY_UPDATES,
+                        config.publishAllToLegacyChannel() ? "1" : "0")
                 .map(CommandStore::transitionOf);
     }
 

@@ -14,7 +14,10 @@ import java.util.function.Consumer;
 /**
  * This instance's update channel ({@link CommandStore#updates(String)}), where the transition script publishes the
  * commands this instance waits on that ended, whichever instance recorded the end: one subscription per instance (common's {@link RedisSubscription}: it comes back by
- * itself, calls {@code resync} then, and is reported in readiness as {@value #NAME}).
+ * itself, calls {@code resync} then, and is reported in readiness as {@value #NAME}). The same subscription reads
+ * {@link CommandStore#LEGACY_UPDATES}, where versions before routing publish every end: during a rolling upgrade a
+ * caller waiting here learns an end those versions recorded (a waiter completes once; a second copy is ignored).
+ * Nothing is published there once no such version runs.
  */
 @ApplicationScoped
 public class CommandUpdatesFeed {
@@ -37,7 +40,7 @@ public class CommandUpdatesFeed {
 
     /** Subscribes: each ended command to {@code onEnded}, {@code resync} after every re-subscribe (event loop). */
     public void listen(Consumer<CommandRecord> onEnded, Runnable resync) {
-        subscription = subscriptions.open(NAME, List.of(CommandStore.updates(config.instanceId())),
+        subscription = subscriptions.open(NAME, List.of(CommandStore.updates(config.instanceId()), CommandStore.LEGACY_UPDATES),
                 message -> codec.fromHash(json.readValue(message, HASH)), onEnded, resync);
     }
 

@@ -18,7 +18,9 @@ import java.util.OptionalInt;
  * reads because the device was here (or the route was not known then); since then the device left. If another
  * gateway holds it now, the command is forwarded once, to that gateway's partition; otherwise (nobody holds it, or it
  * was forwarded already) it is reported EXPIRED with reason {@code device_disconnected}: never written, and the caller
- * learns it at once instead of at its timeout.
+ * learns it at once instead of at its timeout. A holder that publishes no route is left to deliver it: a gateway of a
+ * version before routing reads every command (docs/routing.md, rolling upgrade), so reporting it would answer 409 for a
+ * command that machine may carry out.
  */
 @ApplicationScoped
 class CommandRouting {
@@ -28,6 +30,7 @@ class CommandRouting {
     private final GatewayConfig config;
     private final Counter forwarded;
     private final Counter disconnected;
+    private final Counter unrouted;
 
     CommandRouting(RouteStore routes, CommandForwarder forwarder, GatewayPublisher publisher, GatewayConfig config,
                    MeterRegistry registry) {
@@ -37,6 +40,7 @@ class CommandRouting {
         this.config = config;
         this.forwarded = registry.counter("switchboard.gateway.commands", "outcome", "forwarded");
         this.disconnected = registry.counter("switchboard.gateway.commands", "outcome", "disconnected");
+        this.unrouted = registry.counter("switchboard.gateway.commands", "outcome", "left_to_unrouted_holder");
     }
 
     /** Forwards or reports a command whose device this gateway does not hold; {@code wasForwarded}: it came forwarded. */
@@ -46,6 +50,10 @@ class CommandRouting {
                 OptionalInt partition = found.get().route().partitionFor(command.deviceId());
                 if (partition.isPresent()) {
                     return forward(command, found.get().gateway(), partition.getAsInt());
+                }
+                if (!found.get().gateway().isEmpty()) {
+                    leave(command, found.get().gateway());
+                    return Uni.createFrom().voidItem();
                 }
             }
             report(command, found.map(RouteStore.Located::gateway).orElse(null), wasForwarded);
@@ -69,6 +77,13 @@ class CommandRouting {
                             command.deviceId(), command.commandId(), gateway, t.toString());
                     return null;
                 });
+    }
+
+    /** The holder publishes no route: an older gateway that reads every command and delivers this one itself. */
+    private void leave(DeviceCommand command, String holder) {
+        unrouted.increment();
+        Log.debugf("[device %s][command %s] held by %s, which publishes no route: left to it", command.deviceId(),
+                command.commandId(), holder);
     }
 
     private void report(DeviceCommand command, String holder, boolean wasForwarded) {
