@@ -13,6 +13,7 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
@@ -22,23 +23,47 @@ import org.HdrHistogram.Histogram;
  * {@code POST /api/events}; each delivery timed from just before its POST to the frame read by the load
  * generator. First single events (one at a time, a second apart: the time to the last socket), then a
  * steady rate (deliveries per second, and per second of the server's CPU). Switchboard's notify-service
- * and a Socket.IO server ({@code io.to(channel).emit}) by the same load generator ({@link FanOutDriver}).
+ * and a Socket.IO server ({@code io.to(channel).emit}) by the same load generator ({@link FanOutDriver}), and the
+ * JVM floor ({@code floor.FanOutFloorServer}: the least any Vert.x server here spends per delivery).
  * {@link FanOutReport} writes the section.
  */
 final class FanOut {
-    /** The socket counts, the single events at each, and how long the steady rate runs. */
-    record Load(List<Integer> sockets, int singles, int steadySeconds) {
+    /** The JVM floor's name in the report: plain Vert.x, one prebuilt frame written to every socket. */
+    static final String FLOOR = "JVM floor (plain Vert.x)";
+    /**
+     * The socket counts, the single events at each, and how long the steady rate runs; before them, at each count,
+     * the warm-up: the steady rate in windows of {@code warmupWindow} s, at least {@code warmupSeconds}, then until the
+     * server's CPU per delivery has settled (the last three windows within 5% of their mean, as in the commands
+     * scenario), at most {@code warmupMaxSeconds}. Without it the first count measured the JIT: C2's compiler threads
+     * took 39% of notify-service's CPU in the 1k steady phase of a run without warm-up.
+     */
+    record Load(List<Integer> sockets, int singles, int steadySeconds, int warmupSeconds, int warmupMaxSeconds, int warmupWindow) {
         static Load of(boolean quick) {
-            return quick ? new Load(List.of(1000), 5, 5) : new Load(List.of(1000, 10_000), 20, 10);
+            return quick ? new Load(List.of(1000), 5, 5, 5, 15, 5) : new Load(List.of(1000, 10_000), 20, 10, 15, 90, 5);
         }
     }
 
+    /** The warm-up at one socket count: how long it ran, whether it settled, the CPU µs per delivery of each window. */
+    record WarmUp(double seconds, boolean settled, List<Double> cpuMicrosPerDelivery) {
+    }
+
     /** One system at one socket count. */
-    record Run(String system, int sockets, int subscribed, Phase single, Phase steady, int steadyRate) {
+    record Run(String system, int sockets, int subscribed, WarmUp warmUp, Phase single, Phase steady, int steadyRate) {
     }
 
     /** Deliveries of a phase: per delivery, to the last socket of each event, counts and the server's CPU. */
-    record Phase(Histogram delivery, Histogram toLast, long expected, long received, double seconds, double serverCpuSeconds) {
+    record Phase(Histogram delivery, Histogram toLast, long expected, long received, double seconds, double serverCpuSeconds,
+                 double serverSystemSeconds, Map<String, Double> cpuSecondsByThreadKind) {
+        /** The kernel's share of the server's CPU in this phase (0 to 1). */
+        double systemShare() {
+            return serverCpuSeconds == 0 ? 0 : serverSystemSeconds / serverCpuSeconds;
+        }
+
+        /** Server CPU per delivery in microseconds. */
+        double cpuMicrosPerDelivery() {
+            return received == 0 ? 0 : serverCpuSeconds * 1e6 / received;
+        }
+
         double deliveriesPerSecond() {
             return received / seconds;
         }
@@ -84,6 +109,13 @@ final class FanOut {
                 Subscriber subscriber = socketIo(vertx, ws, sio, merchant, channel);
                 for (int n : load.sockets()) {
                     runs.add(driver.measure("Socket.IO", subscriber, n, load));
+                }
+            }
+            try (Service floor = lab.fanOutFloor()) {
+                FanOutDriver driver = new FanOutDriver(floor, vertx, http, service, channel);
+                Subscriber subscriber = switchboard(vertx, ws, floor, merchant, channel);
+                for (int n : load.sockets()) {
+                    runs.add(driver.measure(FLOOR, subscriber, n, load));
                 }
             }
         } finally {

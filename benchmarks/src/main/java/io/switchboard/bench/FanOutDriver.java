@@ -52,20 +52,39 @@ record FanOutDriver(Service server, Vertx vertx, HttpClient http, String token, 
         LOG.log(System.Logger.Level.INFO, "{0}: {1} of {2} sockets subscribed", system, subscribed, sockets);
         Pause.millis(1000);
 
-        // single events, one second apart
-        Phase single = phase(deliveries, "s", load.singles(), 1, subscribed);
         // a steady rate: about 20,000 deliveries a second, at least one event a second
         int rate = Math.max(1, 20_000 / sockets);
+        FanOut.WarmUp warmUp = warmUp(system, deliveries, rate, subscribed, load);
+        // single events, one second apart
+        Phase single = phase(deliveries, "s", load.singles(), 1, subscribed);
         Phase steady = phase(deliveries, "r", rate * load.steadySeconds(), rate, subscribed);
         closers.forEach(Runnable::run);
         Pause.millis(2000);
-        return new Run(system, sockets, subscribed, single, steady, rate);
+        return new Run(system, sockets, subscribed, warmUp, single, steady, rate);
+    }
+
+    /** The steady rate in windows until the server's CPU per delivery settles (not measured; see {@link Load}). */
+    private FanOut.WarmUp warmUp(String system, Deliveries d, int rate, int sockets, Load load) {
+        List<Double> windows = new ArrayList<>();
+        long start = System.nanoTime();
+        while (true) {
+            Phase w = phase(d, "w" + windows.size() + "-", rate * load.warmupWindow(), rate, sockets);
+            windows.add(w.cpuMicrosPerDelivery());
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            boolean settled = CommandDriver.settled(windows);
+            LOG.log(System.Logger.Level.INFO, "{0}: warm-up window {1} at {2} sockets: {3} µs of server CPU per delivery",
+                    system, windows.size(), sockets, String.format("%.1f", w.cpuMicrosPerDelivery()));
+            if (elapsed >= load.warmupMaxSeconds() || (elapsed >= load.warmupSeconds() && settled)) {
+                return new FanOut.WarmUp(elapsed, settled, windows);
+            }
+        }
     }
 
     private Phase phase(Deliveries d, String tag, int events, int perSecond, int sockets) {
         d.recorder.reset();
         long interval = TimeUnit.SECONDS.toNanos(1) / perSecond;
-        long cpu0 = server.stats().cpuNanos();
+        long[] cpu0 = server.stats().cpuSplitNanos();
+        Map<String, Long> threads0 = server.stats().cpuNanosByThreadKind();
         long t0 = System.nanoTime() + 100_000_000;
         List<String> ids = new ArrayList<>();
         for (int e = 0; e < events; e++) {
@@ -84,7 +103,16 @@ record FanOutDriver(Service server, Vertx vertx, HttpClient http, String token, 
         }
         long received = d.received(ids);
         long end = ids.stream().map(d.lastAt::get).filter(Objects::nonNull).mapToLong(AtomicLong::get).max().orElse(t0);
-        double cpuSeconds = (server.stats().cpuNanos() - cpu0) / 1e9;
+        long[] cpu1 = server.stats().cpuSplitNanos();
+        double cpuSeconds = (cpu1[0] + cpu1[1] - cpu0[0] - cpu0[1]) / 1e9;
+        double systemSeconds = (cpu1[1] - cpu0[1]) / 1e9;
+        Map<String, Double> byThread = new java.util.TreeMap<>();
+        server.stats().cpuNanosByThreadKind().forEach((kind, nanos) -> {
+            double s = (nanos - threads0.getOrDefault(kind, 0L)) / 1e9;
+            if (s > 0) {
+                byThread.put(kind, s);
+            }
+        });
         Histogram toLast = Histograms.latency();
         for (String id : ids) {
             AtomicLong last = d.lastAt.get(id);
@@ -96,7 +124,7 @@ record FanOutDriver(Service server, Vertx vertx, HttpClient http, String token, 
             LOG.log(System.Logger.Level.WARNING, "{0} of {1} deliveries missing after 30 s", expected - received, expected);
         }
         return new Phase(d.recorder.getIntervalHistogram(), toLast, expected, received,
-                (end - d.sentAt.get(ids.get(0))) / 1e9, cpuSeconds);
+                (end - d.sentAt.get(ids.get(0))) / 1e9, cpuSeconds, systemSeconds, byThread);
     }
 
     private void post(String body) {

@@ -43,6 +43,7 @@ public final class Lab {
     static final int SOCKETIO_PORT = Ports.port("BENCH_SOCKETIO_PORT");
     static final int SPIN_MAP_PORT = Ports.port("BENCH_SPIN_MAP_PORT");
     static final int SLEEP_POLL_PORT = Ports.port("BENCH_SLEEP_POLL_PORT");
+    static final int FANOUT_FLOOR_PORT = Ports.port("BENCH_FANOUT_FLOOR_PORT");
 
     final Path root;
     final boolean quick;
@@ -178,6 +179,13 @@ public final class Lab {
         return Service.start("spin-map", Service.java(jvm("spin-map"), System.getProperty("java.class.path"),
                 "io.switchboard.bench.baseline.SpinMapCommandServer", "--port", Integer.toString(SPIN_MAP_PORT)), Map.of(),
                 URI.create("http://127.0.0.1:" + SPIN_MAP_PORT), "/stats", logs);
+    }
+
+    /** The fan-out scenario's JVM floor: plain Vert.x writing one prebuilt frame to every socket (floor.FanOutFloorServer). */
+    Service fanOutFloor() {
+        return Service.start("fanout-floor", Service.java(jvm("fanout-floor"), System.getProperty("java.class.path"),
+                "io.switchboard.bench.floor.FanOutFloorServer", "--port", Integer.toString(FANOUT_FLOOR_PORT)), Map.of(),
+                URI.create("http://127.0.0.1:" + FANOUT_FLOOR_PORT), "/stats", logs);
     }
 
     Service sleepPoll() {

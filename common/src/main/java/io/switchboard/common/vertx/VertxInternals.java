@@ -1,6 +1,9 @@
 package io.switchboard.common.vertx;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.vertx.core.Context;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.impl.ContextInternal;
@@ -19,7 +22,11 @@ import java.util.concurrent.Executor;
  *   <li>{@link #eventLoop}: the Netty event loop that writes a connection, so a socket's writes can be
  *       serialized on it without a hop (notify's {@code BrowserLink});</li>
  *   <li>{@link #cut}: closing a TCP connection from the head of its pipeline, past the handler that waits
- *       for queued frames to flush (notify's {@code Outbound}, for a client that stopped reading).</li>
+ *       for queued frames to flush (notify's {@code Outbound}, for a client that stopped reading);</li>
+ *   <li>{@link #pendingWrites}: how many frames wait in a channel's outbound buffer, a socket's queue length without
+ *       a completion listener on every write (notify's fan-out);</li>
+ *   <li>{@link #dropIdleHandler}: removes the HTTP idle timeout's handler from an upgraded socket, which adds a
+ *       listener to every write; a socket's liveness is the service's own (pings, pongs and its idle sweep).</li>
  * </ul>
  * Check these when Vert.x moves to 5: {@code ContextInternal} and {@code ConnectionBase} changed there.
  */
@@ -35,6 +42,30 @@ public final class VertxInternals {
     /** The Netty event loop behind {@code context}, or null when it has none to give. */
     public static Executor eventLoop(Context context) {
         return context instanceof ContextInternal internal ? internal.nettyEventLoop() : null;
+    }
+
+    /** The Netty channel under {@code connection}, or null when it is not a Vert.x 4 TCP connection. */
+    public static Channel nettyChannel(HttpConnection connection) {
+        return connection instanceof ConnectionBase base ? base.channel() : null;
+    }
+
+    /** Messages written to {@code channel} and not yet taken by the kernel (0 once it is closed). Any thread: approximate off its loop. */
+    public static int pendingWrites(Channel channel) {
+        ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.size();
+    }
+
+    /** Removes the HTTP server's idle-timeout handler from an upgraded socket's pipeline; false when it had none. */
+    public static boolean dropIdleHandler(Channel channel) {
+        if (channel.pipeline().get(IdleStateHandler.class) == null) {
+            return false;
+        }
+        channel.eventLoop().execute(() -> {
+            if (channel.pipeline().get(IdleStateHandler.class) != null) {
+                channel.pipeline().remove(IdleStateHandler.class);
+            }
+        });
+        return true;
     }
 
     /** Closes {@code connection}'s TCP channel at once, skipping queued writes; a graceful close if that is not possible. */

@@ -1,7 +1,10 @@
 package io.switchboard.notify.domain;
 
 import io.quarkus.websockets.next.UserData;
+import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.http.HttpConnection;
+import io.netty.channel.Channel;
+import io.vertx.core.http.ServerWebSocket;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +22,9 @@ public final class SocketSession {
 
     private final Caller caller;
     private final Executor writer;
+    private final WebSocketConnection connection;
+    private final ServerWebSocket socket;
+    private final Channel channel;
     private final Map<String, ChannelCursor> cursors = new HashMap<>();
     private final AtomicInteger queued = new AtomicInteger();
     private volatile long lastSeenNanos = System.nanoTime();
@@ -26,16 +32,38 @@ public final class SocketSession {
     private volatile boolean gone;
 
     public SocketSession(Caller caller) {
-        this(caller, null);
+        this(caller, null, null, null, null);
     }
 
     /**
-     * @param writer the event loop that owns the socket, or null: fan-out hands it the writes of all its
-     *               sockets in one task per event, instead of one cross-thread hop per socket
+     * @param writer     the event loop that owns the socket, or null: fan-out hands it the writes of all its
+     *                   sockets in one task per event, instead of one cross-thread hop per socket
+     * @param connection the socket this session belongs to (the fan-out's index holds sessions, not connections)
+     * @param socket     the Vert.x socket under it, or null: frames are then written through the connection
+     * @param channel    its Netty channel, or null: the outbound queue is then counted by write completions only
      */
-    public SocketSession(Caller caller, Executor writer) {
+    public SocketSession(Caller caller, Executor writer, WebSocketConnection connection, ServerWebSocket socket,
+                         Channel channel) {
         this.caller = caller;
         this.writer = writer;
+        this.connection = connection;
+        this.socket = socket;
+        this.channel = channel;
+    }
+
+    /** The socket's Netty channel, or null when not known. */
+    public Channel channel() {
+        return channel;
+    }
+
+    /** The connection this session belongs to (null only in tests that drive a session alone). */
+    public WebSocketConnection connection() {
+        return connection;
+    }
+
+    /** The Vert.x socket frames are written to directly, or null (write through {@link #connection()}). */
+    public ServerWebSocket socket() {
+        return socket;
     }
 
     /** The socket's own event loop, or null when unknown (writes then go from the caller's thread). */
@@ -47,7 +75,7 @@ public final class SocketSession {
         return caller;
     }
 
-    /** Frames handed to the socket and not yet flushed to the network. */
+    /** Frames written through a completion stage ({@code Outbound.send}) and not yet flushed to the network. */
     public AtomicInteger queued() {
         return queued;
     }

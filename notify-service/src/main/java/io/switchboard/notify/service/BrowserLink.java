@@ -17,7 +17,9 @@ import io.switchboard.notify.service.rpc.Params;
 import io.switchboard.notify.service.rpc.Reply;
 import io.switchboard.notify.store.StoreUnavailableException;
 import io.switchboard.notify.service.rpc.RpcMethod;
+import io.netty.channel.Channel;
 import io.vertx.core.Context;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -51,7 +53,14 @@ public class BrowserLink {
         // @OnOpen runs on the connection's context; its Netty event loop is the one thread that writes to it
         Context context = Vertx.currentContext();
         Executor writer = VertxInternals.eventLoop(context);
-        connection.userData().put(SocketSession.KEY, new SocketSession(caller, writer));
+        HttpConnection transport = connection.userData().get(SocketSession.TRANSPORT);
+        Channel channel = transport == null ? null : VertxInternals.nettyChannel(transport);
+        if (channel != null) {
+            // the HTTP idle timeout's handler adds a listener to every write; a socket's liveness is our own
+            // (auto-ping, pongs, Housekeeping's idle sweep), and the pings keep that timeout from firing anyway
+            VertxInternals.dropIdleHandler(channel);
+        }
+        connection.userData().put(SocketSession.KEY, new SocketSession(caller, writer, connection, RawSockets.of(connection), channel));
         metrics.socketOpened();
         Log.infof("[socket %s][user %s] connected (%s)", connection.id(), caller.userId(), String.join(",", caller.roles()));
     }

@@ -52,9 +52,9 @@ public class ChannelFeed {
                                        String epoch) {
         ChannelCursor cursor = new ChannelCursor();
         session.subscribe(channel, cursor);
-        index.add(channel, connection);
+        index.add(channel, session);
         if (session.closing() || !connection.isOpen()) {
-            index.remove(channel, connection);
+            index.remove(channel, session);
         }
         return log.read(channel, since)
                 .map(history -> new Subscription(channel, since, cursor, history, history.covers(since, epoch)))
@@ -77,11 +77,8 @@ public class ChannelFeed {
      * Catches the socket's subscription to {@code channel} up from its last offset (after the fan-out's Redis
      * subscription came back): live events are held from now on, the missed ones replayed, then it goes live.
      */
-    public void catchUp(WebSocketConnection connection, String channel) {
-        SocketSession session = connection.userData().get(SocketSession.KEY);
-        if (session == null) {
-            return;
-        }
+    public void catchUp(SocketSession session, String channel) {
+        WebSocketConnection connection = session.connection();
         synchronized (session) {
             ChannelCursor cursor = session.cursor(channel);
             if (cursor == null || session.closing()) {
@@ -101,16 +98,16 @@ public class ChannelFeed {
         return catchUps.size();
     }
 
-    /** A live event from the fan-out: sent now, held while replaying, dropped when already sent, or a gap to repair. */
-    public void deliver(WebSocketConnection connection, EventFrame event) {
-        SocketSession session = connection.userData().get(SocketSession.KEY);
-        if (session == null) {
-            return;
-        }
+    /**
+     * A live event from the fan-out: sent now, held while replaying, dropped when already sent, or a gap to repair.
+     * True when it was written to the socket here (the fan-out counts those deliveries).
+     */
+    public boolean deliver(SocketSession session, EventFrame event) {
+        WebSocketConnection connection = session.connection();
         synchronized (session) {
             ChannelCursor cursor = session.cursor(event.channel());
             if (cursor == null || session.closing()) {
-                return;
+                return false;
             }
             if (cursor.replaying()) {
                 if (cursor.hold(event) > config.socket().maxQueued()) {
@@ -123,14 +120,15 @@ public class ChannelFeed {
                 cursor.hold(event);
                 catchUps.add(event.channel(), new Waiter(connection, session, cursor));
             } else if (cursor.advance(event)) {
-                out.sendEvent(connection, session, event);
+                return out.sendLive(connection, session, event);
             }
         }
+        return false;
     }
 
     public boolean unsubscribe(WebSocketConnection connection, SocketSession session, String channel) {
         boolean was = session.unsubscribe(channel);
-        index.remove(channel, connection);
+        index.remove(channel, session);
         return was;
     }
 

@@ -2,7 +2,6 @@ package io.switchboard.notify.service;
 
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.websockets.next.WebSocketConnection;
 import io.switchboard.notify.domain.EventFrame;
 import io.switchboard.notify.domain.SocketSession;
 import io.switchboard.notify.store.ChannelEventsFeed;
@@ -26,11 +25,13 @@ class Fanout {
     private final ChannelEventsFeed events;
     private final LocalSubscribers index;
     private final ChannelFeed feed;
+    private final NotifyMetrics metrics;
 
-    Fanout(ChannelEventsFeed events, LocalSubscribers index, ChannelFeed feed) {
+    Fanout(ChannelEventsFeed events, LocalSubscribers index, ChannelFeed feed, NotifyMetrics metrics) {
         this.events = events;
         this.index = index;
         this.feed = feed;
+        this.metrics = metrics;
     }
 
     void start(@Observes StartupEvent start) {
@@ -42,8 +43,8 @@ class Fanout {
         int sockets = 0;
         List<String> channels = List.copyOf(index.channels());
         for (String channel : channels) {
-            for (WebSocketConnection connection : index.of(channel)) {
-                feed.catchUp(connection, channel);
+            for (SocketSession session : index.of(channel)) {
+                feed.catchUp(session, channel);
                 sockets++;
             }
         }
@@ -55,20 +56,24 @@ class Fanout {
     void deliver(EventFrame event) {
         // One task per event loop writes the event to all of that loop's sockets: each write then happens on
         // the socket's own thread, instead of a cross-thread hop (a task and a wake-up) per socket.
-        Map<Executor, List<WebSocketConnection>> byLoop = new IdentityHashMap<>(4);
-        for (WebSocketConnection connection : index.of(event.channel())) {
-            SocketSession session = connection.userData().get(SocketSession.KEY);
-            Executor writer = session == null ? null : session.writer();
+        // The deliveries of a loop are counted once, with one latency sample (to the last of its sockets).
+        Map<Executor, List<SocketSession>> byLoop = new IdentityHashMap<>(4);
+        int direct = 0;
+        for (SocketSession session : index.of(event.channel())) {
+            Executor writer = session.writer();
             if (writer == null) {
-                feed.deliver(connection, event);
+                direct += feed.deliver(session, event) ? 1 : 0;
             } else {
-                byLoop.computeIfAbsent(writer, k -> new ArrayList<>()).add(connection);
+                byLoop.computeIfAbsent(writer, k -> new ArrayList<>()).add(session);
             }
         }
-        byLoop.forEach((writer, connections) -> writer.execute(() -> {
-            for (WebSocketConnection connection : connections) {
-                feed.deliver(connection, event);
+        metrics.delivered(direct, event.time());
+        byLoop.forEach((writer, sessions) -> writer.execute(() -> {
+            int written = 0;
+            for (int i = 0; i < sessions.size(); i++) {
+                written += feed.deliver(sessions.get(i), event) ? 1 : 0;
             }
+            metrics.delivered(written, event.time());
         }));
     }
 }

@@ -9,6 +9,7 @@ import io.switchboard.notify.domain.EventFrame;
 import io.switchboard.notify.domain.SocketSession;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.ServerWebSocket;
 import io.switchboard.common.vertx.VertxInternals;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -20,7 +21,9 @@ import java.util.concurrent.CompletionStage;
  * Every write to a browser socket goes through here. A socket may have at most
  * {@code notify.socket.max-queued} frames handed to it and not yet flushed; one more and it is closed
  * with 4001 (slow consumer), so a stalled browser never holds more memory than that, nor slows others.
- * Callers hold the session's monitor, so frames leave in the order they were decided.
+ * The queue is what waits in the socket's Netty outbound buffer plus the frames of {@link #send} still on their
+ * way to it, so a live event ({@link #sendLive}) needs no completion listener. Callers hold the session's
+ * monitor, so frames leave in the order they were decided.
  */
 @ApplicationScoped
 class Outbound {
@@ -39,17 +42,64 @@ class Outbound {
 
     /** Writes a frame; the stage completes when it is flushed and fails when it was refused or lost. */
     public CompletionStage<Void> send(WebSocketConnection connection, SocketSession session, String text) {
-        if (session.closing() || !connection.isOpen()) {
+        if (!admit(connection, session)) {
             return REFUSED;
         }
-        if (session.queued().incrementAndGet() > config.socket().maxQueued()) {
-            session.queued().decrementAndGet();
-            slowConsumer(connection, session);
-            return REFUSED;
+        ServerWebSocket socket = session.socket();
+        if (socket != null) {
+            return socket.writeTextMessage(text).onComplete(ar -> session.queued().decrementAndGet()).toCompletionStage();
         }
         return connection.sendText(text)
                 .onTermination().invoke(() -> session.queued().decrementAndGet())
                 .subscribeAsCompletionStage();
+    }
+
+    /**
+     * Writes a live event from the fan-out, on the socket's own event loop: straight to the Vert.x socket, with no
+     * {@code Uni}, stage, context capture or completion listener ({@link RawSockets}). True when it was handed to
+     * the socket; the caller records the deliveries ({@link NotifyMetrics#delivered(int, Instant)}). A write that
+     * fails afterwards means the socket is gone, which its close handles.
+     */
+    public boolean sendLive(WebSocketConnection connection, SocketSession session, EventFrame event) {
+        ServerWebSocket socket = session.socket();
+        if (socket == null || session.channel() == null) {
+            sendEvent(connection, session, event);
+            return false;
+        }
+        if (session.closing()) {
+            return false;
+        }
+        if (queueLength(session) >= config.socket().maxQueued()) {
+            slowConsumer(connection, session);
+            return false;
+        }
+        socket.writeTextMessage(event.text(), null);
+        return true;
+    }
+
+    /** Takes a slot of the socket's outbound queue; false (and closed with 4001 when it is full) if it may not be sent. */
+    private boolean admit(WebSocketConnection connection, SocketSession session) {
+        if (session.closing() || !connection.isOpen()) {
+            return false;
+        }
+        if (session.queued().incrementAndGet() + (session.channel() == null ? 0 : VertxInternals.pendingWrites(session.channel()))
+                > config.socket().maxQueued()) {
+            session.queued().decrementAndGet();
+            slowConsumer(connection, session);
+            return false;
+        }
+        return true;
+    }
+
+    /** Frames handed to the socket and not yet taken by the kernel. */
+    private static int queueLength(SocketSession session) {
+        return session.queued().get() + VertxInternals.pendingWrites(session.channel());
+    }
+
+    private void failed(WebSocketConnection connection, EventFrame event, Throwable failure) {
+        metrics.deliveryFailed();
+        Log.debugf("[socket %s][channel %s] event %s not written: %s", connection.id(), event.channel(), event.id(),
+                failure.getMessage());
     }
 
     /** Writes an event notification and records the delivery and its latency from ingest. */
@@ -58,9 +108,7 @@ class Outbound {
             if (failure == null) {
                 metrics.delivered(Duration.between(event.time(), Instant.now()));
             } else if (failure != CLOSING) {
-                metrics.deliveryFailed();
-                Log.debugf("[socket %s][channel %s] event %s not written: %s", connection.id(), event.channel(),
-                        event.id(), failure.getMessage());
+                failed(connection, event, failure);
             }
         });
     }
