@@ -14,6 +14,7 @@ import io.switchboard.gateway.service.DeviceLink;
 import io.switchboard.gateway.service.DeviceRateLimit;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.Router;
@@ -167,12 +168,17 @@ public class DeviceSocketServer {
 
     /**
      * A message over {@code gateway.max-message-bytes} (fragmented or not) is reported by Vert.x' frame aggregator
-     * as an {@link IllegalStateException} ("... max message size ..."): close 1009. Anything else is logged.
+     * as an {@link IllegalStateException} ("... max message size ..."): close 1009. A connection dropped without a
+     * close handshake (a machine losing its network) is logged at DEBUG, as websockets-next did; anything else WARN.
      */
     private void onError(VertxDeviceChannel channel, Throwable failure) {
         if (failure instanceof IllegalStateException && failure.getMessage() != null
                 && failure.getMessage().contains("max message size")) {
             tooBig(channel);
+            return;
+        }
+        if (failure instanceof HttpClosedException) {
+            Log.debugf("[device %s] connection dropped: %s", channel.session().deviceId(), failure.toString());
             return;
         }
         Log.warnf("[device %s] socket error: %s", channel.session().deviceId(), failure.toString());
