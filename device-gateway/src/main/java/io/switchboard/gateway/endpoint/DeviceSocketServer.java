@@ -127,9 +127,10 @@ public class DeviceSocketServer {
                 closed(channel);
             }
         });
-        link.opened(channel).subscribe().with(v -> opened(channel, ws), failure -> {
+        Context context = Vertx.currentContext(); // the socket's: Redis answers on another thread
+        link.opened(channel).subscribe().with(v -> onContext(context, () -> opened(channel, ws)), failure -> {
             Log.warnf("[device %s] open not completed: %s", session.deviceId(), failure.toString());
-            opened(channel, ws);
+            onContext(context, () -> opened(channel, ws));
         });
     }
 
@@ -189,7 +190,7 @@ public class DeviceSocketServer {
         channel.close(CloseCodes.TOO_BIG, "message too big").subscribe().with(v -> { }, t -> { });
     }
 
-    /** Runs {@code action} on the request's context (Vert.x wants the upgrade there), at once when already on it. */
+    /** Runs {@code action} on {@code context} (the request's or the socket's), at once when already on it. */
     private static void onContext(Context context, Runnable action) {
         if (context == null || Vertx.currentContext() == context) {
             action.run();
