@@ -12,7 +12,6 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.common.jsonrpc.CloseCodes;
 import io.switchboard.common.jsonrpc.JsonRpcErrors;
-import io.switchboard.gateway.domain.DeviceSession;
 import io.switchboard.gateway.service.LocalDevices;
 import io.switchboard.gateway.support.KafkaTap;
 import io.switchboard.gateway.support.StalledDevice;
@@ -110,7 +109,7 @@ class DeviceFairnessTest {
                 return received.containsAll(expected);
             });
             assertThat(local.find(stalledId)).as("the stalled device is still connected").isPresent();
-            assertThat(local.find(stalledId).get().userData().get(DeviceSession.KEY).pending())
+            assertThat(local.find(stalledId).get().session().pending())
                     .as("the stalled device's commands are still pending").isPositive();
             assertThat(count("write_timeout") - timeoutsBefore).as("no write timed out yet").isZero();
 

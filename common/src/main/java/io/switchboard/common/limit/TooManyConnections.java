@@ -9,9 +9,10 @@ import java.util.Map;
 
 /**
  * Refuses a WebSocket upgrade with 429 problem+json {@code too_many_connections} and {@code Retry-After}.
- * websockets-next's {@code CheckResult.rejectUpgrade} can set a status and headers but no body, so the check
- * writes the whole response itself and answers with a {@code CheckResult} that never comes: the request is
- * over, and nothing else may write to it (a rejected result would set the status of an ended response).
+ * websockets-next's {@code CheckResult.rejectUpgrade} can set a status and headers but no body, so a
+ * websockets-next check writes the whole response itself ({@link #refuse}) and answers with a {@code CheckResult}
+ * that never comes: the request is over, and nothing else may write to it (a rejected result would set the status
+ * of an ended response). A plain Vert.x upgrade handler (the device link) only writes it ({@link #write}).
  */
 public final class TooManyConnections {
     public static final int STATUS = 429;
@@ -23,6 +24,12 @@ public final class TooManyConnections {
 
     /** Writes the refusal and returns the Uni to hand back from {@code HttpUpgradeCheck.perform}. */
     public static <T> Uni<T> refuse(HttpServerResponse response, long retryAfterSeconds, String detail) {
+        write(response, retryAfterSeconds, detail);
+        return Uni.createFrom().nothing();
+    }
+
+    /** Writes the refusal (unless the response already ended). */
+    public static void write(HttpServerResponse response, long retryAfterSeconds, String detail) {
         Problem problem = Problem.of(STATUS, CODE, "Too many connections", detail)
                 .with(Map.of("retryAfterSeconds", retryAfterSeconds));
         String body;
@@ -37,6 +44,5 @@ public final class TooManyConnections {
                     .putHeader("Retry-After", Long.toString(Math.max(1, retryAfterSeconds)))
                     .end(body);
         }
-        return Uni.createFrom().nothing();
     }
 }

@@ -28,11 +28,28 @@ public interface GatewayConfig {
     Duration sweepInterval();
 
     /**
-     * Largest inbound message in characters; a larger one closes the socket with 1009. Keep
-     * {@code quarkus.websockets-next.server.max-message-size} equal to it (fragmented messages).
+     * Largest inbound message in bytes, whole or fragmented (also while unfinished); a larger one closes the
+     * socket with 1009. It is Vert.x's {@code maxWebSocketMessageSize} of the gateway's HTTP server. The old name
+     * {@code quarkus.websockets-next.server.max-message-size} is still read (application.properties).
      */
     @WithDefault("65536")
     int maxMessageBytes();
+
+    /**
+     * Largest payload of one frame in bytes, judged by the frame's header before anything is read; a larger one
+     * closes the socket with 1009 (Vert.x's {@code maxWebSocketFrameSize}). The old name
+     * {@code quarkus.websockets-next.server.max-frame-size} is still read (application.properties).
+     */
+    @WithDefault("1048576")
+    int maxFrameBytes();
+
+    /**
+     * How often the server pings every device socket; a pong counts as life ({@code idle-timeout}). One timer
+     * pings all sockets of the gateway (not one timer per socket). {@code 0s}: no pings. The old name
+     * {@code quarkus.websockets-next.server.auto-ping-interval} is still read (application.properties).
+     */
+    @WithDefault("25s")
+    Duration autoPingInterval();
 
     /** How long a delivered command id is remembered so a redelivered one is not sent twice. */
     @WithDefault("1h")

@@ -1,15 +1,18 @@
 package io.switchboard.gateway.domain;
 
-import io.quarkus.websockets.next.UserData;
 import io.smallrye.mutiny.Uni;
+import io.switchboard.common.limit.MessageRate;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
-/** Per-connection state kept in the connection's {@code userData()}. */
+/**
+ * Per-connection state of a device, held by its {@link DeviceChannel}: who it is (the token's {@code sub} and
+ * expiry, nothing else of the token), when it was last heard from, its command slots and its message rate.
+ * Kept small: there is one per idle device socket.
+ */
 public final class DeviceSession {
-    public static final UserData.TypedKey<DeviceSession> KEY = new UserData.TypedKey<>("switchboard.device");
 
     private final String deviceId;
     private final Instant tokenExpiry;
@@ -19,6 +22,7 @@ public final class DeviceSession {
     private volatile boolean closing;
     private final AtomicInteger pending = new AtomicInteger();
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+    private volatile MessageRate rate;
 
     public DeviceSession(String deviceId, Instant tokenExpiry) {
         this.deviceId = deviceId;
@@ -95,5 +99,20 @@ public final class DeviceSession {
 
     public boolean closing() {
         return closing;
+    }
+
+    /** The device's message allowance on this connection, made by {@code create} on its first message. */
+    public MessageRate rate(Supplier<MessageRate> create) {
+        MessageRate r = rate;
+        if (r == null) {
+            synchronized (this) {
+                r = rate;
+                if (r == null) {
+                    r = create.get();
+                    rate = r;
+                }
+            }
+        }
+        return r;
     }
 }

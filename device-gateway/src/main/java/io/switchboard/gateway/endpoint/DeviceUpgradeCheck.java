@@ -1,20 +1,18 @@
 package io.switchboard.gateway.endpoint;
 
-import io.quarkus.websockets.next.HttpUpgradeCheck;
-import io.smallrye.mutiny.Uni;
 import io.switchboard.gateway.messaging.AssignmentTracker;
 import io.switchboard.gateway.service.GracefulShutdown;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Refuses device connections with 503 (and {@code Retry-After}) until this gateway's command consumer
  * has its partitions (a device connected earlier could miss the commands sent to it), and again once
- * shutdown began (the device should reconnect to another replica).
+ * shutdown began (the device should reconnect to another replica). Runs after authentication, before
+ * {@link ConnectAttemptCheck} ({@link DeviceSocketServer}).
  */
 @ApplicationScoped
-public class DeviceUpgradeCheck implements HttpUpgradeCheck {
+public class DeviceUpgradeCheck {
     private final AssignmentTracker assignment;
     private final GracefulShutdown shutdown;
 
@@ -23,16 +21,14 @@ public class DeviceUpgradeCheck implements HttpUpgradeCheck {
         this.shutdown = shutdown;
     }
 
-    @Override
-    public Uni<CheckResult> perform(HttpUpgradeContext context) {
-        if (!assignment.assigned() || shutdown.draining()) {
-            return CheckResult.rejectUpgrade(503, Map.of("Retry-After", List.of("1")));
+    /** True when the upgrade is refused: the 503 is then written. */
+    boolean refused(HttpServerResponse response) {
+        if (assignment.assigned() && !shutdown.draining()) {
+            return false;
         }
-        return CheckResult.permitUpgrade();
-    }
-
-    @Override
-    public boolean appliesTo(String endpointId) {
-        return DeviceSocket.ID.equals(endpointId);
+        if (!response.ended()) {
+            response.setStatusCode(503).putHeader("Retry-After", "1").end();
+        }
+        return true;
     }
 }

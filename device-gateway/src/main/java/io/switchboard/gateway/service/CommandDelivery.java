@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
-import io.quarkus.websockets.next.CloseReason;
-import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.common.jsonrpc.CloseCodes;
@@ -14,6 +12,7 @@ import io.switchboard.common.jsonrpc.JsonRpcFrames;
 import io.switchboard.common.wire.DeviceCommand;
 import io.switchboard.common.wire.DeviceReply;
 import io.switchboard.gateway.config.GatewayConfig;
+import io.switchboard.gateway.domain.DeviceChannel;
 import io.switchboard.gateway.domain.DeviceSession;
 import io.switchboard.gateway.messaging.GatewayPublisher;
 import io.switchboard.gateway.store.DeliveryLog;
@@ -68,18 +67,15 @@ public class CommandDelivery {
      * A command for a device this gateway does not hold goes to {@link CommandRouting} (forwarded once, or reported).
      */
     public Uni<Void> deliver(DeviceCommand command, boolean forwarded) {
-        Optional<WebSocketConnection> socket = local.find(command.deviceId());
+        Optional<DeviceChannel> socket = local.find(command.deviceId());
         if (pastDeadline(command)) {
             return Uni.createFrom().voidItem();
         }
         if (socket.isEmpty()) {
             return routing.notHere(command, forwarded);
         }
-        WebSocketConnection connection = socket.get();
-        DeviceSession session = connection.userData().get(DeviceSession.KEY);
-        if (session == null) {
-            return Uni.createFrom().voidItem();
-        }
+        DeviceChannel connection = socket.get();
+        DeviceSession session = connection.session();
         if (!session.reserve(config.deviceWindow())) {
             return busy.refuse(command);
         }
@@ -87,7 +83,7 @@ public class CommandDelivery {
                 .eventually(session::release));
     }
 
-    private Uni<Void> claimAndWrite(WebSocketConnection connection, DeviceSession session, DeviceCommand command) {
+    private Uni<Void> claimAndWrite(DeviceChannel connection, DeviceSession session, DeviceCommand command) {
         if (session.closing() || !connection.isOpen()) {
             released.increment();
             Log.debugf("[device %s][command %s] socket closing: not sent", command.deviceId(), command.commandId());
@@ -130,7 +126,7 @@ public class CommandDelivery {
      * Writes the claimed command; reports DELIVERED only once the write succeeded, forgets the claim if it
      * failed. A write the socket does not take within {@code gateway.write-timeout} closes it with 4001.
      */
-    private Uni<Void> write(WebSocketConnection connection, DeviceSession session, DeviceCommand command) {
+    private Uni<Void> write(DeviceChannel connection, DeviceSession session, DeviceCommand command) {
         return connection.sendText(frame(command))
                 .ifNoItem().after(config.writeTimeout()).fail()
                 .onItemOrFailure().transformToUni((ok, t) -> {
@@ -152,14 +148,14 @@ public class CommandDelivery {
     }
 
     /** Closes a socket that stopped taking frames; the commands waiting behind the stuck one are then released unsent. */
-    private void slowConsumer(WebSocketConnection connection, DeviceSession session) {
+    private void slowConsumer(DeviceChannel connection, DeviceSession session) {
         if (session.closing()) {
             return;
         }
         session.markClosing();
         Log.infof("[device %s] a frame not taken within %s (the device stopped reading): closing with 4001, %d commands released",
                 session.deviceId(), config.writeTimeout(), session.pending() - 1);
-        connection.close(new CloseReason(CloseCodes.SLOW_CONSUMER, "slow consumer"))
+        connection.close(CloseCodes.SLOW_CONSUMER, "slow consumer")
                 .subscribe().with(v -> { }, e -> Log.debugf("[device %s] close of a slow socket: %s", session.deviceId(), e));
     }
 

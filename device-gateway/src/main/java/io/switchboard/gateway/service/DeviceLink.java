@@ -1,11 +1,8 @@
 package io.switchboard.gateway.service;
 
-import com.fasterxml.jackson.databind.node.NullNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
-import io.quarkus.websockets.next.CloseReason;
-import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.common.jsonrpc.CloseCodes;
 import io.switchboard.common.jsonrpc.JsonRpcErrors;
@@ -15,6 +12,7 @@ import io.switchboard.common.presence.DevicePresence;
 import io.switchboard.common.wire.DeviceEvent;
 import io.switchboard.common.wire.DeviceReply;
 import io.switchboard.gateway.config.GatewayConfig;
+import io.switchboard.gateway.domain.DeviceChannel;
 import io.switchboard.gateway.domain.DeviceSession;
 import io.switchboard.gateway.messaging.GatewayPublisher;
 import io.switchboard.gateway.store.PresenceStore;
@@ -47,9 +45,9 @@ public class DeviceLink {
     }
 
     /** Registers the socket, claims presence and retires an older socket of the same device. */
-    public Uni<Void> opened(WebSocketConnection connection, DeviceSession session) {
+    public Uni<Void> opened(DeviceChannel connection) {
+        DeviceSession session = connection.session();
         String deviceId = session.deviceId();
-        connection.userData().put(DeviceSession.KEY, session);
         local.put(deviceId, connection).ifPresent(older -> retire(older, deviceId));
         DevicePresence mine = new DevicePresence(deviceId, config.instanceId(), connection.id(), session.connectedAt());
         return presence.claim(mine).invoke(previous -> {
@@ -62,11 +60,8 @@ public class DeviceLink {
     }
 
     /** Handles one text frame; returns the frame to answer with, or null. */
-    public String frame(WebSocketConnection connection, String text) {
-        DeviceSession session = connection.userData().get(DeviceSession.KEY);
-        if (session == null) {
-            return JsonRpcFrames.error(NullNode.getInstance(), JsonRpcErrors.INTERNAL_ERROR, "connection not initialised");
-        }
+    public String frame(DeviceChannel connection, String text) {
+        DeviceSession session = connection.session();
         session.touch();
         String deviceId = session.deviceId();
         JsonRpcMessage message = JsonRpcMessage.parse(text);
@@ -111,11 +106,8 @@ public class DeviceLink {
     }
 
     /** Unregisters the socket and clears presence unless a newer socket already owns it. */
-    public Uni<Void> closed(WebSocketConnection connection) {
-        DeviceSession session = connection.userData().get(DeviceSession.KEY);
-        if (session == null) {
-            return Uni.createFrom().voidItem();
-        }
+    public Uni<Void> closed(DeviceChannel connection) {
+        DeviceSession session = connection.session();
         String deviceId = session.deviceId();
         local.remove(deviceId, connection);
         Log.infof("[device %s] disconnected (connection %s, %s)", deviceId, connection.id(), connection.closeReason());
@@ -133,14 +125,11 @@ public class DeviceLink {
     }
 
     /** Closes an older socket of a device that connected again (to this or another gateway). */
-    public void retire(WebSocketConnection older, String deviceId) {
-        DeviceSession s = older.userData().get(DeviceSession.KEY);
-        if (s != null) {
-            s.markReplaced();
-        }
+    public void retire(DeviceChannel older, String deviceId) {
+        older.session().markReplaced();
         local.remove(deviceId, older);
         Log.infof("[device %s] connection %s replaced by a newer one", deviceId, older.id());
-        older.close(new CloseReason(CloseCodes.REPLACED, "replaced by a newer connection"))
+        older.close(CloseCodes.REPLACED, "replaced by a newer connection")
                 .subscribe().with(v -> { }, t -> Log.debugf("[device %s] close of replaced socket: %s", deviceId, t));
     }
 }

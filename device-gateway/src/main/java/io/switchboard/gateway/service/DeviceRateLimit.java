@@ -3,16 +3,13 @@ package io.switchboard.gateway.service;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
-import io.quarkus.websockets.next.CloseReason;
-import io.quarkus.websockets.next.UserData;
-import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.common.jsonrpc.CloseCodes;
 import io.switchboard.common.jsonrpc.JsonRpcMessage;
 import io.switchboard.common.limit.MessageRate;
 import io.switchboard.common.limit.RateLimited;
 import io.switchboard.gateway.config.GatewayLimits;
-import io.switchboard.gateway.domain.DeviceSession;
+import io.switchboard.gateway.domain.DeviceChannel;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 
@@ -24,8 +21,6 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class DeviceRateLimit {
-    private static final UserData.TypedKey<MessageRate> KEY = new UserData.TypedKey<>("switchboard.device.rate");
-
     private final MessageRate.Limits limits;
     private final Counter limited;
     private final Counter dropped;
@@ -40,13 +35,9 @@ public class DeviceRateLimit {
     }
 
     /** Empty when the frame may be handled; otherwise what happens in its place (an error answer, nothing, or the close). */
-    public Optional<Uni<Void>> refusal(WebSocketConnection connection, String frame) {
-        MessageRate rate = connection.userData().get(KEY);
+    public Optional<Uni<Void>> refusal(DeviceChannel connection, String frame) {
         long now = System.nanoTime();
-        if (rate == null) {
-            rate = new MessageRate(limits, now);
-            connection.userData().put(KEY, rate);
-        }
+        MessageRate rate = connection.session().rate(() -> new MessageRate(limits, now));
         MessageRate.Verdict verdict = rate.take(now);
         if (verdict.admitted()) {
             return Optional.empty();
@@ -58,7 +49,7 @@ public class DeviceRateLimit {
             closed.increment();
             Log.infof("[device %s] kept sending after being rate limited (%d refusals within %s): closing with 1008",
                     deviceId(connection), limits.maxStrikes() + 1, limits.strikeWindow());
-            return Optional.of(connection.close(new CloseReason(CloseCodes.POLICY, RateLimited.CLOSE_REASON)));
+            return Optional.of(connection.close(CloseCodes.POLICY, RateLimited.CLOSE_REASON));
         }
         if (verdict.first()) {
             Log.infof("[device %s] over %.0f messages/s (burst %d): refusing messages (logged once per connection)",
@@ -72,9 +63,8 @@ public class DeviceRateLimit {
         return Optional.of(Uni.createFrom().voidItem());
     }
 
-    private static String deviceId(WebSocketConnection connection) {
-        DeviceSession session = connection.userData().get(DeviceSession.KEY);
-        return session == null ? "?" : session.deviceId();
+    private static String deviceId(DeviceChannel connection) {
+        return connection.session().deviceId();
     }
 
     private static Counter counter(MeterRegistry registry, String outcome) {

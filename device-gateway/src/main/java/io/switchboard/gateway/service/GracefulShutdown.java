@@ -3,7 +3,6 @@ package io.switchboard.gateway.service;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.websockets.next.CloseReason;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.common.jsonrpc.CloseCodes;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,7 +46,7 @@ public class GracefulShutdown {
         }
         Log.infof("closing %d device sockets with 1012 before shutdown", n);
         List<Uni<Void>> closes = local.all().stream()
-                .map(c -> c.close(new CloseReason(CloseCodes.RESTART, "service restart")).onFailure().recoverWithNull())
+                .map(c -> c.close(CloseCodes.RESTART, "service restart").onFailure().recoverWithNull())
                 .toList();
         try {
             Uni.join().all(closes).andCollectFailures().await().atMost(Duration.ofSeconds(10));

@@ -2,11 +2,10 @@ package io.switchboard.gateway.service;
 
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
-import io.quarkus.websockets.next.CloseReason;
-import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.common.jsonrpc.CloseCodes;
 import io.switchboard.gateway.config.GatewayConfig;
+import io.switchboard.gateway.domain.DeviceChannel;
 import io.switchboard.gateway.domain.DeviceSession;
 import io.switchboard.gateway.messaging.AssignmentTracker;
 import io.switchboard.gateway.store.PresenceStore;
@@ -38,9 +37,9 @@ class Housekeeping {
     void sweep() {
         long idleLimit = config.idleTimeout().toNanos();
         Instant now = Instant.now();
-        for (WebSocketConnection c : local.all()) {
-            DeviceSession s = c.userData().get(DeviceSession.KEY);
-            if (s == null || s.closing()) {
+        for (DeviceChannel c : local.all()) {
+            DeviceSession s = c.session();
+            if (s.closing()) {
                 continue;
             }
             if (now.isAfter(s.tokenExpiry())) { // first: an idle device with an expired token must not reconnect with it
@@ -55,9 +54,8 @@ class Housekeeping {
     Uni<Void> refreshPresence() {
         List<String> ids = new ArrayList<>();
         local.all().forEach(c -> {
-            DeviceSession s = c.userData().get(DeviceSession.KEY);
-            if (s != null && c.isOpen()) {
-                ids.add(s.deviceId());
+            if (c.isOpen()) {
+                ids.add(c.session().deviceId());
             }
         });
         return routes.publish(assignment.route()) // the route lives as long as presence, and is refreshed with it
@@ -69,9 +67,9 @@ class Housekeeping {
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    private static void close(WebSocketConnection c, DeviceSession s, int code, String why) {
+    private static void close(DeviceChannel c, DeviceSession s, int code, String why) {
         s.markClosing();
         Log.infof("[device %s] closing with %d: %s", s.deviceId(), code, why);
-        c.close(new CloseReason(code, why)).subscribe().with(v -> { }, t -> { });
+        c.close(code, why).subscribe().with(v -> { }, t -> { });
     }
 }

@@ -2,9 +2,9 @@ package io.switchboard.gateway.service;
 
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.websockets.next.WebSocketConnection;
 import io.switchboard.common.presence.DevicePresence;
 import io.switchboard.gateway.config.GatewayConfig;
+import io.switchboard.gateway.domain.DeviceChannel;
 import io.switchboard.gateway.domain.DeviceSession;
 import io.switchboard.gateway.domain.Kick;
 import io.switchboard.gateway.messaging.AssignmentTracker;
@@ -67,23 +67,22 @@ class Kicks {
     void reconcile() {
         routes.publish(assignment.route()).subscribe().with(v -> { },
                 t -> Log.warnf("route not restored after a Redis re-subscribe: %s", t.getMessage()));
-        Map<String, WebSocketConnection> mine = new HashMap<>();
-        for (WebSocketConnection c : local.all()) {
-            DeviceSession s = c.userData().get(DeviceSession.KEY);
-            if (s != null && c.isOpen() && !s.replaced()) {
+        Map<String, DeviceChannel> mine = new HashMap<>();
+        for (DeviceChannel c : local.all()) {
+            DeviceSession s = c.session();
+            if (c.isOpen() && !s.replaced()) {
                 mine.put(s.deviceId(), c);
             }
         }
         presence.current(mine.keySet()).subscribe().with(stored -> {
             int retired = 0;
             int restored = 0;
-            for (Map.Entry<String, WebSocketConnection> e : mine.entrySet()) {
+            for (Map.Entry<String, DeviceChannel> e : mine.entrySet()) {
                 String deviceId = e.getKey();
-                WebSocketConnection c = e.getValue();
+                DeviceChannel c = e.getValue();
                 DevicePresence p = stored.get(deviceId);
                 if (p == null) {
-                    DeviceSession s = c.userData().get(DeviceSession.KEY);
-                    presence.claim(new DevicePresence(deviceId, config.instanceId(), c.id(), s.connectedAt()))
+                    presence.claim(new DevicePresence(deviceId, config.instanceId(), c.id(), c.session().connectedAt()))
                             .subscribe().with(prev -> { }, t -> Log.warnf("[device %s] presence not restored: %s", deviceId, t.getMessage()));
                     restored++;
                 } else if (!c.id().equals(p.connectionId())) {

@@ -14,9 +14,9 @@ import io.switchboard.common.wire.DeviceReply;
 import io.switchboard.gateway.config.GatewayConfig;
 import io.switchboard.gateway.domain.DeviceSession;
 import io.switchboard.gateway.messaging.GatewayPublisher;
+import io.switchboard.gateway.support.FakeChannel;
 import io.switchboard.testsupport.fuzz.CapturingEmitter;
 import io.switchboard.testsupport.fuzz.ConfigDefaults;
-import io.switchboard.testsupport.fuzz.FakeConnection;
 import io.switchboard.testsupport.fuzz.QuarkusJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -44,12 +44,11 @@ class DeviceFrameFuzzTest {
     @FuzzTest(maxDuration = "30s")
     void anyDeviceFrameIsAnsweredOrForwardedNeverThrown(byte[] input) throws Exception {
         String text = new String(input, StandardCharsets.UTF_8);
-        FakeConnection socket = new FakeConnection("c-fuzz");
-        socket.connection().userData().put(DeviceSession.KEY, new DeviceSession("d-fuzz", Instant.MAX));
+        FakeChannel socket = new FakeChannel("c-fuzz", new DeviceSession("d-fuzz", Instant.MAX));
         REPLIES.clear();
         EVENTS.clear();
 
-        String answer = LINK.frame(socket.connection(), text);
+        String answer = LINK.frame(socket, text);
 
         List<Record<String, DeviceReply>> replies = REPLIES.records();
         List<Record<String, DeviceEvent>> events = EVENTS.records();
