@@ -15,6 +15,7 @@ import io.switchboard.command.config.CommandConfig;
 import io.switchboard.command.domain.CommandRecord;
 import io.switchboard.command.domain.CommandStatus;
 import io.switchboard.command.store.CommandStore;
+import io.switchboard.command.support.CommandsTopic;
 import io.switchboard.command.support.Devices;
 import io.switchboard.common.presence.GatewayRoute;
 import io.switchboard.common.presence.PresenceKeys;
@@ -32,14 +33,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
@@ -69,9 +67,9 @@ class CommandRoutingTest {
         Devices.markOnline(redis, deviceId, gateway);
         redis.value(String.class).set(PresenceKeys.route(gateway), "1,4", new SetArgs().px(60_000));
 
-        try (KafkaConsumer<String, String> commands = commandsFromNow()) {
+        try (KafkaConsumer<String, String> commands = CommandsTopic.fromNow()) {
             String commandId = sendAsync(deviceId);
-            ConsumerRecord<String, String> record = find(commands, commandId);
+            ConsumerRecord<String, String> record = CommandsTopic.find(commands, commandId);
             int expected = GatewayRoute.parse("1,4").partitionFor(deviceId).getAsInt();
             assertThat(record.partition()).as("a partition of the holder's route").isEqualTo(expected).isIn(1, 4);
             assertThat(record.key()).isEqualTo(deviceId);
@@ -81,10 +79,10 @@ class CommandRoutingTest {
     @Test
     void shouldWriteByKeyWhenTheHoldersRouteIsNotKnown() {
         String deviceId = Devices.online(redis); // its gateway gw-test has no route key
-        try (KafkaConsumer<String, String> commands = commandsFromNow()) {
+        try (KafkaConsumer<String, String> commands = CommandsTopic.fromNow()) {
             String commandId = sendAsync(deviceId);
-            ConsumerRecord<String, String> record = find(commands, commandId);
-            int byKey = Utils.toPositive(Utils.murmur2(deviceId.getBytes(StandardCharsets.UTF_8))) % partitions(commands);
+            ConsumerRecord<String, String> record = CommandsTopic.find(commands, commandId);
+            int byKey = Utils.toPositive(Utils.murmur2(deviceId.getBytes(StandardCharsets.UTF_8))) % CommandsTopic.partitions(commands);
             assertThat(record.partition()).as("the key's partition; its reader forwards it").isEqualTo(byKey);
         }
     }
@@ -135,12 +133,12 @@ class CommandRoutingTest {
     @Test
     void shouldAnswer409WhenTheDeviceLeftBeforeItsCommandArrived() throws Exception {
         String deviceId = Devices.online(redis);
-        try (KafkaConsumer<String, String> commands = commandsFromNow();
+        try (KafkaConsumer<String, String> commands = CommandsTopic.fromNow();
              KafkaProducer<String, String> replies = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Infra.KAFKA),
                      new StringSerializer(), new StringSerializer())) {
             CompletableFuture<Response> sent = CompletableFuture.supplyAsync(() -> given().auth().oauth2(SERVICE)
                     .body("{\"method\":\"dispense\",\"timeoutMs\":20000}").post("/api/devices/" + deviceId + "/commands"));
-            JsonNode command = JSON.readTree(find(commands, deviceId).value());
+            JsonNode command = JSON.readTree(CommandsTopic.find(commands, deviceId).value());
             String commandId = command.path("commandId").asText();
             // what the gateway that read it reports: nobody holds the device now
             String reply = JSON.createObjectNode().put("kind", "EXPIRED").put("commandId", commandId).put("deviceId", deviceId)
@@ -168,34 +166,5 @@ class CommandRoutingTest {
     private String sendAsync(String deviceId) {
         return given().auth().oauth2(SERVICE).header("Prefer", "respond-async").body("{\"method\":\"dispense\"}")
                 .post("/api/devices/" + deviceId + "/commands").then().statusCode(202).extract().path("commandId");
-    }
-
-    /** A consumer of every partition of device.commands, from their ends now (no group). */
-    private static KafkaConsumer<String, String> commandsFromNow() {
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Infra.KAFKA,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"), new StringDeserializer(), new StringDeserializer());
-        List<TopicPartition> all = consumer.partitionsFor("device.commands").stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        consumer.assign(all);
-        consumer.seekToEnd(all);
-        all.forEach(consumer::position); // fix the positions before anything is sent
-        return consumer;
-    }
-
-    private static int partitions(KafkaConsumer<String, String> consumer) {
-        return consumer.partitionsFor("device.commands").size();
-    }
-
-    /** The first record whose value contains {@code text} (a command id, a device id). */
-    private static ConsumerRecord<String, String> find(KafkaConsumer<String, String> consumer, String text) {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < end) {
-            for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                if (r.value().contains(text)) {
-                    return r;
-                }
-            }
-        }
-        throw new AssertionError("no record with " + text + " on device.commands");
     }
 }

@@ -16,9 +16,9 @@ import io.switchboard.command.config.CommandConfig;
 import io.switchboard.command.domain.CommandRecord;
 import io.switchboard.command.domain.CommandStatus;
 import io.switchboard.command.store.CommandStore;
+import io.switchboard.command.support.CommandsTopic;
 import io.switchboard.command.support.Devices;
 import io.switchboard.common.redis.LuaScript;
-import io.switchboard.testsupport.Infra;
 import io.switchboard.testsupport.InfraResource;
 import io.switchboard.testsupport.Tokens;
 import jakarta.inject.Inject;
@@ -32,11 +32,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -111,10 +107,10 @@ class RollingUpgradeTest {
     @Test
     void shouldWakeACallerWaitingHereWhenAnOlderVersionRecordsTheEnd() throws Exception {
         String deviceId = Devices.online(redis);
-        try (KafkaConsumer<String, String> commands = commandsFromNow()) {
+        try (KafkaConsumer<String, String> commands = CommandsTopic.fromNow()) {
             CompletableFuture<Response> sent = CompletableFuture.supplyAsync(() -> given().auth().oauth2(SERVICE)
                     .body("{\"method\":\"dispense\",\"timeoutMs\":20000}").post("/api/devices/" + deviceId + "/commands"));
-            String commandId = JSON.readTree(find(commands, deviceId).value()).path("commandId").asText();
+            String commandId = JSON.readTree(CommandsTopic.find(commands, deviceId).value()).path("commandId").asText();
 
             // what an older instance does with the reply: set the end, publish the whole hash on the one channel
             String key = "sb:cmd:" + commandId;
@@ -173,29 +169,5 @@ class RollingUpgradeTest {
         store.create(new CommandRecord(id, "dev-w", "dispense", null, "accepted", null, null, null, 30000, now,
                 now.plusSeconds(30), now, null), watcher).await().atMost(Duration.ofSeconds(5));
         return id;
-    }
-
-    /** A consumer of every partition of device.commands, from their ends now (no group). */
-    private static KafkaConsumer<String, String> commandsFromNow() {
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Infra.KAFKA,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"), new StringDeserializer(), new StringDeserializer());
-        List<TopicPartition> all = consumer.partitionsFor("device.commands").stream()
-                .map(p -> new TopicPartition("device.commands", p.partition())).toList();
-        consumer.assign(all);
-        consumer.seekToEnd(all);
-        all.forEach(consumer::position);
-        return consumer;
-    }
-
-    private static ConsumerRecord<String, String> find(KafkaConsumer<String, String> consumer, String text) {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < end) {
-            for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                if (r.value().contains(text)) {
-                    return r;
-                }
-            }
-        }
-        throw new AssertionError("no record containing " + text + " on device.commands");
     }
 }

@@ -20,7 +20,8 @@ public final class ProcStats {
     /** USER_HZ: the unit of utime/stime in /proc/pid/stat; 100 on every Linux this runs on. */
     private static final long TICKS_PER_SECOND = 100;
     private static final Pattern HISTOGRAM_ROW = Pattern.compile("(?m)^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
-    private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K");
+    /** A heap space's "total ...K, used ...K" line: G1's one "garbage-first heap", or ParallelGC's PSYoungGen and ParOldGen. */
+    private static final Pattern HEAP_USED = Pattern.compile("(?m)^\\s*(?:garbage-first heap|PSYoungGen|ParOldGen|def new generation|tenured generation)\\s+total \\d+K, used (\\d+)K");
 
     private final long pid;
 
@@ -103,11 +104,18 @@ public final class ProcStats {
     /** JVM only: runs a full GC ({@code jcmd GC.run}) and answers the heap in use after it, in bytes. */
     public long heapAfterGcBytes() {
         jcmd("GC.run");
-        Matcher m = HEAP_USED.matcher(jcmd("GC.heap_info"));
-        if (!m.find()) {
-            throw new IllegalStateException("unexpected GC.heap_info output for " + pid);
+        String info = jcmd("GC.heap_info");
+        Matcher m = HEAP_USED.matcher(info);
+        long usedKiB = 0;
+        boolean found = false;
+        while (m.find()) {
+            usedKiB += Long.parseLong(m.group(1));
+            found = true;
         }
-        return Long.parseLong(m.group(1)) * 1024;
+        if (!found) {
+            throw new IllegalStateException("unexpected GC.heap_info output for " + pid + ": " + info);
+        }
+        return usedKiB * 1024;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.switchboard.gateway.endpoint;
 
+import io.netty.channel.Channel;
 import io.quarkus.logging.Log;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -8,6 +9,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.common.jsonrpc.CloseCodes;
+import io.switchboard.common.vertx.VertxInternals;
 import io.switchboard.gateway.config.GatewayConfig;
 import io.switchboard.gateway.domain.DeviceSession;
 import io.switchboard.gateway.service.DeviceLink;
@@ -106,10 +108,16 @@ public class DeviceSocketServer {
 
     /** Upgrades; what the socket's handlers capture is the channel alone, never the request or routing context. */
     private void upgrade(HttpServerRequest request, String deviceId, Instant expiry) {
+        Channel transport = VertxInternals.nettyChannel(request.connection());
         request.toWebSocket().onComplete(ar -> {
             if (ar.failed()) {
                 Log.debugf("[device %s] upgrade failed: %s", deviceId, ar.cause().toString());
                 return;
+            }
+            if (transport != null) {
+                // Quarkus' HTTP idle timeout: 192 B per socket and a listener on every write; a device's liveness is
+                // the gateway's own (AutoPing, pongs, gateway.idle-timeout), and the pings kept it from firing anyway
+                VertxInternals.dropIdleHandler(transport);
             }
             open(ar.result(), new DeviceSession(deviceId, expiry));
         });
