@@ -12,11 +12,11 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.switchboard.command.config.CommandConfig;
-import io.switchboard.command.domain.CommandRecord;
 import io.switchboard.command.domain.CommandStatus;
 import io.switchboard.command.store.CommandStore;
 import io.switchboard.command.support.CommandsTopic;
 import io.switchboard.command.support.Devices;
+import io.switchboard.command.support.Records;
 import io.switchboard.common.presence.GatewayRoute;
 import io.switchboard.common.presence.PresenceKeys;
 import io.switchboard.testsupport.Infra;
@@ -90,7 +90,7 @@ class CommandRoutingTest {
     @Test
     void shouldPublishAnEndOnlyToTheInstancesWaitingOnIt() throws Exception {
         String other = "cs-other-" + UUID.randomUUID();
-        String id = newRecord(other);
+        String id = Records.inFlight(store, other);
         BlockingQueue<String> heard = new LinkedBlockingQueue<>();
         var pubsub = redis.pubsub(String.class);
         String sentinel = "sentinel-" + UUID.randomUUID();
@@ -117,7 +117,7 @@ class CommandRoutingTest {
 
     @Test
     void shouldWakeALongPollOnAnInstanceOtherThanTheSender() {
-        String id = newRecord("cs-sender-" + UUID.randomUUID()); // sent by another instance, still in flight
+        String id = Records.inFlight(store, "cs-sender-" + UUID.randomUUID()); // sent by another instance, still in flight
         CompletableFuture<Response> poll = CompletableFuture.supplyAsync(() -> given().auth().oauth2(SERVICE)
                 .get("/api/commands/" + id + "?waitMs=20000"));
         await().atMost(Duration.ofSeconds(10)).until(() -> String.valueOf(redis.hash(String.class).hget("sb:cmd:" + id, "watchers"))
@@ -153,14 +153,6 @@ class CommandRoutingTest {
             assertThat(r.jsonPath().getString("command.reason")).isEqualTo("device_disconnected");
             assertThat(r.header("Location")).endsWith("/api/commands/" + commandId);
         }
-    }
-
-    private String newRecord(String watcher) {
-        String id = "cmd_" + UUID.randomUUID().toString().replace("-", "");
-        Instant now = Instant.now();
-        store.create(new CommandRecord(id, "dev-w", "dispense", null, "accepted", null, null, null, 30000, now,
-                now.plusSeconds(30), now, null), watcher).await().atMost(Duration.ofSeconds(5));
-        return id;
     }
 
     private String sendAsync(String deviceId) {

@@ -13,11 +13,11 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.switchboard.command.config.CommandConfig;
-import io.switchboard.command.domain.CommandRecord;
 import io.switchboard.command.domain.CommandStatus;
 import io.switchboard.command.store.CommandStore;
 import io.switchboard.command.support.CommandsTopic;
 import io.switchboard.command.support.Devices;
+import io.switchboard.command.support.Records;
 import io.switchboard.common.redis.LuaScript;
 import io.switchboard.testsupport.InfraResource;
 import io.switchboard.testsupport.Tokens;
@@ -92,8 +92,8 @@ class RollingUpgradeTest {
 
     @Test
     void shouldPublishNothingOnTheLegacyChannelForARecordThisVersionCreated() throws Exception {
-        String id = newRecord("cs-other-" + UUID.randomUUID());
-        String asyncId = newRecord(null);
+        String id = Records.inFlight(store, "cs-other-" + UUID.randomUUID());
+        String asyncId = Records.inFlight(store, null);
         assertThat(redis.hash(String.class).hget("sb:cmd:" + asyncId, "watchers")).as("present, empty: nobody waits").isEmpty();
 
         store.transition(id, CommandStatus.SUCCEEDED, "dev-w", "result", "{\"ok\":true}").await().atMost(Duration.ofSeconds(5));
@@ -147,7 +147,7 @@ class RollingUpgradeTest {
     /** {@code commands.publish-all-to-legacy-channel=true} is ARGV[8] = '1' of the transition script. */
     @Test
     void shouldPublishEveryEndOnTheLegacyChannelWhenAskedTo() throws Exception {
-        String id = newRecord("cs-other-" + UUID.randomUUID());
+        String id = Records.inFlight(store, "cs-other-" + UUID.randomUUID());
 
         LuaScript.load("lua/command-transition.lua").run(reactive, "1", "sb:cmd:" + id, "succeeded", "", "", "",
                 Instant.now().toString(), CommandStore.UPDATES_PREFIX, CommandStore.LEGACY_UPDATES, "1")
@@ -158,16 +158,8 @@ class RollingUpgradeTest {
 
     /** A record as a version before routing wrote it: no {@code watchers} field. */
     private String olderVersionsRecord() {
-        String id = newRecord(null);
+        String id = Records.inFlight(store, null);
         redis.hash(String.class).hdel("sb:cmd:" + id, "watchers");
-        return id;
-    }
-
-    private String newRecord(String watcher) {
-        String id = "cmd_" + UUID.randomUUID().toString().replace("-", "");
-        Instant now = Instant.now();
-        store.create(new CommandRecord(id, "dev-w", "dispense", null, "accepted", null, null, null, 30000, now,
-                now.plusSeconds(30), now, null), watcher).await().atMost(Duration.ofSeconds(5));
         return id;
     }
 }

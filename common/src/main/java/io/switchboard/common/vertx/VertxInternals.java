@@ -55,17 +55,13 @@ public final class VertxInternals {
         return buffer == null ? 0 : buffer.size();
     }
 
-    /** Removes the HTTP server's idle-timeout handler from an upgraded socket's pipeline; false when it had none. */
-    public static boolean dropIdleHandler(Channel channel) {
-        if (channel.pipeline().get(IdleStateHandler.class) == null) {
-            return false;
-        }
+    /** Removes the HTTP server's idle-timeout handler, if any, from an upgraded socket's pipeline (on its event loop). */
+    public static void dropIdleHandler(Channel channel) {
         channel.eventLoop().execute(() -> {
             if (channel.pipeline().get(IdleStateHandler.class) != null) {
                 channel.pipeline().remove(IdleStateHandler.class);
             }
         });
-        return true;
     }
 
     /** Closes {@code connection}'s TCP channel at once, skipping queued writes; a graceful close if that is not possible. */

@@ -82,18 +82,17 @@ class Outbound {
         if (session.closing() || !connection.isOpen()) {
             return false;
         }
-        if (session.queued().incrementAndGet() + (session.channel() == null ? 0 : VertxInternals.pendingWrites(session.channel()))
-                > config.socket().maxQueued()) {
-            session.queued().decrementAndGet();
+        if (queueLength(session) >= config.socket().maxQueued()) {
             slowConsumer(connection, session);
             return false;
         }
+        session.queued().incrementAndGet();
         return true;
     }
 
     /** Frames handed to the socket and not yet taken by the kernel. */
     private static int queueLength(SocketSession session) {
-        return session.queued().get() + VertxInternals.pendingWrites(session.channel());
+        return session.queued().get() + (session.channel() == null ? 0 : VertxInternals.pendingWrites(session.channel()));
     }
 
     private void failed(WebSocketConnection connection, EventFrame event, Throwable failure) {
