@@ -36,13 +36,26 @@ final class IdleConnections {
     private static final System.Logger LOG = System.getLogger(IdleConnections.class.getName());
     static final int IN_FLIGHT = 256;
     private static final int HEADROOM = 64;
+    /** Warm-up waves take turns over this many sets of device ids, so that none nears gateway.limits.connect-attempts. */
+    private static final int WARM_UP_SETS = 4;
 
-    /** The steps (the last one may be "as many as fit"), the idle window at the largest, the tokens minted. */
-    record Load(List<Integer> steps, int idleSeconds, int tokens) {
+    /**
+     * The steps (the last one may be "as many as fit"), the idle window at the largest, the tokens minted, and the
+     * connect warm-up: waves of {@code warmUpWave} sockets opened then closed, for at least {@code warmUpMinSeconds}
+     * and until the server's CPU per connect has settled ({@link CommandDriver#settled}), at most
+     * {@code warmUpMaxSeconds}. The warm-up uses tokens of its own (other device ids), so a device's connect attempts
+     * in the ramp are its first.
+     */
+    record Load(List<Integer> steps, int idleSeconds, int tokens, int warmUpWave, int warmUpMinSeconds,
+                int warmUpMaxSeconds) {
         static Load of(boolean quick) {
-            return quick ? new Load(List.of(500, 2000), 5, 2000)
-                    : new Load(List.of(1000, 5000, 10000, Integer.MAX_VALUE), 30, 20000);
+            return quick ? new Load(List.of(500, 2000), 5, 2000, 250, 2, 8)
+                    : new Load(List.of(1000, 5000, 10000, Integer.MAX_VALUE), 30, 20000, 1000, 20, 120);
         }
+    }
+
+    /** One warm-up wave: connects opened per second, and the server's CPU per connect (open and close) in µs. */
+    record Wave(double connectsPerSecond, double cpuMicrosPerConnect) {
     }
 
     /** One measured step of one server. */
@@ -50,17 +63,17 @@ final class IdleConnections {
                 double idleCpuPercent, int dropped) {
     }
 
-    /** One server's ramp: its figures with no connection, then each step. */
-    record Ramp(long rss0, long heap0, List<Step> steps, List<Map.Entry<String, long[]>> perConnection) {
+    /** One server's ramp: its warm-up waves, its figures with no connection, then each step. */
+    record Ramp(List<Wave> warmUp, long rss0, long heap0, List<Step> steps, List<Map.Entry<String, long[]>> perConnection) {
     }
 
     /** The figures: a ramp per server, in the order measured. */
     record Result(Load load, Map<String, Ramp> ramps) {
     }
 
-    /** How to open one connection to a server: a future that completes when it is established. */
+    /** How to open one connection to a server: a future of what closes it, completed once it is established. */
     private interface Dialer {
-        Future<?> dial(int index, Runnable onClose);
+        Future<Runnable> dial(String token, Runnable onClose);
     }
 
     /** A server under test, whether it is a JVM (jcmd works on it), and how to connect to it. */
@@ -75,25 +88,29 @@ final class IdleConnections {
         LOG.log(System.Logger.Level.INFO, "minting up to {0} device tokens", load.tokens());
         List<String> tokens = IntStream.range(0, load.tokens()).parallel()
                 .mapToObj(i -> lab.token("idle-" + i, List.of("device"), Map.of())).toList();
+        List<String> warmUpTokens = IntStream.range(0, WARM_UP_SETS * load.warmUpWave()).parallel()
+                .mapToObj(i -> lab.token("idle-warm-up-" + i, List.of("device"), Map.of())).toList();
 
         Map<String, Ramp> results = new LinkedHashMap<>();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         try {
             try (Service gw = lab.gateway()) {
                 WebSocketClient client = client(vertx, "127.0.0.2");
-                Dialer dialer = (i, onClose) -> client.connect(new WebSocketConnectOptions()
-                        .setAbsoluteURI(gw.ws("/devices/ws").toString()).addHeader("Authorization", "Bearer " + tokens.get(i)))
-                        .onSuccess(ws -> ws.exceptionHandler(t -> { }).closeHandler(v -> onClose.run()));
-                results.put("Switchboard device-gateway", ramp(new Target(gw, true, dialer), load));
+                Dialer dialer = (token, onClose) -> client.connect(new WebSocketConnectOptions()
+                        .setAbsoluteURI(gw.ws("/devices/ws").toString()).addHeader("Authorization", "Bearer " + token))
+                        .onSuccess(ws -> ws.exceptionHandler(t -> { }).closeHandler(v -> onClose.run()))
+                        .map(ws -> () -> ws.close());
+                results.put("Switchboard device-gateway", ramp(new Target(gw, true, dialer), load, tokens, warmUpTokens));
                 client.close();
             }
             Pause.millis(2000);
             try (Service sio = lab.socketIo()) {
                 WebSocketClient client = client(vertx, "127.0.0.3");
-                Dialer dialer = (i, onClose) -> SocketIoClient.connect(vertx, client, new WebSocketConnectOptions()
-                        .setAbsoluteURI(sio.ws(SocketIoClient.PATH).toString()), tokens.get(i))
-                        .onSuccess(s -> s.onClose(onClose));
-                results.put("Socket.IO " + socketIoVersion(lab), ramp(new Target(sio, false, dialer), load));
+                Dialer dialer = (token, onClose) -> SocketIoClient.connect(vertx, client, new WebSocketConnectOptions()
+                        .setAbsoluteURI(sio.ws(SocketIoClient.PATH).toString()), token)
+                        .onSuccess(s -> s.onClose(onClose))
+                        .map(s -> () -> s.close());
+                results.put("Socket.IO " + socketIoVersion(lab), ramp(new Target(sio, false, dialer), load, tokens, warmUpTokens));
                 client.close();
             }
         } finally {
@@ -107,9 +124,10 @@ final class IdleConnections {
                 .setMaxConnections(30_000).setLocalAddress(localAddress).setConnectTimeout(20_000));
     }
 
-    private static Ramp ramp(Target target, Load load) throws Exception {
+    private static Ramp ramp(Target target, Load load, List<String> tokens, List<String> warmUpTokens) throws Exception {
         Service server = target.server();
         ProcStats stats = server.stats();
+        List<Wave> warmUp = warmUp(target, load, warmUpTokens);
         Pause.millis(2000);
         long rss0 = stats.rssBytes();
         long heap0 = heap(target);
@@ -131,7 +149,7 @@ final class IdleConnections {
             AtomicInteger ok = new AtomicInteger();
             AtomicInteger failed = new AtomicInteger();
             long t0 = System.nanoTime();
-            dial(target.dialer(), connected, goal, ok, failed, dropped);
+            dial(target.dialer(), tokens.subList(connected, goal), ok, failed, dropped::incrementAndGet);
             double seconds = (System.nanoTime() - t0) / 1e9;
             connected += ok.get();
             Pause.millis(3000); // let the server finish its per-connection work (presence writes)
@@ -153,23 +171,64 @@ final class IdleConnections {
                 break;
             }
         }
-        return new Ramp(rss0, heap0, out, target.jvm() && connected > 0
+        return new Ramp(warmUp, rss0, heap0, out, target.jvm() && connected > 0
                 ? perConnection(histogram0, stats.classHistogram(), connected) : List.of());
     }
 
-    /** Opens connections {@code from} to {@code to - 1}, {@link #IN_FLIGHT} handshakes at a time. */
-    private static void dial(Dialer dialer, int from, int to, AtomicInteger ok, AtomicInteger failed,
-                             AtomicInteger dropped) throws Exception {
+    /**
+     * Connects and closes waves of {@link Load#warmUpWave} sockets until the server's CPU per connect has settled:
+     * on 2 cores a JVM's C2 compiler takes more of the first waves than the event loops do, and the load generator
+     * is cold too. Both systems are warmed the same way, so the ramp measures what a server does once it runs.
+     */
+    private static List<Wave> warmUp(Target target, Load load, List<String> tokens) throws Exception {
+        ProcStats stats = target.server().stats();
+        List<Wave> waves = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
+        long started = System.nanoTime();
+        while (true) {
+            AtomicInteger ok = new AtomicInteger();
+            AtomicInteger failed = new AtomicInteger();
+            long c0 = stats.cpuNanos();
+            long t0 = System.nanoTime();
+            int set = waves.size() % WARM_UP_SETS;
+            List<Runnable> closers = dial(target.dialer(),
+                    tokens.subList(set * load.warmUpWave(), (set + 1) * load.warmUpWave()), ok, failed, () -> { });
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            closers.forEach(Runnable::run);
+            Pause.millis(500); // the closes' work (presence cleared) belongs to the wave
+            Wave wave = new Wave(ok.get() / seconds, (stats.cpuNanos() - c0) / 1e3 / Math.max(1, ok.get()));
+            waves.add(wave);
+            cpu.add(wave.cpuMicrosPerConnect());
+            double elapsed = (System.nanoTime() - started) / 1e9;
+            LOG.log(System.Logger.Level.INFO, "{0}: warm-up wave {1}: {2} connects/s, {3} µs of server CPU per connect{4}",
+                    target.server().name(), waves.size(), Math.round(wave.connectsPerSecond()),
+                    Math.round(wave.cpuMicrosPerConnect()), failed.get() > 0 ? ", " + failed.get() + " failed" : "");
+            if (elapsed >= load.warmUpMaxSeconds() || (elapsed >= load.warmUpMinSeconds() && CommandDriver.settled(cpu))) {
+                return waves;
+            }
+        }
+    }
+
+    /** Opens a connection per token, {@link #IN_FLIGHT} handshakes at a time; answers what closes those opened. */
+    private static List<Runnable> dial(Dialer dialer, List<String> tokens, AtomicInteger ok, AtomicInteger failed,
+                                       Runnable onClose) throws Exception {
         Semaphore window = new Semaphore(IN_FLIGHT);
-        List<CompletableFuture<?>> pending = new ArrayList<>();
-        for (int i = from; i < to; i++) {
+        List<CompletableFuture<Runnable>> pending = new ArrayList<>();
+        for (String token : tokens) {
             window.acquire();
-            pending.add(dialer.dial(i, dropped::incrementAndGet).onComplete(ar -> {
+            pending.add(dialer.dial(token, onClose).onComplete(ar -> {
                 window.release();
                 (ar.succeeded() ? ok : failed).incrementAndGet();
             }).toCompletionStage().toCompletableFuture());
         }
         CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).handle((v, t) -> v).get(120, TimeUnit.SECONDS);
+        List<Runnable> closers = new ArrayList<>();
+        for (CompletableFuture<Runnable> f : pending) {
+            if (!f.isCompletedExceptionally()) {
+                closers.add(f.getNow(null));
+            }
+        }
+        return closers;
     }
 
     /** The profile behind the heap figure: what each connection keeps alive, largest first. */

@@ -69,8 +69,24 @@ final class IdleConnectionsReport {
         Plots.bars(r.file("idle-memory-per-connection.png"), "Memory per idle connection", "KiB per connection",
                 categories, both);
         r.image("idle-memory-per-connection.png", "memory per idle connection, Switchboard vs Socket.IO");
+        warmUp(r, result);
         result.ramps().forEach((system, ramp) -> heapProfile(r, system, ramp.perConnection()));
         r.flush();
+    }
+
+    /** The connect warm-up of each server: the waves until its CPU per connect settled. */
+    private static void warmUp(ReportWriter r, Result result) {
+        r.heading(3, "Connect warm-up");
+        r.para("Before its ramp each server took waves of " + result.load().warmUpWave() + " connects, opened "
+                + IdleConnections.IN_FLIGHT + " at a time and then closed (other device ids than the ramp's), for at least "
+                + result.load().warmUpMinSeconds() + " s and until its CPU per connect (open and close, from /proc) was "
+                + "settled: the last three waves within 5% of their mean, at most " + result.load().warmUpMaxSeconds()
+                + " s. The load generator warms up with it. Each wave's connects/s and server CPU per connect in µs:");
+        List<List<String>> rows = new ArrayList<>();
+        result.ramps().forEach((system, ramp) -> rows.add(List.of(system, Integer.toString(ramp.warmUp().size()),
+                String.join(", ", ramp.warmUp().stream().map(w -> ReportWriter.num(w.connectsPerSecond(), 0)).toList()),
+                String.join(", ", ramp.warmUp().stream().map(w -> ReportWriter.num(w.cpuMicrosPerConnect(), 0)).toList()))));
+        r.table(List.of("server", "waves", "connects/s", "server CPU µs per connect"), rows);
     }
 
     /** What a connection's heap holds, by class (JVM servers only: an empty profile writes nothing). */
