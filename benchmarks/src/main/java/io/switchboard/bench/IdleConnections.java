@@ -36,6 +36,8 @@ final class IdleConnections {
     private static final System.Logger LOG = System.getLogger(IdleConnections.class.getName());
     static final int IN_FLIGHT = 256;
     private static final int HEADROOM = 64;
+    /** The third system: plain Vert.x with the peer's token check, the most connects a JVM server makes here. */
+    static final String FLOOR = "JVM floor (plain Vert.x + RS256)";
     /** Warm-up waves take turns over this many sets of device ids, so that none nears gateway.limits.connect-attempts. */
     private static final int WARM_UP_SETS = 4;
 
@@ -111,6 +113,16 @@ final class IdleConnections {
                         .onSuccess(s -> s.onClose(onClose))
                         .map(s -> () -> s.close());
                 results.put("Socket.IO " + socketIoVersion(lab), ramp(new Target(sio, false, dialer), load, tokens, warmUpTokens));
+                client.close();
+            }
+            Pause.millis(2000);
+            try (Service floor = lab.connectFloor()) {
+                WebSocketClient client = client(vertx, "127.0.0.4");
+                Dialer dialer = (token, onClose) -> client.connect(new WebSocketConnectOptions()
+                        .setAbsoluteURI(floor.ws("/devices/ws").toString()).addHeader("Authorization", "Bearer " + token))
+                        .onSuccess(ws -> ws.exceptionHandler(t -> { }).closeHandler(v -> onClose.run()))
+                        .map(ws -> () -> ws.close());
+                results.put(FLOOR, ramp(new Target(floor, true, dialer), load, tokens, warmUpTokens));
                 client.close();
             }
         } finally {

@@ -22,7 +22,9 @@ final class IdleConnectionsReport {
                 + "full collection (`jcmd GC.run` for the JVM, `global.gc()` for Node). Idle CPU is the server's user+system "
                 + "time over " + result.load().idleSeconds() + " s at the largest step, in percent of one core. Switchboard sockets "
                 + "authenticate with an RS256 JWT and register presence in Redis; the Socket.IO server verifies the same "
-                + "token with node:crypto and keeps the socket in a map.");
+                + "token with node:crypto and keeps the socket in a map. The third system, the JVM floor, is plain Vert.x "
+                + "(`bench/floor/VertxFloorServer`) doing what the Socket.IO server does: the same token check with the JDK's "
+                + "RSA, the socket in a map; no Quarkus, Redis or Kafka: the most connects a JVM server makes on this machine.");
         List<List<String>> rows = new ArrayList<>();
         List<List<?>> csv = new ArrayList<>();
         Map<String, List<Double>> rssPer = new LinkedHashMap<>();
@@ -69,9 +71,37 @@ final class IdleConnectionsReport {
         Plots.bars(r.file("idle-memory-per-connection.png"), "Memory per idle connection", "KiB per connection",
                 categories, both);
         r.image("idle-memory-per-connection.png", "memory per idle connection, Switchboard vs Socket.IO");
+        ratios(r, result);
         warmUp(r, result);
         result.ramps().forEach((system, ramp) -> heapProfile(r, system, ramp.perConnection()));
         r.flush();
+    }
+
+    /**
+     * Connects per second at each step as a ratio to Socket.IO's (target 1 of issue 13: at least 1.5x), and the server
+     * CPU per connect (open and close) of the last warm-up wave beside Socket.IO's.
+     */
+    private static void ratios(ReportWriter r, Result result) {
+        Ramp peer = result.ramps().entrySet().stream().filter(e -> e.getKey().startsWith("Socket.IO"))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
+        if (peer == null || peer.steps().isEmpty()) {
+            return;
+        }
+        r.heading(3, "Connects per second against Socket.IO's");
+        List<String> header = new ArrayList<>(List.of("server"));
+        peer.steps().forEach(step -> header.add("at " + label(step.connected())));
+        header.add("server CPU µs per connect (open and close), warm");
+        List<List<String>> rows = new ArrayList<>();
+        result.ramps().forEach((system, ramp) -> {
+            List<String> row = new ArrayList<>(List.of(system));
+            for (int i = 0; i < peer.steps().size(); i++) {
+                row.add(i < ramp.steps().size() ? ReportWriter.num(ramp.steps().get(i).connectsPerSecond()
+                        / peer.steps().get(i).connectsPerSecond(), 2) + "x" : "");
+            }
+            row.add(ramp.warmUp().isEmpty() ? "" : ReportWriter.num(ramp.warmUp().get(ramp.warmUp().size() - 1).cpuMicrosPerConnect(), 0));
+            rows.add(row);
+        });
+        r.table(header, rows);
     }
 
     /** The connect warm-up of each server: the waves until its CPU per connect settled. */

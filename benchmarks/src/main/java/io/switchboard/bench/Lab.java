@@ -52,6 +52,7 @@ public final class Lab {
     static final int SPIN_MAP_PORT = Ports.port("BENCH_SPIN_MAP_PORT");
     static final int SLEEP_POLL_PORT = Ports.port("BENCH_SLEEP_POLL_PORT");
     static final int FANOUT_FLOOR_PORT = Ports.port("BENCH_FANOUT_FLOOR_PORT");
+    static final int CONNECT_FLOOR_PORT = Ports.port("BENCH_CONNECT_FLOOR_PORT");
 
     final Path root;
     final boolean quick;
@@ -194,6 +195,17 @@ public final class Lab {
         return Service.start("fanout-floor", Service.java(jvm("fanout-floor"), System.getProperty("java.class.path"),
                 "io.switchboard.bench.floor.FanOutFloorServer", "--port", Integer.toString(FANOUT_FLOOR_PORT)), Map.of(),
                 URI.create("http://127.0.0.1:" + FANOUT_FLOOR_PORT), "/stats", logs);
+    }
+
+    /**
+     * The idle scenario's JVM floor: plain Vert.x upgrading {@code /devices/ws} after the Socket.IO peer's token check
+     * (RS256 with the JDK), a session in a map, nothing else (floor.VertxFloorServer with {@code --public-key}).
+     */
+    Service connectFloor() {
+        return Service.start("connect-floor", Service.java(jvm("connect-floor"), System.getProperty("java.class.path"),
+                "io.switchboard.bench.floor.VertxFloorServer", "--port", Integer.toString(CONNECT_FLOOR_PORT),
+                "--mode", "request-clear", "--public-key", publicKey.toString(), "--issuer", ISSUER), Map.of(),
+                URI.create("http://127.0.0.1:" + CONNECT_FLOOR_PORT), "/ready", logs);
     }
 
     Service sleepPoll() {

@@ -6,8 +6,10 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * A plain Vert.x 4 WebSocket server on {@code /devices/ws} (no Quarkus, no Vert.x Web), for what Vert.x itself
@@ -21,6 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code request-clear}: as {@code request}, then clears the request's and the socket's header maps once
  *       the socket is open, to see whether the headers are what stays.</li>
  * </ul>
+ * {@code --public-key <pem>} (with {@code --issuer}) makes it verify each token's RS256 signature and claims as the
+ * Socket.IO peer does ({@link FloorTokens}): the idle scenario's connect floor. Without it the {@code sub} is read
+ * unverified (the heap floor).
  * {@code java -Xms64m -Xmx1g -XX:+UseG1GC -cp benchmarks/target/benchmarks-all.jar
  * io.switchboard.bench.floor.VertxFloorServer --port 38181 --mode request}
  */
@@ -30,9 +35,13 @@ public final class VertxFloorServer {
     private VertxFloorServer() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(FloorSession.arg(args, "--port", "38181"));
         String mode = FloorSession.arg(args, "--mode", "request");
+        String pem = FloorSession.arg(args, "--public-key", null);
+        FloorTokens tokens = pem == null ? null
+                : FloorTokens.fromPem(Path.of(pem), FloorSession.arg(args, "--issuer", "https://switchboard.local/issuer"));
+        Function<String, String> subject = tokens == null ? FloorSession::subject : tokens::subject;
         Map<String, FloorSession> sessions = new ConcurrentHashMap<>();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         HttpServer server = vertx.createHttpServer(new HttpServerOptions().setPort(port).setHost("0.0.0.0")
@@ -44,7 +53,7 @@ public final class VertxFloorServer {
                     ws.reject(404);
                     return;
                 }
-                String device = FloorSession.subject(ws.headers().get("Authorization"));
+                String device = subject.apply(ws.headers().get("Authorization"));
                 if (device == null) {
                     ws.reject(401);
                     return;
@@ -61,7 +70,7 @@ public final class VertxFloorServer {
                 request.response().setStatusCode(404).end();
                 return;
             }
-            String device = FloorSession.subject(request.getHeader("Authorization"));
+            String device = subject.apply(request.getHeader("Authorization"));
             if (device == null) {
                 request.response().setStatusCode(401).end();
                 return;

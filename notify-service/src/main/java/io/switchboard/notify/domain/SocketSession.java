@@ -4,6 +4,8 @@ import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.http.HttpConnection;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelPromise;
+import io.switchboard.common.ws.PrebuiltTextFrame;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,6 +27,7 @@ public final class SocketSession {
     private final WebSocketConnection connection;
     private final ServerWebSocket socket;
     private final Channel channel;
+    private final ChannelPromise prebuiltWrites;
     private final Map<String, ChannelCursor> cursors = new HashMap<>();
     private final AtomicInteger queued = new AtomicInteger();
     private volatile long lastSeenNanos = System.nanoTime();
@@ -49,11 +52,20 @@ public final class SocketSession {
         this.connection = connection;
         this.socket = socket;
         this.channel = channel;
+        this.prebuiltWrites = channel == null ? null : PrebuiltTextFrame.writable(channel);
     }
 
     /** The socket's Netty channel, or null when not known. */
     public Channel channel() {
         return channel;
+    }
+
+    /**
+     * The promise a prebuilt event frame is written to this socket's channel with ({@link PrebuiltTextFrame#writeTo}),
+     * or null when it may not be (no channel known, or an extension transforms its frames).
+     */
+    public ChannelPromise prebuiltWrites() {
+        return prebuiltWrites;
     }
 
     /** The connection this session belongs to (null only in tests that drive a session alone). */

@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.switchboard.common.jsonrpc.CloseCodes;
+import io.switchboard.common.ws.PrebuiltTextFrame;
 import io.switchboard.notify.config.NotifyConfig;
 import io.switchboard.notify.domain.ChannelCursor;
 import io.switchboard.notify.domain.ChannelHistory;
@@ -103,6 +104,11 @@ public class ChannelFeed {
      * True when it was written to the socket here (the fan-out counts those deliveries).
      */
     public boolean deliver(SocketSession session, EventFrame event) {
+        return deliver(session, event, null);
+    }
+
+    /** As {@link #deliver(SocketSession, EventFrame)}, a live write using {@code frame} (the event prebuilt) when not null. */
+    public boolean deliver(SocketSession session, EventFrame event, PrebuiltTextFrame frame) {
         WebSocketConnection connection = session.connection();
         synchronized (session) {
             ChannelCursor cursor = session.cursor(event.channel());
@@ -120,7 +126,7 @@ public class ChannelFeed {
                 cursor.hold(event);
                 catchUps.add(event.channel(), new Waiter(connection, session, cursor));
             } else if (cursor.advance(event)) {
-                return out.sendLive(connection, session, event);
+                return out.sendLive(connection, session, event, frame);
             }
         }
         return false;

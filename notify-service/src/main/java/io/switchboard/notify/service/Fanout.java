@@ -2,6 +2,7 @@ package io.switchboard.notify.service;
 
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
+import io.switchboard.common.ws.PrebuiltTextFrame;
 import io.switchboard.notify.domain.EventFrame;
 import io.switchboard.notify.domain.SocketSession;
 import io.switchboard.notify.store.ChannelEventsFeed;
@@ -12,6 +13,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Cross-replica delivery. Every stored event is published once on Redis; each replica holds ONE
@@ -55,7 +57,8 @@ class Fanout {
     /** Hands one stored event to this replica's subscribers of its channel. */
     void deliver(EventFrame event) {
         // One task per event loop writes the event to all of that loop's sockets: each write then happens on
-        // the socket's own thread, instead of a cross-thread hop (a task and a wake-up) per socket.
+        // the socket's own thread, instead of a cross-thread hop (a task and a wake-up) per socket. The frame is
+        // encoded once for all of them (PrebuiltTextFrame), each task holding it until its loop is done.
         // The deliveries of a loop are counted once, with one latency sample (to the last of its sockets).
         Map<Executor, List<SocketSession>> byLoop = new IdentityHashMap<>(4);
         int direct = 0;
@@ -68,12 +71,34 @@ class Fanout {
             }
         }
         metrics.delivered(direct, event.time());
-        byLoop.forEach((writer, sessions) -> writer.execute(() -> {
-            int written = 0;
+        if (byLoop.isEmpty()) {
+            return;
+        }
+        PrebuiltTextFrame frame = PrebuiltTextFrame.of(event.text());
+        try {
+            byLoop.forEach((writer, sessions) -> {
+                frame.retain();
+                try {
+                    writer.execute(() -> writeAll(event, frame, sessions));
+                } catch (RejectedExecutionException e) { // the loop is shutting down: its sockets are closing
+                    frame.release();
+                }
+            });
+        } finally {
+            frame.release();
+        }
+    }
+
+    /** One loop's deliveries of an event; releases the loop's hold on the frame. */
+    private void writeAll(EventFrame event, PrebuiltTextFrame frame, List<SocketSession> sessions) {
+        int written = 0;
+        try {
             for (int i = 0; i < sessions.size(); i++) {
-                written += feed.deliver(sessions.get(i), event) ? 1 : 0;
+                written += feed.deliver(sessions.get(i), event, frame) ? 1 : 0;
             }
+        } finally {
+            frame.release();
             metrics.delivered(written, event.time());
-        }));
+        }
     }
 }

@@ -1,16 +1,18 @@
 package io.switchboard.notify.service;
 
+import io.netty.channel.ChannelPromise;
 import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.switchboard.common.jsonrpc.CloseCodes;
+import io.switchboard.common.vertx.VertxInternals;
+import io.switchboard.common.ws.PrebuiltTextFrame;
 import io.switchboard.notify.config.NotifyConfig;
 import io.switchboard.notify.domain.EventFrame;
 import io.switchboard.notify.domain.SocketSession;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
-import io.switchboard.common.vertx.VertxInternals;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,25 +57,32 @@ class Outbound {
     }
 
     /**
-     * Writes a live event from the fan-out, on the socket's own event loop: straight to the Vert.x socket, with no
-     * {@code Uni}, stage, context capture or completion listener ({@link RawSockets}). True when it was handed to
-     * the socket; the caller records the deliveries ({@link NotifyMetrics#delivered(int, Instant)}). A write that
-     * fails afterwards means the socket is gone, which its close handles.
+     * Writes a live event from the fan-out, on the socket's own event loop, with no {@code Uni}, stage, context
+     * capture or completion listener: the event's frame, encoded once for all sockets, goes straight to the socket's
+     * Netty channel ({@link PrebuiltTextFrame}); a socket that cannot take it prebuilt gets the text through its
+     * Vert.x socket ({@link RawSockets}). True when it was handed to the socket; the caller records the deliveries
+     * ({@link NotifyMetrics#delivered(int, Instant)}). A write that fails afterwards means the socket is gone, which
+     * its close handles.
      */
-    public boolean sendLive(WebSocketConnection connection, SocketSession session, EventFrame event) {
+    public boolean sendLive(WebSocketConnection connection, SocketSession session, EventFrame event, PrebuiltTextFrame frame) {
         ServerWebSocket socket = session.socket();
         if (socket == null || session.channel() == null) {
             sendEvent(connection, session, event);
             return false;
         }
-        if (session.closing()) {
+        if (session.closing() || socket.isClosed()) {
             return false;
         }
         if (queueLength(session) >= config.socket().maxQueued()) {
             slowConsumer(connection, session);
             return false;
         }
-        socket.writeTextMessage(event.text(), null);
+        ChannelPromise prebuilt = session.prebuiltWrites();
+        if (frame != null && prebuilt != null && session.channel().eventLoop().inEventLoop()) {
+            frame.writeTo(session.channel(), prebuilt);
+        } else {
+            socket.writeTextMessage(event.text(), null);
+        }
         return true;
     }
 
