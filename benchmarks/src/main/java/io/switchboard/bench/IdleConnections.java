@@ -52,12 +52,15 @@ final class IdleConnections {
                 int warmUpMaxSeconds) {
         static Load of(boolean quick) {
             return quick ? new Load(List.of(500, 2000), 5, 2000, 250, 2, 8)
-                    : new Load(List.of(1000, 5000, 10000, Integer.MAX_VALUE), 30, 20000, 1000, 20, 120);
+                    : new Load(List.of(1000, 5000, 10000, Integer.MAX_VALUE), 30, 20000, 1000, 20, 240);
         }
     }
 
-    /** One warm-up wave: connects opened per second, and the server's CPU per connect (open and close) in µs. */
-    record Wave(double connectsPerSecond, double cpuMicrosPerConnect) {
+    /**
+     * One warm-up wave: connects opened per second, the server's CPU per connect (open and close) in µs, and the share
+     * of that CPU its JIT compiler threads took (NaN for a server with none, such as Node).
+     */
+    record Wave(double connectsPerSecond, double cpuMicrosPerConnect, double compilerShare) {
     }
 
     /** One measured step of one server. */
@@ -188,9 +191,12 @@ final class IdleConnections {
     }
 
     /**
-     * Connects and closes waves of {@link Load#warmUpWave} sockets until the server's CPU per connect has settled:
-     * on 2 cores a JVM's C2 compiler takes more of the first waves than the event loops do, and the load generator
-     * is cold too. Both systems are warmed the same way, so the ramp measures what a server does once it runs.
+     * Connects and closes waves of {@link Load#warmUpWave} sockets until the server runs compiled code: on 2 cores a
+     * JVM's C2 compiler threads keep compiling the connect path for minutes (a perf profile of the gateway showed
+     * them at 44% of its CPU after ten waves whose CPU per connect looked flat), and the load generator is cold too.
+     * Settled: the server's CPU per connect of the last three waves within 5% of their mean, and, for a JVM, its
+     * compiler threads under {@link #COMPILER_SETTLED} of its CPU in each of the last two. Both systems are warmed the
+     * same way, so the ramp measures what a server does once it runs.
      */
     private static List<Wave> warmUp(Target target, Load load, List<String> tokens) throws Exception {
         ProcStats stats = target.server().stats();
@@ -201,6 +207,7 @@ final class IdleConnections {
             AtomicInteger ok = new AtomicInteger();
             AtomicInteger failed = new AtomicInteger();
             long c0 = stats.cpuNanos();
+            long jit0 = compilerNanos(stats);
             long t0 = System.nanoTime();
             int set = waves.size() % WARM_UP_SETS;
             List<Runnable> closers = dial(target.dialer(),
@@ -208,17 +215,38 @@ final class IdleConnections {
             double seconds = (System.nanoTime() - t0) / 1e9;
             closers.forEach(Runnable::run);
             Pause.millis(500); // the closes' work (presence cleared) belongs to the wave
-            Wave wave = new Wave(ok.get() / seconds, (stats.cpuNanos() - c0) / 1e3 / Math.max(1, ok.get()));
+            long used = stats.cpuNanos() - c0;
+            double compilerShare = target.jvm() && used > 0 ? (double) (compilerNanos(stats) - jit0) / used : Double.NaN;
+            Wave wave = new Wave(ok.get() / seconds, used / 1e3 / Math.max(1, ok.get()), compilerShare);
             waves.add(wave);
             cpu.add(wave.cpuMicrosPerConnect());
             double elapsed = (System.nanoTime() - started) / 1e9;
-            LOG.log(System.Logger.Level.INFO, "{0}: warm-up wave {1}: {2} connects/s, {3} µs of server CPU per connect{4}",
+            LOG.log(System.Logger.Level.INFO, "{0}: warm-up wave {1}: {2} connects/s, {3} µs of server CPU per connect{4}{5}",
                     target.server().name(), waves.size(), Math.round(wave.connectsPerSecond()),
-                    Math.round(wave.cpuMicrosPerConnect()), failed.get() > 0 ? ", " + failed.get() + " failed" : "");
-            if (elapsed >= load.warmUpMaxSeconds() || (elapsed >= load.warmUpMinSeconds() && CommandDriver.settled(cpu))) {
+                    Math.round(wave.cpuMicrosPerConnect()),
+                    Double.isNaN(compilerShare) ? "" : String.format(", JIT compiler %.0f%% of it", 100 * compilerShare),
+                    failed.get() > 0 ? ", " + failed.get() + " failed" : "");
+            if (elapsed >= load.warmUpMaxSeconds() || (elapsed >= load.warmUpMinSeconds() && settled(waves, cpu))) {
                 return waves;
             }
         }
+    }
+
+    /** A JVM's compiler threads' share of its CPU under which its connect path counts as compiled. */
+    static final double COMPILER_SETTLED = 0.05;
+
+    private static boolean settled(List<Wave> waves, List<Double> cpu) {
+        if (!CommandDriver.settled(cpu)) {
+            return false;
+        }
+        int n = waves.size();
+        return waves.subList(n - 2, n).stream().allMatch(w -> Double.isNaN(w.compilerShare()) || w.compilerShare() < COMPILER_SETTLED);
+    }
+
+    /** CPU so far of the process' JIT compiler threads (C1 and C2). */
+    private static long compilerNanos(ProcStats stats) {
+        return stats.cpuNanosByThreadKind().entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
+                .mapToLong(Map.Entry::getValue).sum();
     }
 
     /** Opens a connection per token, {@link #IN_FLIGHT} handshakes at a time; answers what closes those opened. */

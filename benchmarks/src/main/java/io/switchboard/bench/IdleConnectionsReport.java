@@ -110,13 +110,17 @@ final class IdleConnectionsReport {
         r.para("Before its ramp each server took waves of " + result.load().warmUpWave() + " connects, opened "
                 + IdleConnections.IN_FLIGHT + " at a time and then closed (other device ids than the ramp's), for at least "
                 + result.load().warmUpMinSeconds() + " s and until its CPU per connect (open and close, from /proc) was "
-                + "settled: the last three waves within 5% of their mean, at most " + result.load().warmUpMaxSeconds()
-                + " s. The load generator warms up with it. Each wave's connects/s and server CPU per connect in µs:");
+                + "settled: the last three waves within 5% of their mean and, for a JVM, its JIT compiler threads under "
+                + Math.round(100 * IdleConnections.COMPILER_SETTLED) + "% of its CPU in the last two; at most "
+                + result.load().warmUpMaxSeconds() + " s. The load generator warms up with it. Each wave's connects/s, "
+                + "server CPU per connect in µs, and the compiler threads' share of it:");
         List<List<String>> rows = new ArrayList<>();
         result.ramps().forEach((system, ramp) -> rows.add(List.of(system, Integer.toString(ramp.warmUp().size()),
                 String.join(", ", ramp.warmUp().stream().map(w -> ReportWriter.num(w.connectsPerSecond(), 0)).toList()),
-                String.join(", ", ramp.warmUp().stream().map(w -> ReportWriter.num(w.cpuMicrosPerConnect(), 0)).toList()))));
-        r.table(List.of("server", "waves", "connects/s", "server CPU µs per connect"), rows);
+                String.join(", ", ramp.warmUp().stream().map(w -> ReportWriter.num(w.cpuMicrosPerConnect(), 0)).toList()),
+                String.join(", ", ramp.warmUp().stream().map(w -> Double.isNaN(w.compilerShare()) ? "-"
+                        : ReportWriter.num(100 * w.compilerShare(), 0) + "%").toList()))));
+        r.table(List.of("server", "waves", "connects/s", "server CPU µs per connect", "JIT compiler share"), rows);
     }
 
     /** What a connection's heap holds, by class (JVM servers only: an empty profile writes nothing). */

@@ -217,14 +217,19 @@ public final class Lab {
     /**
      * The JVM options of a server under test: {@link #JVM}, plus a Java Flight Recording of the whole run
      * into {@code .run/bench/logs/<name>.jfr} when the environment sets {@code BENCH_JFR=1} (for the
-     * profiles the report cites; not on by default, as recording costs a little CPU).
+     * profiles the report cites; not on by default, as recording costs a little CPU), plus
+     * {@code -XX:+PreserveFramePointer} when it sets {@code BENCH_PERF=1}, so that Linux {@code perf} can walk Java
+     * stacks (with {@code jcmd <pid> Compiler.perfmap} for the names; the recipe is in docs/benchmarks/README.md).
+     * JFR's sampler falls behind on a loaded 2-core machine; perf samples at a fixed rate, the kernel included.
      */
     private List<String> jvm(String name) {
-        if (!"1".equals(System.getenv("BENCH_JFR"))) {
-            return JVM;
-        }
         List<String> opts = new java.util.ArrayList<>(JVM);
-        opts.add("-XX:StartFlightRecording=settings=profile,filename=" + logs.resolve(name + ".jfr"));
+        if ("1".equals(System.getenv("BENCH_JFR"))) {
+            opts.add("-XX:StartFlightRecording=settings=profile,filename=" + logs.resolve(name + ".jfr"));
+        }
+        if ("1".equals(System.getenv("BENCH_PERF"))) {
+            opts.add("-XX:+PreserveFramePointer");
+        }
         return opts;
     }
 
