@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole system locally, without Docker: a real Kafka broker and Redis (scripts/infra.sh,
 # profile "local"), all four services from their packaged jars, three simulated kiosks, and the
-# simulated QR third party (qr-simulator, on :8085). Prints what to open and call.
+# simulated QR third party (qr-simulator, on :8085). Prints what to call and one start page
+# (http://127.0.0.1:8084/start) that links every page, already signed in: the tokens are in the links of that
+# page (.run/local/start-page.json, read by notify-service through notify.start-page.links-file), not printed.
 #   scripts/run-local.sh            build, start everything, stay in the foreground (Ctrl-C stops all)
 #   scripts/run-local.sh --detach   the same, but return once everything is up (stop with --stop)
 #   scripts/run-local.sh --stop     stop what a detached run started
@@ -67,7 +69,9 @@ echo $! >"$RUN/qr-simulator.svc.pid"
 start_service auth-callback-service "$LOCAL_AUTH_PORT" QR_THIRD_PARTY_URL="http://127.0.0.1:$LOCAL_QR_SIMULATOR_PORT/sim/third-party" \
   QR_WEBHOOK_SECRETS="$(cat "$WEBHOOK_SECRET_FILE")" QR_COOKIE_SECURE=false \
   SMALLRYE_JWT_SIGN_KEY_LOCATION="$KEYS/privateKey.pem"
-start_service notify-service "$LOCAL_NOTIFY_PORT" NOTIFY_ALLOWED_ORIGINS="http://localhost:8081,http://localhost:8082,http://localhost:8083,http://localhost:8084,http://127.0.0.1:8084"
+START_LINKS="$RUN/start-page.json"
+echo '[]' >"$START_LINKS" # filled once the devices are up; read by notify-service on every GET /start
+start_service notify-service "$LOCAL_NOTIFY_PORT" NOTIFY_START_PAGE_LINKS_FILE="$START_LINKS" NOTIFY_ALLOWED_ORIGINS="http://localhost:8081,http://localhost:8082,http://localhost:8083,http://localhost:8084,http://127.0.0.1:8084"
 wait_ready device-gateway "$LOCAL_GATEWAY_PORT"
 wait_ready command-service "$LOCAL_COMMAND_PORT"
 wait_ready auth-callback-service "$LOCAL_AUTH_PORT"
@@ -90,27 +94,35 @@ TTL=ttl=43200
 MERCHANT=$("$ROOT/scripts/token.sh" merchant m1 shop=s1 $TTL); SERVICE=$("$ROOT/scripts/token.sh" service orders $TTL)
 ALICE=$("$ROOT/scripts/token.sh" staff alice boards=b1 $TTL); BOB=$("$ROOT/scripts/token.sh" staff bob boards=b1 $TTL)
 CONSOLE=$("$ROOT/scripts/token.sh" operator alice $TTL)
+N=$LOCAL_NOTIFY_PORT
+cat >"$START_LINKS.tmp" <<LINKS
+[
+  {"title": "Merchant orders, shop s1", "url": "http://127.0.0.1:$N/merchant.html#token=$MERCHANT", "note": "merchant m1: orders and reminders pop up and are read aloud"},
+  {"title": "Todo board b1, as alice", "url": "http://127.0.0.1:$N/board.html#token=$ALICE", "note": "staff alice; open bob's beside it to see changes live"},
+  {"title": "Todo board b1, as bob", "url": "http://127.0.0.1:$N/board.html#token=$BOB", "note": "staff bob"},
+  {"title": "Device console", "url": "http://127.0.0.1:$LOCAL_COMMAND_PORT/console.html#token=$CONSOLE", "note": "operator alice: kiosk-1..3, send a command"},
+  {"title": "QR login", "url": "http://127.0.0.1:$LOCAL_AUTH_PORT/", "note": "anyone; the phone page (qr-simulator, :$LOCAL_QR_SIMULATOR_PORT) is the link under the code"},
+  {"title": "API of each service (OpenAPI)", "url": "http://127.0.0.1:$LOCAL_COMMAND_PORT/q/openapi", "note": "also :$LOCAL_GATEWAY_PORT, :$LOCAL_AUTH_PORT, :$N; health on /q/health/ready, metrics on /q/metrics"}
+]
+LINKS
+mv "$START_LINKS.tmp" "$START_LINKS"
+printf '%s\n' "$SERVICE" >"$RUN/service-token" # for the order example below (valid 12 h)
 
 cat <<INFO
 
 Switchboard is running locally (logs in .run/local/*.log).
+
+  Start page, every page already signed in (tokens valid 12 h):  http://127.0.0.1:$N/start
 
   Send a command to a simulated kiosk (answers after 300 ms, fails 10% of the time):
     TOKEN=\$(scripts/token.sh operator alice)
     curl -s -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' \\
          -d '{"method":"dispense","params":{"bag":1}}' http://127.0.0.1:8082/api/devices/kiosk-1/commands
   Connected devices:      curl -s -H "Authorization: Bearer \$TOKEN" http://127.0.0.1:8082/api/devices
-  Pages (the #token is kept by the page for this tab and removed from the address bar; valid 12 h):
-    Merchant orders, shop s1: http://127.0.0.1:8084/merchant.html#token=$MERCHANT
-    Todo board b1:            http://127.0.0.1:8084/board.html#token=$ALICE
-                   (as bob:)  http://127.0.0.1:8084/board.html#token=$BOB
-    Device console:           http://127.0.0.1:8082/console.html#token=$CONSOLE
-    QR login:                 http://127.0.0.1:8083/   (the phone page is the link under the code, on :8085)
-  Place an order, then remind the shop as customer c-1:
-    curl -s -H "Authorization: Bearer $SERVICE" -H "Content-Type: application/json" http://127.0.0.1:8084/api/events \\
-         -d "{\"id\":\"evt-\$RANDOM\$RANDOM\",\"channel\":\"shop:s1\",\"type\":\"order.placed\",\"data\":{\"orderId\":\"o-1\",\"customerId\":\"c-1\",\"total\":12.5,\"currency\":\"EUR\"}}"
-    curl -s -X POST -H "Authorization: Bearer \$(scripts/token.sh customer c-1)" http://127.0.0.1:8084/api/orders/o-1/reminders
-  Notifications:          ws://127.0.0.1:8084/notifications/ws   (POST events to http://127.0.0.1:8084/api/events)
+  Place an order for shop s1 (it pops up on the merchant page), then remind the shop as customer c-1:
+    curl -s -H "Authorization: Bearer \$(cat .run/local/service-token)" -H "Content-Type: application/json" http://127.0.0.1:$N/api/events \\
+         -d "{\\"id\\":\\"evt-\$RANDOM\$RANDOM\\",\\"channel\\":\\"shop:s1\\",\\"type\\":\\"order.placed\\",\\"data\\":{\\"orderId\\":\\"o-1\\",\\"customerId\\":\\"c-1\\",\\"total\\":12.5,\\"currency\\":\\"EUR\\"}}"
+    curl -s -X POST -H "Authorization: Bearer \$(scripts/token.sh customer c-1)" http://127.0.0.1:$N/api/orders/o-1/reminders
   Health / metrics / API: http://127.0.0.1:808{1..4}/q/health/ready  /q/metrics  /q/openapi
   Kafka 127.0.0.1:$LOCAL_KAFKA_PORT, Redis 127.0.0.1:$LOCAL_REDIS_PORT
 INFO

@@ -2,6 +2,7 @@ package io.switchboard.command;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -27,7 +28,8 @@ import org.eclipse.microprofile.health.Readiness;
 import org.junit.jupiter.api.Test;
 
 /**
- * The update subscription after Redis drops it: readiness says so while it is missing, and a command that
+ * The update subscription after Redis drops it: readiness and the gauge {@code switchboard_redis_subscription_up}
+ * (deploy/monitoring alerts on it) say so while it is missing, and a command that
  * ended meanwhile (its update published into the void) still completes its waiter once it is back.
  * The drop is real: Redis itself kills this process' pub/sub connection ({@code CLIENT KILL}).
  */
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = InfraResource.class, restrictToAnnotatedClass = false)
 class UpdatesResubscribeTest {
     static final String CLIENT_NAME = "command-resubscribe-test";
+    static final String UP_GAUGE = "switchboard_redis_subscription_up{subscription=\"command updates\"}";
 
     /** Names this process' Redis connections, and waits 5 s before subscribing again, so the gap is visible. */
     public static class SlowResubscribe implements QuarkusTestProfile {
@@ -75,6 +78,7 @@ class UpdatesResubscribeTest {
         HealthCheckResponse ready = readiness.call();
         assertThat(ready.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
         assertThat(ready.getData().orElseThrow().get("command updates").toString()).startsWith("down: connection ended");
+        given().get("/q/metrics").then().statusCode(200).body(containsString(UP_GAUGE + " 0.0"));
 
         store.transition(id, CommandStatus.SUCCEEDED, "dev-r", "result", "{\"ok\":true}").await().atMost(Duration.ofSeconds(5));
 
@@ -83,6 +87,7 @@ class UpdatesResubscribeTest {
                 .as("the waiter completed from the re-read, not by its 30 s timeout").isNotNull());
         assertThat(outcome.get().status()).isEqualTo("succeeded");
         given().get("/q/health/ready").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200).body(containsString(UP_GAUGE + " 1.0"));
     }
 
     /** Kills, from Redis' side, every pub/sub connection this process holds. */

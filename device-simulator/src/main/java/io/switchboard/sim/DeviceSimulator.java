@@ -8,7 +8,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -75,24 +74,12 @@ public final class DeviceSimulator implements AutoCloseable {
      * --prefix kiosk- --delay-ms 200 --failure-rate 0.1 --key .run/keys/privateKey.pem}
      */
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new HashMap<>(Map.of("--url", "ws://127.0.0.1:8081/devices/ws",
-                "--devices", "3", "--prefix", "kiosk-", "--delay-ms", "200", "--failure-rate", "0.0",
-                "--key", ".run/keys/privateKey.pem", "--issuer", "https://switchboard.local/issuer",
-                "--status-interval-s", "30"));
-        if (List.of(args).contains("--help")) {
-            StringBuilder usage = new StringBuilder("usage: java -jar device-simulator/target/device-simulator-*-all.jar"
-                    + " [option value ...]; the options and their defaults:");
-            new java.util.TreeMap<>(opts).forEach((k, v) -> usage.append("\n  ").append(k).append(' ').append(v));
-            System.out.println(usage);
+        SimulatorOptions.Parsed parsed = SimulatorOptions.parse(args, System.out, System.err);
+        if (parsed instanceof SimulatorOptions.Parsed.Exit exit) {
+            System.exit(exit.status());
             return;
         }
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!opts.containsKey(args[i])) {
-                System.err.println("unknown option " + args[i] + "; known: " + opts.keySet());
-                System.exit(2);
-            }
-            opts.put(args[i], args[i + 1]);
-        }
+        Map<String, String> opts = ((SimulatorOptions.Parsed.Run) parsed).values();
         DevJwt jwt = DevJwt.fromPemFile(Path.of(opts.get("--key")), opts.get("--issuer"));
         SimulatorConfig config = new SimulatorConfig(URI.create(opts.get("--url")),
                 id -> jwt.mint(id, List.of("device"), Duration.ofHours(12), Map.of()),

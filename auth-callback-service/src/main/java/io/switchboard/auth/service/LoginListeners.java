@@ -1,7 +1,9 @@
 package io.switchboard.auth.service;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.quarkus.runtime.Startup;
 import io.switchboard.auth.config.QrConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
@@ -16,6 +18,7 @@ import java.util.function.Consumer;
  * callback run when the Redis subscription reports a change of its login, with {@code null} meaning
  * "re-read, changes may have been missed". At most {@code qr.waiting.max-waiters} at once.
  */
+@Startup // its meters exist from the start, at 0 (deploy/monitoring reads them)
 @ApplicationScoped
 public class LoginListeners {
     /** Who waits: a long-poll or a push socket (the tag of the {@code switchboard.qr.waiters} gauge). */
@@ -31,6 +34,10 @@ public class LoginListeners {
         this.max = config.waiting().maxWaiters();
         this.polls = registry.gauge("switchboard.qr.waiters", Tags.of("kind", "poll"), new AtomicInteger());
         this.pushes = registry.gauge("switchboard.qr.waiters", Tags.of("kind", "push"), new AtomicInteger());
+        // the cap as a gauge too, so an alert is a ratio that holds whatever qr.waiting.max-waiters is set to
+        int cap = max;
+        Gauge.builder("switchboard.qr.waiters.max", () -> cap)
+                .description("qr.waiting.max-waiters: long-polls and push sockets this process holds at once").register(registry);
     }
 
     /** A registered callback; {@link #close()} removes it (idempotent). */

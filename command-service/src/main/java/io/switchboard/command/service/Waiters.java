@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.switchboard.command.config.CommandConfig;
 import io.switchboard.command.domain.CommandRecord;
 import io.switchboard.command.store.CommandStore;
 import io.switchboard.command.store.CommandUpdatesFeed;
@@ -30,11 +31,15 @@ public class Waiters {
     private final CommandUpdatesFeed updates;
     private final CommandStore store;
 
-    Waiters(CommandUpdatesFeed updates, CommandStore store, MeterRegistry registry) {
+    Waiters(CommandUpdatesFeed updates, CommandStore store, CommandConfig config, MeterRegistry registry) {
         this.updates = updates;
         this.store = store;
         Gauge.builder("switchboard.commands.waiting", count, AtomicInteger::get)
                 .description("HTTP requests waiting for a device's answer").register(registry);
+        // the cap as a gauge too, so an alert is a ratio that holds whatever commands.max-waiters is set to
+        int max = config.maxWaiters();
+        Gauge.builder("switchboard.commands.waiting.max", () -> max)
+                .description("commands.max-waiters: HTTP requests this instance lets wait at once (then 503)").register(registry);
     }
 
     void listen(@Observes StartupEvent start) {

@@ -1,5 +1,7 @@
 package io.switchboard.common.redis;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
@@ -14,19 +16,22 @@ import java.util.function.Consumer;
  * Opens this process' Redis pub/sub subscriptions ({@link RedisSubscription}), keeps the list for
  * readiness ({@link RedisSubscriptionsReadiness}) and closes them at shutdown. Each use has its own
  * {@code store/*Feed} in its service: it names the channels, decodes a message into its type and hands it
- * to its owner.
+ * to its owner. Each subscription is also the gauge {@code switchboard_redis_subscription_up{subscription}}: 1 while
+ * it is up, 0 while it is down (deploy/monitoring alerts on it).
  */
 @ApplicationScoped
 public class RedisSubscriptions {
     private final ReactiveRedisDataSource redis;
     private final Vertx vertx;
     private final RedisSubscriptionConfig config;
+    private final MeterRegistry registry;
     private final List<RedisSubscription> open = new CopyOnWriteArrayList<>();
 
-    RedisSubscriptions(ReactiveRedisDataSource redis, Vertx vertx, RedisSubscriptionConfig config) {
+    RedisSubscriptions(ReactiveRedisDataSource redis, Vertx vertx, RedisSubscriptionConfig config, MeterRegistry registry) {
         this.redis = redis;
         this.vertx = vertx;
         this.config = config;
+        this.registry = registry;
     }
 
     /** Turns one message into the feed's type; throws when it cannot (the message is then logged and skipped). */
@@ -56,6 +61,9 @@ public class RedisSubscriptions {
             onMessage.accept(value);
         }, resync, redis, vertx, config);
         open.add(s);
+        Gauge.builder("switchboard.redis.subscription.up", s, sub -> sub.up() ? 1 : 0).tag("subscription", name)
+                .description("1 while this Redis pub/sub subscription is up (subscribed, heartbeat heard), else 0")
+                .register(registry);
         s.start();
         return s;
     }

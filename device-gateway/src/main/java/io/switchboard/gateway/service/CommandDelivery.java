@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.common.jsonrpc.CloseCodes;
@@ -29,6 +30,7 @@ import java.util.Optional;
  * (more are answered failed at once), and a socket that stops taking frames is closed after
  * {@code gateway.write-timeout}, so a stalled device cannot hold up delivery to the others.
  */
+@Startup // its meters exist from the start, at 0 (deploy/monitoring reads them)
 @ApplicationScoped
 public class CommandDelivery {
     private final LocalDevices local;

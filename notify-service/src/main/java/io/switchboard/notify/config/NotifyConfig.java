@@ -2,8 +2,10 @@ package io.switchboard.notify.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** notify-service settings ({@code notify.*}). Each key also reads from the environment, e.g. {@code NOTIFY_ALLOWED_ORIGINS}. */
 @ConfigMapping(prefix = "notify")
@@ -34,6 +36,18 @@ public interface NotifyConfig {
     CatchUp catchUp();
 
     Ingest ingest();
+
+    StartPage startPage();
+
+    /** The local run's start page, {@code GET /start} (docs/notifications.md): off unless a links file is set. */
+    interface StartPage {
+        /**
+         * A JSON array of links ({@code [{"title", "url", "note"}]}) that {@code scripts/run-local.sh} writes, each
+         * page's URL with a dev token in its {@code #token=}. Unset (the default, and production): {@code /start} is
+         * 404. Never set it where the tokens are not the local run's own.
+         */
+        Optional<Path> linksFile();
+    }
 
     /** Per-channel history in Redis, which makes {@code since} recovery work. */
     interface History {
