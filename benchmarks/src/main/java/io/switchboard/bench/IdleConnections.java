@@ -65,7 +65,7 @@ final class IdleConnections {
 
     /** One measured step of one server. */
     record Step(int target, int connected, int failed, double connectsPerSecond, long rss, long heap, long threads,
-                double idleCpuPercent, int dropped) {
+                double idleCpuPercent, int dropped, double serverCpuPercent, double generatorCpuPercent) {
     }
 
     /** One server's ramp: its warm-up waves, its figures with no connection, then each step. */
@@ -164,8 +164,13 @@ final class IdleConnections {
             AtomicInteger ok = new AtomicInteger();
             AtomicInteger failed = new AtomicInteger();
             long t0 = System.nanoTime();
+            long server0 = stats.cpuNanos();
+            long generator0 = self.cpuNanos();
             dial(target.dialer(), tokens.subList(connected, goal), ok, failed, dropped::incrementAndGet);
-            double seconds = (System.nanoTime() - t0) / 1e9;
+            long wall = System.nanoTime() - t0;
+            double seconds = wall / 1e9;
+            double serverCpu = 100.0 * (stats.cpuNanos() - server0) / wall;
+            double generatorCpu = 100.0 * (self.cpuNanos() - generator0) / wall;
             connected += ok.get();
             Pause.millis(3000); // let the server finish its per-connection work (presence writes)
             long rss = stats.rssBytes();
@@ -178,7 +183,7 @@ final class IdleConnections {
                 cpu = 100.0 * (stats.cpuNanos() - c0) / (System.nanoTime() - w0);
             }
             Step measured = new Step(goal, connected, failed.get(), ok.get() / seconds, rss, heap,
-                    stats.threads(), cpu, dropped.get());
+                    stats.threads(), cpu, dropped.get(), serverCpu, generatorCpu);
             LOG.log(System.Logger.Level.INFO, "{0}: {1}", server.name(), measured);
             out.add(measured);
             if (failed.get() > 0) {

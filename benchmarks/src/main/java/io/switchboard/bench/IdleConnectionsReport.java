@@ -42,10 +42,11 @@ final class IdleConnectionsReport {
                         ReportWriter.num(s.connectsPerSecond(), 0), ReportWriter.num(s.rss() / 1048576.0, 0),
                         ReportWriter.num(rssKb, 1), ReportWriter.num(heapKb, 1), Long.toString(s.threads()),
                         Double.isNaN(s.idleCpuPercent()) ? "" : ReportWriter.num(s.idleCpuPercent(), 2),
-                        Integer.toString(s.dropped())));
+                        Integer.toString(s.dropped()), ReportWriter.num(s.serverCpuPercent(), 0),
+                        ReportWriter.num(s.generatorCpuPercent(), 0)));
                 csv.add(List.of(system, s.target() == Integer.MAX_VALUE ? "max" : s.target(), s.connected(), s.failed(),
                         s.connectsPerSecond(), s.rss(), s.heap(), ramp.rss0(), ramp.heap0(), rssKb, heapKb, s.threads(),
-                        s.idleCpuPercent(), s.dropped()));
+                        s.idleCpuPercent(), s.dropped(), s.serverCpuPercent(), s.generatorCpuPercent()));
                 String cat = s.target() == Integer.MAX_VALUE || s.target() > s.connected() + s.failed()
                         ? "most (" + label(s.connected()) + ")" : label(s.target());
                 if (categories.size() < rssSeries.size() + 1) {
@@ -62,10 +63,10 @@ final class IdleConnectionsReport {
             heapPer.put(system + " heap", heapSeries);
         }
         r.table(List.of("server", "connections", "failed", "connects/s", "RSS MiB", "RSS KiB/conn", "heap KiB/conn",
-                "threads", "idle CPU %", "dropped"), rows);
+                "threads", "idle CPU %", "dropped", "server CPU % while connecting", "load generator CPU %"), rows);
         r.csv("idle-connections", List.of("server", "step", "connections", "failed", "connects_per_s", "rss_bytes",
                 "heap_bytes", "rss0_bytes", "heap0_bytes", "rss_kib_per_conn", "heap_kib_per_conn", "threads",
-                "idle_cpu_percent", "dropped"), csv);
+                "idle_cpu_percent", "dropped", "server_cpu_percent_connecting", "generator_cpu_percent_connecting"), csv);
         Map<String, List<Double>> both = new LinkedHashMap<>(rssPer);
         both.putAll(heapPer);
         Plots.bars(r.file("idle-memory-per-connection.png"), "Memory per idle connection", "KiB per connection",
