@@ -13,6 +13,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.hamcrest.Description;
+import org.hamcrest.Matcher;
+import org.hamcrest.TypeSafeDiagnosingMatcher;
 
 /**
  * The wire contract's JSON Schemas ({@code contract/schemas/*.json} at the checkout's root, draft 2020-12, the
@@ -58,6 +61,23 @@ public final class ContractSchemas {
         if (errors(name, json).isEmpty()) {
             throw new AssertionError("valid against contract/schemas/" + name + ", expected not: " + json);
         }
+    }
+
+    /** A matcher of a whole body (RestAssured's {@code then().body(validAgainst("problem.json"))}): valid against schema {@code name}. */
+    public static Matcher<Object> validAgainst(String name) {
+        return new TypeSafeDiagnosingMatcher<>(Object.class) {
+            @Override
+            protected boolean matchesSafely(Object body, Description mismatch) {
+                List<String> errors = errors(name, String.valueOf(body));
+                mismatch.appendText("errors " + errors + " in " + body);
+                return errors.isEmpty();
+            }
+
+            @Override
+            public void describeTo(Description description) {
+                description.appendText("a body valid against contract/schemas/" + name);
+            }
+        };
     }
 
     private static Schema schema(String name) {
