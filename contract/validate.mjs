@@ -118,7 +118,11 @@ function check(what, value, ref) {
   if (!validate(value)) problems.push(`${what}: ${ajv.errorsText(validate.errors)}`);
 }
 let examples = 0;
-for (const [name, message] of Object.entries(raw?.components?.messages ?? {})) {
+const messages = [
+  ...Object.entries(raw?.components?.messages ?? {}),
+  ...Object.values(raw?.channels ?? {}).flatMap(c => Object.entries(c.messages ?? {})),
+].filter(([, m]) => m && !m.$ref);
+for (const [name, message] of messages) {
   (message.examples ?? []).forEach((example, i) => {
     examples++;
     if (example.payload !== undefined) check(`asyncapi: example ${i} of ${name} (payload)`, example.payload, message.payload);

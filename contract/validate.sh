@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Validates the machine-readable contract (contract/asyncapi.yaml and contract/schemas) offline and prints one
-# summary line; exit status non-zero on any problem (see validate.mjs for what is checked).
-#   contract/validate.sh [path/to/asyncapi.yaml]
+# summary line; exit status non-zero on any problem (see validate.mjs for what is checked). Then runs the broken
+# fixtures (contract/fixtures/*/asyncapi.yaml: an invalid document, an unreferenced schema, a schema that does not
+# parse, an example that breaks its schema), each of which must be rejected.
+#   contract/validate.sh [path/to/asyncapi.yaml]   (with a path: that document only, no fixtures)
 # Installs what it needs: npm packages pinned by contract/package-lock.json (npm ci, once per lock).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -18,4 +20,13 @@ if [ "$(cat "$HERE/node_modules/.lock-sha256" 2>/dev/null || true)" != "$LOCK_SU
   echo "$LOCK_SUM" > "$HERE/node_modules/.lock-sha256"
 fi
 
-exec node "$HERE/validate.mjs" "$@"
+if [ $# -gt 0 ]; then
+  exec node "$HERE/validate.mjs" "$@"
+fi
+node "$HERE/validate.mjs"
+for fixture in "$HERE"/fixtures/*/asyncapi.yaml; do
+  if node "$HERE/validate.mjs" "$fixture" >/dev/null 2>&1; then
+    die "the broken fixture ${fixture#"$HERE"/} was accepted"
+  fi
+done
+echo "contract: $(ls -d "$HERE"/fixtures/*/ | wc -l) broken fixtures rejected"
