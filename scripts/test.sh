@@ -11,6 +11,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 # Kubernetes manifests first: rendered with kustomize and validated offline (no Kafka or Redis needed)
 "$ROOT/deploy/validate.sh" --quiet
+"$ROOT/contract/validate.sh"   # the AsyncAPI document and JSON Schemas of the wire contract (docs/contract.md)
 cleanup() { "$ROOT/scripts/infra.sh" stop test || true; }
 trap cleanup EXIT
 "$ROOT/scripts/infra.sh" start test

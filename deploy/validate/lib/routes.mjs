@@ -1,6 +1,7 @@
 // Every path of the contract reaches the right service through the Ingress: Kubernetes' own matching
 // (Exact first, then the longest Prefix, by whole path elements), then Service -> port -> container port.
 import fs from 'node:fs';
+import YAML from 'yaml';
 import { podTemplates, selects } from './rules.mjs';
 
 function matches(p, path) {
@@ -66,21 +67,41 @@ export function checkRoutes(objects, contract, say) {
   return routed;
 }
 
-/** Compares contract.json's routes with the sentence in contracts.md's Conventions, when that file exists. */
-export function compareWithContract(file, contract) {
-  if (!fs.existsSync(file)) return { skipped: true, problems: [] };
-  const text = fs.readFileSync(file, 'utf8').replace(/\s+/g, ' ');
-  const m = /routed by path:(.*?)\.\s/.exec(text);
-  if (!m) return { skipped: false, problems: [`${file}: no "routed by path:" sentence found`] };
-  const fromDoc = new Map();
-  for (const part of m[1].split(';')) {
-    const target = /->\s*([a-z]+)/.exec(part)?.[1];
-    const service = contract.services[target];
-    for (const pm of part.matchAll(/`([^`]+)`/g)) fromDoc.set(pm[1], service ?? `?${target}`);
-  }
-  const fromJson = new Map(contract.routes.map((r) => [r.prefix, r.service]));
+/**
+ * Compares contract.json with the repository's contract: its routes with the "routed by path:" sentence of
+ * docs/contract.md ("Conventions"), its topics with the Kafka channels of contract/asyncapi.yaml. Both files are
+ * part of the repository, so a missing one is a problem.
+ */
+export function compareWithContract(contractMd, asyncApi, contract) {
   const problems = [];
-  for (const [p, s] of fromDoc) if (fromJson.get(p) !== s) problems.push(`contracts.md routes ${p} to ${s}; contract.json says ${fromJson.get(p) ?? 'nothing'}`);
-  for (const [p] of fromJson) if (!fromDoc.has(p)) problems.push(`contract.json routes ${p}, which contracts.md does not name`);
-  return { skipped: false, problems };
+  if (!fs.existsSync(contractMd)) {
+    problems.push(`${contractMd} not found`);
+  } else {
+    const text = fs.readFileSync(contractMd, 'utf8').replace(/\s+/g, ' ');
+    const m = /routed by path:(.*?)\.\s/.exec(text);
+    if (!m) {
+      problems.push(`${contractMd}: no "routed by path:" sentence found`);
+    } else {
+      const fromDoc = new Map();
+      for (const part of m[1].split(';')) {
+        const target = /->\s*([a-z]+)/.exec(part)?.[1];
+        const service = contract.services[target];
+        for (const pm of part.matchAll(/`([^`]+)`/g)) fromDoc.set(pm[1], service ?? `?${target}`);
+      }
+      const fromJson = new Map(contract.routes.map((r) => [r.prefix, r.service]));
+      for (const [p, s] of fromDoc) if (fromJson.get(p) !== s) problems.push(`docs/contract.md routes ${p} to ${s}; contract.json says ${fromJson.get(p) ?? 'nothing'}`);
+      for (const [p] of fromJson) if (!fromDoc.has(p)) problems.push(`contract.json routes ${p}, which docs/contract.md does not name`);
+    }
+  }
+  if (!fs.existsSync(asyncApi)) {
+    problems.push(`${asyncApi} not found`);
+  } else {
+    const doc = YAML.parse(fs.readFileSync(asyncApi, 'utf8'));
+    const kafka = new Set(Object.values(doc?.channels ?? {})
+      .filter((c) => (c.servers ?? []).some((s) => s.$ref === '#/servers/kafka')).map((c) => c.address));
+    const names = new Set(contract.topics?.names ?? []);
+    for (const t of kafka) if (!names.has(t)) problems.push(`contract/asyncapi.yaml has topic ${t}; contract.json topics do not`);
+    for (const t of names) if (!kafka.has(t)) problems.push(`contract.json has topic ${t}, which contract/asyncapi.yaml does not describe`);
+  }
+  return { problems };
 }

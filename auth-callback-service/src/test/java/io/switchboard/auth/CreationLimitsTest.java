@@ -34,7 +34,7 @@ class CreationLimitsTest {
         }
         HttpResponse<String> limited = one.post("/api/qr-logins");
         assertThat(limited.statusCode()).isEqualTo(429);
-        assertThat(Browser.read(limited.body()).path("code").asText()).isEqualTo("rate_limited");
+        assertThat(Browser.problem(limited.body()).path("code").asText()).isEqualTo("rate_limited");
         long retryAfter = Long.parseLong(limited.headers().firstValue("retry-after").orElseThrow());
         assertThat(retryAfter >= 1 && retryAfter <= 60).as("Retry-After " + retryAfter).isTrue();
         assertThat(new Browser(base).post("/api/qr-logins").statusCode()).as("another address has its own budget").isEqualTo(201);
@@ -61,7 +61,7 @@ class CreationLimitsTest {
         HttpResponse<String> r = new Browser(base).post("/api/qr-logins");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
         assertThat(r.headers().firstValue("content-type").orElseThrow()).isEqualTo("application/problem+json");
-        assertThat(Browser.read(r.body()).path("code").asText()).isEqualTo(code);
+        assertThat(Browser.problem(r.body()).path("code").asText()).isEqualTo(code);
         assertThat(r.headers().firstValue("set-cookie").isEmpty()).as("no binding without a login").isTrue();
     }
 }

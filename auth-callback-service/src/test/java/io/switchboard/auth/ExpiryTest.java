@@ -76,6 +76,6 @@ class ExpiryTest {
         browser.poll(login.loginId(), login.cookie(), "?waitSeconds=20").join();
         HttpResponse<String> r = webhooks.send(login.qrCodeKey(), "granted", "user-61");
         assertThat(r.statusCode()).isEqualTo(409);
-        assertThat(Browser.read(r.body()).path("code").asText()).isEqualTo("qr_login_expired");
+        assertThat(Browser.problem(r.body()).path("code").asText()).isEqualTo("qr_login_expired");
     }
 }

@@ -67,7 +67,7 @@ class OutboxBrokerDownTest {
         Browser.Login second = browser.start();
         HttpResponse<String> refused = browser.post("/api/qr-logins");
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
-        assertThat(Browser.read(refused.body()).path("code").asText()).isEqualTo("business_log_backlog");
+        assertThat(Browser.problem(refused.body()).path("code").asText()).isEqualTo("business_log_backlog");
         assertThat(refused.headers().firstValue("retry-after").isPresent()).isTrue();
         assertThat(webhooks.send(second.qrCodeKey(), "granted", "user-71").statusCode()).isEqualTo(200);
         assertOneGrant(browser, second, "user-71");

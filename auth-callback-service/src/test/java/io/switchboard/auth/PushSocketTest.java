@@ -14,6 +14,7 @@ import io.quarkus.websockets.next.WebSocketClientConnection;
 import io.switchboard.auth.support.Browser;
 import io.switchboard.auth.support.ThirdPartyStub;
 import io.switchboard.auth.support.Webhooks;
+import io.switchboard.testsupport.ContractSchemas;
 import io.switchboard.testsupport.InfraResource;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -56,7 +57,11 @@ class PushSocketTest {
         assertThat(state(frames.poll(10, TimeUnit.SECONDS)).path("state").asText()).isEqualTo("pending");
 
         socket.sendTextAndAwait("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}");
-        assertThat(Browser.read(frames.poll(10, TimeUnit.SECONDS)).path("result").asText()).isEqualTo("pong");
+        assertThat(Browser.read(ContractSchemas.assertValid("ping-result.json", frames.poll(10, TimeUnit.SECONDS)))
+                .path("result").asText()).isEqualTo("pong");
+        socket.sendTextAndAwait("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"subscribe\"}");
+        assertThat(Browser.read(ContractSchemas.assertValid("jsonrpc-error.json", frames.poll(10, TimeUnit.SECONDS)))
+                .path("error").path("code").asInt()).isEqualTo(-32601);
 
         webhooks.send(login.qrCodeKey(), "scanned", "user-40");
         assertThat(state(frames.poll(10, TimeUnit.SECONDS)).path("state").asText()).isEqualTo("scanned");
@@ -89,8 +94,9 @@ class PushSocketTest {
         assertThat(String.valueOf(refused.getMessage())).as(String.valueOf(refused)).contains("404");
     }
 
+    /** A state notification's params; the frame valid against contract/schemas/qr-state-notification.json. */
     private static JsonNode state(String frame) {
-        JsonNode node = Browser.read(frame);
+        JsonNode node = Browser.read(ContractSchemas.assertValid("qr-state-notification.json", frame));
         assertThat(node.path("jsonrpc").asText()).isEqualTo("2.0");
         assertThat(node.path("method").asText()).as(frame).isEqualTo("state");
         return node.path("params");

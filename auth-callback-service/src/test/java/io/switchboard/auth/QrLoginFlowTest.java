@@ -142,7 +142,7 @@ class QrLoginFlowTest {
         HttpResponse<String> stranger = browser.poll(login.loginId(), null, "").join();
         assertThat(stranger.statusCode()).isEqualTo(403);
         assertThat(stranger.headers().firstValue("content-type").orElseThrow()).isEqualTo("application/problem+json");
-        assertThat(Browser.read(stranger.body()).path("code").asText()).isEqualTo("qr_binding_missing");
+        assertThat(Browser.problem(stranger.body()).path("code").asText()).isEqualTo("qr_binding_missing");
         JsonNode owner = Browser.read(browser.pollNow(login).body());
         assertThat(owner.path("state").asText()).isEqualTo("granted");
         assertThat(owner.path("grant").path("sessionToken").textValue()).isNotNull();
@@ -155,14 +155,14 @@ class QrLoginFlowTest {
         String forged = "sb_qr_" + mine.loginId() + "=" + theirs.cookie().substring(theirs.cookie().indexOf('=') + 1);
         HttpResponse<String> r = browser.poll(mine.loginId(), forged, "").join();
         assertThat(r.statusCode()).isEqualTo(403);
-        assertThat(Browser.read(r.body()).path("code").asText()).isEqualTo("qr_binding_mismatch");
+        assertThat(Browser.problem(r.body()).path("code").asText()).isEqualTo("qr_binding_mismatch");
     }
 
     @Test
     void shouldReturn404ForUnknownLogin() {
         HttpResponse<String> r = browser.poll("ql_nope", "sb_qr_ql_nope=x", "").join();
         assertThat(r.statusCode()).isEqualTo(404);
-        assertThat(Browser.read(r.body()).path("code").asText()).isEqualTo("qr_login_not_found");
+        assertThat(Browser.problem(r.body()).path("code").asText()).isEqualTo("qr_login_not_found");
     }
 
     @Test
@@ -170,7 +170,7 @@ class QrLoginFlowTest {
         Browser.Login login = browser.start();
         HttpResponse<String> tooLong = browser.poll(login.loginId(), login.cookie(), "?waitSeconds=31").join();
         assertThat(tooLong.statusCode()).isEqualTo(400);
-        assertThat(Browser.read(tooLong.body()).path("code").asText()).isEqualTo("invalid_wait_seconds");
+        assertThat(Browser.problem(tooLong.body()).path("code").asText()).isEqualTo("invalid_wait_seconds");
         assertThat(browser.poll(login.loginId(), login.cookie(), "?waitSeconds=abc").join().statusCode()).isEqualTo(400);
         assertThat(browser.poll(login.loginId(), login.cookie(), "?waitSeconds=5&knownState=x").join().statusCode())
                 .isEqualTo(400);

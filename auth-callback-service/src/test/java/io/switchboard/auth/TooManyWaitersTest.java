@@ -44,7 +44,7 @@ class TooManyWaitersTest {
         assertThat(r.statusCode()).isEqualTo(503);
         assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
         assertThat(r.headers().firstValue("retry-after")).hasValue("1");
-        JsonNode problem = Browser.read(r.body());
+        JsonNode problem = Browser.problem(r.body());
         assertThat(problem.path("code").asText()).isEqualTo("too_many_waiters");
         assertThat(problem.path("title").asText()).isEqualTo("Too many waiting requests");
         assertThat(problem.path("detail").asText()).isEqualTo("This instance holds its maximum of waiting requests; retry shortly");

@@ -112,7 +112,7 @@ class WebhookSecurityTest {
     void shouldRejectUnknownKeyWith404NeverGone() {
         HttpResponse<String> r = webhooks.send("key-does-not-exist", "granted", "user-3");
         assertThat(r.statusCode()).isEqualTo(404);
-        assertThat(Browser.read(r.body()).path("code").asText()).isEqualTo("qr_key_unknown");
+        assertThat(Browser.problem(r.body()).path("code").asText()).isEqualTo("qr_key_unknown");
     }
 
     @Test
@@ -120,7 +120,7 @@ class WebhookSecurityTest {
         assertThat(webhooks.send(login.qrCodeKey(), "denied", "user-4").statusCode()).isEqualTo(200);
         HttpResponse<String> r = webhooks.send(login.qrCodeKey(), "granted", "user-4");
         assertThat(r.statusCode()).isEqualTo(409);
-        assertThat(Browser.read(r.body()).path("code").asText()).isEqualTo("invalid_transition");
+        assertThat(Browser.problem(r.body()).path("code").asText()).isEqualTo("invalid_transition");
         assertThat(Browser.read(r.body()).path("currentState").asText()).isEqualTo("denied");
         assertThat(state()).isEqualTo("denied");
     }
@@ -132,7 +132,7 @@ class WebhookSecurityTest {
         String body = Webhooks.body(login.qrCodeKey(), "teleported", "user-5");
         HttpResponse<String> r = webhooks.raw(id, Long.toString(ts), Webhooks.sign(Webhooks.NEW_SECRET, id, ts, body), body);
         assertThat(r.statusCode()).isEqualTo(400);
-        assertThat(Browser.read(r.body()).path("code").asText()).isEqualTo("invalid_webhook_body");
+        assertThat(Browser.problem(r.body()).path("code").asText()).isEqualTo("invalid_webhook_body");
         assertThat(webhooks.send(login.qrCodeKey(), "granted", null).statusCode()).isEqualTo(400);
         assertThat(state()).isEqualTo("pending");
     }
@@ -140,7 +140,7 @@ class WebhookSecurityTest {
     private void assertUnauthorized(HttpResponse<String> r, String code, String id) {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(401);
         assertThat(r.headers().firstValue("content-type").orElseThrow()).isEqualTo("application/problem+json");
-        assertThat(Browser.read(r.body()).path("code").asText()).isEqualTo(code);
+        assertThat(Browser.problem(r.body()).path("code").asText()).isEqualTo(code);
         assertThat(state()).isEqualTo("pending");
         assertThat(redis.key().exists("sb:qr:webhook:" + id)).as("webhook id must not be remembered").isFalse();
         assertThat(redis.key().exists("sb:qr:login:" + login.loginId())).isTrue();

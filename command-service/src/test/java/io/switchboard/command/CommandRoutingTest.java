@@ -19,6 +19,7 @@ import io.switchboard.command.support.Devices;
 import io.switchboard.command.support.Records;
 import io.switchboard.common.presence.GatewayRoute;
 import io.switchboard.common.presence.PresenceKeys;
+import io.switchboard.testsupport.ContractSchemas;
 import io.switchboard.testsupport.Infra;
 import io.switchboard.testsupport.InfraResource;
 import io.switchboard.testsupport.Tokens;
@@ -143,6 +144,7 @@ class CommandRoutingTest {
             // what the gateway that read it reports: nobody holds the device now
             String reply = JSON.createObjectNode().put("kind", "EXPIRED").put("commandId", commandId).put("deviceId", deviceId)
                     .put("gateway", "gw-test").put("time", Instant.now().toString()).put("reason", "device_disconnected").toString();
+            ContractSchemas.assertValid("kafka-device-reply.json", reply);
             replies.send(new ProducerRecord<>("device.replies", deviceId, reply)).get(10, TimeUnit.SECONDS);
 
             Response r = sent.join();

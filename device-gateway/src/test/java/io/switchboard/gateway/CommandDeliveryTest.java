@@ -9,6 +9,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.gateway.support.WsClient;
+import io.switchboard.gateway.support.KafkaTap;
+import io.switchboard.testsupport.ContractSchemas;
 import io.switchboard.testsupport.Infra;
 import io.switchboard.testsupport.InfraResource;
 import io.switchboard.testsupport.Tokens;
@@ -65,6 +67,7 @@ class CommandDeliveryTest {
         String value = JSON.createObjectNode().put("commandId", commandId).put("deviceId", deviceId)
                 .put("method", "dispense").put("deadline", deadline.toString()).put("issuedAt", Instant.now().toString())
                 .set("params", JSON.createObjectNode().put("bag", 2)).toString();
+        ContractSchemas.assertValid("kafka-device-command.json", value);
         producer.send(new ProducerRecord<>("device.commands", deviceId, value)).get(10, TimeUnit.SECONDS);
     }
 
@@ -76,7 +79,7 @@ class CommandDeliveryTest {
         try (WsClient ws = connect(deviceId)) {
             Instant deadline = Instant.now().plusSeconds(30);
             command(deviceId, commandId, deadline);
-            JsonNode frame = JSON.readTree(ws.next());
+            JsonNode frame = JSON.readTree(ContractSchemas.assertValid("device-command-frame.json", ws.next()));
             assertThat(frame.path("id").asText()).isEqualTo(commandId);
             assertThat(frame.path("method").asText()).isEqualTo("dispense");
             assertThat(frame.path("params").path("bag").asInt()).isEqualTo(2);
@@ -88,7 +91,43 @@ class CommandDeliveryTest {
             JsonNode result = replies.stream().filter(r -> r.path("kind").asText().equals("RESULT")).findFirst().orElseThrow();
             assertThat(result.path("deviceId").asText()).isEqualTo(deviceId);
             assertThat(result.path("result").path("dispensed").asBoolean()).isTrue();
+            replies.forEach(r -> ContractSchemas.assertValid("kafka-device-reply.json", r.toString()));
         }
+    }
+
+    @Test
+    void shouldWriteErrorsEventsAndAnswersAsTheContractSchemasSay() throws Exception {
+        String deviceId = "dev-" + UUID.randomUUID().toString().substring(0, 8);
+        String commandId = "cmd-" + UUID.randomUUID();
+        List<JsonNode> replies = collect("device.replies", commandId);
+        List<JsonNode> events = KafkaTap.collect("device.events", deviceId);
+        try (WsClient ws = connect(deviceId)) {
+            command(deviceId, commandId, Instant.now().plusSeconds(30));
+            ContractSchemas.assertValid("device-command-frame.json", ws.next());
+            String answer = "{\"jsonrpc\":\"2.0\",\"id\":\"" + commandId + "\",\"error\":{\"code\":-32000,\"message\":\"jammed\",\"data\":{\"slot\":3}}}";
+            ws.send(ContractSchemas.assertValid("device-response.json", answer));
+            String status = "{\"jsonrpc\":\"2.0\",\"method\":\"status\",\"params\":{\"door\":\"open\"}}";
+            ws.send(ContractSchemas.assertValid("device-notification.json", status));
+            ws.send(ContractSchemas.assertValid("ping-request.json", "{\"jsonrpc\":\"2.0\",\"id\":41,\"method\":\"ping\"}"));
+            assertThat(JSON.readTree(ContractSchemas.assertValid("ping-result.json", ws.next())).path("id").asInt()).isEqualTo(41);
+            ws.send("{not json");
+            assertThat(JSON.readTree(ContractSchemas.assertValid("jsonrpc-error.json", ws.next())).path("error").path("code").asInt())
+                    .isEqualTo(-32700);
+            ws.send("{\"jsonrpc\":\"2.0\",\"id\":\"q1\",\"method\":\"no.such\"}");
+            assertThat(JSON.readTree(ContractSchemas.assertValid("jsonrpc-error.json", ws.next())).path("error").path("code").asInt())
+                    .isEqualTo(-32601);
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(replies)
+                    .extracting(r -> r.path("kind").asText()).contains("DELIVERED", "ERROR"));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(events)
+                    .extracting(e -> e.path("method").asText()).contains("connected", "status"));
+        }
+        replies.forEach(r -> ContractSchemas.assertValid("kafka-device-reply.json", r.toString()));
+        assertThat(replies.stream().filter(r -> r.path("kind").asText().equals("ERROR")).findFirst().orElseThrow()
+                .path("error").path("data").path("slot").asInt()).isEqualTo(3);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(events)
+                .extracting(e -> e.path("method").asText()).contains("disconnected"));
+        events.forEach(e -> ContractSchemas.assertValid("kafka-device-event.json", e.toString()));
     }
 
     @Test
@@ -120,6 +159,7 @@ class CommandDeliveryTest {
             assertThat(JSON.readTree(ws.next()).path("id").asText()).isEqualTo("marker-" + commandId);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(replies)
                     .extracting(r -> r.path("kind").asText()).containsExactly("EXPIRED"));
+            ContractSchemas.assertValid("kafka-device-reply.json", replies.get(0).toString());
         }
     }
 

@@ -14,12 +14,14 @@ import io.switchboard.common.jsonrpc.JsonRpcErrors;
 import io.switchboard.gateway.config.GatewayConfig;
 import io.switchboard.gateway.support.KafkaTap;
 import io.switchboard.gateway.support.WsClient;
+import io.switchboard.testsupport.ContractSchemas;
 import io.switchboard.testsupport.InfraResource;
 import io.switchboard.testsupport.Tokens;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -55,7 +57,7 @@ class LifecycleEventsTest {
             ws.send("{\"jsonrpc\":\"2.0\",\"method\":\"disconnected\"}");
             ws.send("{\"jsonrpc\":\"2.0\",\"method\":\"Connected\"}");
             ws.send("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"connected\"}");
-            JsonNode refused = JSON.readTree(ws.next());
+            JsonNode refused = JSON.readTree(ContractSchemas.assertValid("jsonrpc-error.json", ws.next()));
             assertThat(refused.path("id").asInt()).isEqualTo(7);
             assertThat(refused.path("error").path("code").asInt()).isEqualTo(JsonRpcErrors.INVALID_REQUEST);
             assertThat(refused.path("error").path("message").asText()).contains("reserved method");
@@ -67,6 +69,7 @@ class LifecycleEventsTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> events.stream().anyMatch(e -> e.path("method").asText().equals("disconnected")));
 
         assertThat(events).extracting(e -> e.path("method").asText()).containsExactly("connected", "status", "disconnected");
+        events.forEach(e -> ContractSchemas.assertValid("kafka-device-event.json", e.toString()));
         assertThat(events).filteredOn(e -> !e.path("method").asText().equals("status")).allSatisfy(e -> {
             assertThat(fields(e)).isEqualTo(fields(contract("device-event-lifecycle.json")));
             assertThat(e.path("source").asText()).isEqualTo("gateway");
@@ -78,10 +81,10 @@ class LifecycleEventsTest {
         assertThat(status.path("params").path("door").asText()).isEqualTo("closed");
     }
 
-    /** A {@code device.events} example shipped in {@code src/main/resources/contracts/}. */
+    /** A {@code device.events} example shipped in {@code src/main/resources/contracts/}, valid against its schema. */
     private static JsonNode contract(String name) throws Exception {
         try (InputStream in = LifecycleEventsTest.class.getClassLoader().getResourceAsStream("contracts/" + name)) {
-            return JSON.readTree(in);
+            return JSON.readTree(ContractSchemas.assertValid("kafka-device-event.json", new String(in.readAllBytes(), StandardCharsets.UTF_8)));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.switchboard.notify;
 
 import static io.restassured.RestAssured.given;
+import static io.switchboard.testsupport.ContractSchemas.validAgainst;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,6 +16,7 @@ import io.restassured.http.ContentType;
 import io.switchboard.notify.support.Browser;
 import io.switchboard.notify.support.Contracts;
 import io.switchboard.notify.support.Ingest;
+import io.switchboard.testsupport.ContractSchemas;
 import io.switchboard.testsupport.InfraResource;
 import io.switchboard.testsupport.Tokens;
 import jakarta.enterprise.inject.Instance;
@@ -38,7 +40,8 @@ class EventApiTest {
         given().contentType(ContentType.JSON).body(event).when().post("/api/events").then().statusCode(401);
         given().auth().oauth2(Tokens.of("merchant", "m1", Map.of("shop", "s1"))).contentType(ContentType.JSON).body(event)
                 .when().post("/api/events").then().statusCode(403)
-                .contentType(startsWith("application/problem+json")).body("code", equalTo("forbidden"));
+                .contentType(startsWith("application/problem+json")).body("code", equalTo("forbidden"))
+                .body(validAgainst("problem.json"));
     }
 
     @Test
@@ -54,6 +57,7 @@ class EventApiTest {
     @Test
     void shouldDeliverTheContractExampleAsTheContractNotificationShape() {
         ObjectNode example = (ObjectNode) Contracts.read("notify-event.json");
+        ContractSchemas.assertValid("kafka-notify-event.json", example.toString());
         String shop = Ingest.unique("shop");
         String channel = "shop:" + shop;
         example.put("id", Ingest.unique("evt")).put("channel", channel);
@@ -72,8 +76,13 @@ class EventApiTest {
     }
 
     private static void expectInvalid(Object body) {
+        String json = Ingest.json(body);
+        if (json.length() < 32 * 1024) {
+            // the schema refuses it too (the size limit, notify.max-event-bytes, is configuration, not schema)
+            ContractSchemas.assertInvalid("kafka-notify-event.json", json);
+        }
         given().auth().oauth2(Ingest.SERVICE_TOKEN).contentType(ContentType.JSON).body(body)
                 .when().post("/api/events").then().statusCode(400)
-                .contentType(startsWith("application/problem+json")).body("code", equalTo("invalid_event"));
+                .contentType(startsWith("application/problem+json")).body("code", equalTo("invalid_event")).body(validAgainst("problem.json"));
     }
 }

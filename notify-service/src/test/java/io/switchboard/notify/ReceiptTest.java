@@ -11,6 +11,7 @@ import io.switchboard.common.jsonrpc.JsonRpcErrors;
 import io.switchboard.notify.support.Browser;
 import io.switchboard.notify.support.Contracts;
 import io.switchboard.notify.support.Ingest;
+import io.switchboard.testsupport.ContractSchemas;
 import io.switchboard.testsupport.InfraResource;
 import io.switchboard.testsupport.Tokens;
 import io.switchboard.testsupport.TopicReader;
@@ -46,8 +47,9 @@ class ReceiptTest {
             assertThat(answer.get("result").get("id").asText()).isEqualTo(id);
 
             ConsumerRecord<String, String> record = receipts.awaitRecord(r -> r.value().contains(id));
-            JsonNode receipt = Browser.JSON.readTree(record.value());
+            JsonNode receipt = Browser.JSON.readTree(ContractSchemas.assertValid("kafka-receipt.json", record.value()));
             assertThat(record.key()).isEqualTo(channel);
+            ContractSchemas.assertValid("kafka-key-channel.json", Browser.JSON.writeValueAsString(record.key()));
             assertThat(Contracts.fields(receipt)).isEqualTo(Contracts.fields(Contracts.read("receipt.json")));
             assertThat(receipt.get("channel").asText()).isEqualTo(channel);
             assertThat(receipt.get("userId").asText()).isEqualTo("m-7");

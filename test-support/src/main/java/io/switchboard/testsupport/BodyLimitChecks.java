@@ -27,7 +27,7 @@ public final class BodyLimitChecks {
         assertThat(reply.header("Content-Type")).as(reply.headers().toString()).startsWith("application/problem+json");
         JsonNode problem;
         try {
-            problem = JSON.readTree(reply.body());
+            problem = JSON.readTree(ContractSchemas.assertValid("problem.json", reply.body()));
         } catch (IOException e) {
             throw new UncheckedIOException("not JSON: " + reply.body(), e);
         }

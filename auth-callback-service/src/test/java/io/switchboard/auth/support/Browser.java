@@ -2,6 +2,7 @@ package io.switchboard.auth.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.testsupport.ContractSchemas;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -73,6 +74,11 @@ public final class Browser {
 
     public HttpResponse<String> pollNow(Login login) {
         return poll(login.loginId(), login.cookie(), "").join();
+    }
+
+    /** A problem+json body, valid against contract/schemas/problem.json. */
+    public static JsonNode problem(String body) {
+        return read(ContractSchemas.assertValid("problem.json", body));
     }
 
     public static JsonNode read(String body) {

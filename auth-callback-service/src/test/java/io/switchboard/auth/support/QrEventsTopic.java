@@ -1,6 +1,8 @@
 package io.switchboard.auth.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.switchboard.testsupport.ContractSchemas;
 import io.switchboard.testsupport.Infra;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,14 +37,17 @@ public final class QrEventsTopic implements AutoCloseable {
         return valuesOf(loginId).stream().map(v -> v.path("type").asText()).toList();
     }
 
-    /** Polls once more and returns the values recorded so far for this login, in order. */
+    /** Polls once more and returns the values recorded so far for this login, in order (each valid against contract/schemas). */
     public List<JsonNode> valuesOf(String loginId) {
         for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
             if (r.key() != null && r.key().startsWith("ql_")) {
                 byLogin.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(Browser.read(r.value()));
             }
         }
-        return List.copyOf(byLogin.getOrDefault(loginId, List.of()));
+        List<JsonNode> values = List.copyOf(byLogin.getOrDefault(loginId, List.of()));
+        ContractSchemas.assertValid("kafka-key-login-id.json", TextNode.valueOf(loginId).toString());
+        values.forEach(v -> ContractSchemas.assertValid("kafka-qr-event.json", v.toString()));
+        return values;
     }
 
     @Override

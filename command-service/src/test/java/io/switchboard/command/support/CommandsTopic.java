@@ -1,5 +1,7 @@
 package io.switchboard.command.support;
 
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.switchboard.testsupport.ContractSchemas;
 import io.switchboard.testsupport.Infra;
 import java.time.Duration;
 import java.util.List;
@@ -34,12 +36,17 @@ public final class CommandsTopic {
         return consumer.partitionsFor(TOPIC).size();
     }
 
-    /** The first record whose value contains {@code text} (a command id, a device id), read for up to 20 s. */
+    /**
+     * The first record whose value contains {@code text} (a command id, a device id), read for up to 20 s; its key and
+     * value valid against contract/schemas (so every test that reads what command-service wrote checks the contract).
+     */
     public static ConsumerRecord<String, String> find(KafkaConsumer<String, String> consumer, String text) {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < end) {
             for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
                 if (r.value().contains(text)) {
+                    ContractSchemas.assertValid("kafka-key-device-id.json", String.valueOf(TextNode.valueOf(r.key())));
+                    ContractSchemas.assertValid("kafka-device-command.json", r.value());
                     return r;
                 }
             }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.websockets.next.BasicWebSocketConnector;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketClientConnection;
+import io.switchboard.testsupport.ContractSchemas;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A test browser on /notifications/ws: JSON-RPC calls with answers by id, and the event notifications it received. */
+/**
+ * A test browser on /notifications/ws: JSON-RPC calls with answers by id, and the event notifications it received.
+ * Every frame the server sends is checked against contract/schemas (an event notification, an error, the result of
+ * the method asked); a frame that breaks its schema fails the test at the next call, wait or close.
+ */
 public final class Browser implements AutoCloseable {
     public static final ObjectMapper JSON = new ObjectMapper();
     /** The page origin the test profile allows ({@code %test.notify.allowed-origins}). */
@@ -31,6 +36,9 @@ public final class Browser implements AutoCloseable {
     private final Map<String, CompletableFuture<JsonNode>> answers = new ConcurrentHashMap<>();
     private final List<JsonNode> events = new CopyOnWriteArrayList<>();
     private final AtomicReference<CloseReason> closed = new AtomicReference<>();
+    /** The method of each request sent, by id: which result schema its answer must satisfy. */
+    private final Map<String, String> methods = new ConcurrentHashMap<>();
+    private final List<String> violations = new CopyOnWriteArrayList<>();
     private WebSocketClientConnection connection;
 
     private Browser() {
@@ -60,6 +68,10 @@ public final class Browser implements AutoCloseable {
     private void onText(String text) {
         try {
             JsonNode frame = JSON.readTree(text);
+            String schema = schemaOf(frame);
+            if (schema != null) {
+                ContractSchemas.errors(schema, text).forEach(e -> violations.add(schema + ": " + e + " in " + text));
+            }
             if ("event".equals(frame.path("method").asText())) {
                 events.add(frame.get("params"));
             } else if (frame.has("id")) {
@@ -70,9 +82,36 @@ public final class Browser implements AutoCloseable {
         }
     }
 
+    /** The contract schema a frame from the server must satisfy, or null when this browser cannot tell. */
+    private String schemaOf(JsonNode frame) {
+        if ("event".equals(frame.path("method").asText())) {
+            return "browser-event-notification.json";
+        }
+        if (frame.has("error")) {
+            return "jsonrpc-error.json";
+        }
+        String method = frame.has("result") ? methods.get(frame.path("id").asText()) : null;
+        if (method == null) {
+            return null;
+        }
+        return switch (method) {
+            case "ping" -> "ping-result.json";
+            case "subscribe", "unsubscribe", "publish", "ack" -> "browser-" + method + "-result.json";
+            default -> null;
+        };
+    }
+
+    /** Fails when a frame the server sent so far broke its contract schema. */
+    public void assertContract() {
+        if (!violations.isEmpty()) {
+            throw new AssertionError("frames not valid against contract/schemas: " + violations);
+        }
+    }
+
     /** Sends a request and returns the whole answer frame (result or error). */
     public JsonNode call(String method, Map<String, ?> params) {
         String id = "r" + ids.incrementAndGet();
+        methods.put(id, method);
         ObjectNode frame = JSON.createObjectNode().put("jsonrpc", "2.0").put("id", id).put("method", method);
         if (params != null) {
             frame.set("params", JSON.valueToTree(params));
@@ -83,11 +122,14 @@ public final class Browser implements AutoCloseable {
     public JsonNode sendRaw(String text, String answerId) {
         CompletableFuture<JsonNode> answer = answers.computeIfAbsent(answerId, k -> new CompletableFuture<>());
         connection.sendTextAndAwait(text);
+        JsonNode frame;
         try {
-            return answer.get(15, TimeUnit.SECONDS);
+            frame = answer.get(15, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new AssertionError("no answer to " + text, e);
         }
+        assertContract();
+        return frame;
     }
 
     public JsonNode subscribe(String channel) {
@@ -123,12 +165,14 @@ public final class Browser implements AutoCloseable {
     /** Waits until the channel has at least {@code n} events. */
     public List<JsonNode> awaitEvents(String channel, int n) {
         await().atMost(Duration.ofSeconds(30)).until(() -> events(channel).size() >= n);
+        assertContract();
         return events(channel);
     }
 
     /** Waits until an event with this id arrived on the channel. */
     public void awaitEvent(String channel, String eventId) {
         await().atMost(Duration.ofSeconds(60)).until(() -> eventIds(channel).contains(eventId));
+        assertContract();
     }
 
     public CloseReason awaitClosed() {
@@ -153,5 +197,6 @@ public final class Browser implements AutoCloseable {
         if (connection.isOpen()) {
             connection.closeAndAwait();
         }
+        assertContract();
     }
 }
