@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -63,11 +64,17 @@ class TracingSystemTest {
                 "QUARKUS_PROFILE", "prod,tracing",
                 "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", receiver.endpoint(),
                 "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf",
-                "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "100ms",
-                // its own reply group: every report reaches this traced instance, even beside other tests' replicas
-                "MP_MESSAGING_INCOMING_DEVICE_REPLIES_GROUP_ID", "command-service-tracing-" + UUID.randomUUID());
-        gateway = ServiceProcess.start(root, "device-gateway", "tracing-gateway", tracing);
-        commands = ServiceProcess.start(root, "command-service", "tracing-command-service", tracing);
+                "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "100ms");
+        int gatewayPort = ServiceProcess.freePort();
+        int commandsPort = ServiceProcess.freePort();
+        while (commandsPort == gatewayPort) { // the first is not bound yet: the OS may hand it out again
+            commandsPort = ServiceProcess.freePort();
+        }
+        gateway = ServiceProcess.start(root, "device-gateway", "tracing-gateway", gatewayPort, tracing);
+        Map<String, String> commandsEnv = new HashMap<>(tracing);
+        // its own reply group: every report reaches this traced instance, even beside other tests' replicas
+        commandsEnv.put("MP_MESSAGING_INCOMING_DEVICE_REPLIES_GROUP_ID", "command-service-tracing-" + UUID.randomUUID());
+        commands = ServiceProcess.start(root, "command-service", "tracing-command-service", commandsPort, commandsEnv);
         gateway.awaitReady(Duration.ofSeconds(90));
         commands.awaitReady(Duration.ofSeconds(90));
     }
