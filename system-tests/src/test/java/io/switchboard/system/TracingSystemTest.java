@@ -97,6 +97,10 @@ class TracingSystemTest {
         Machine machine = Machine.connect(gateway.ws("/devices/ws"), deviceId, receiver.endpoint());
         Api api = new Api(commands.base(), Tokens.of("operator", "op-tracing"));
         await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/api/devices/" + deviceId).status() == 200);
+        // a first command warms the path (the first fetch of a just-assigned partition, class loading), so the
+        // logged trace shows a command's usual spans
+        assertThat(api.commandNow(deviceId, "{\"method\":\"dispense\"}").status()).isEqualTo(200);
+        assertThat(machine.frames.poll(5, TimeUnit.SECONDS)).isNotNull();
         String traceId = randomHex(16);
         String callerSpan = randomHex(8);
 
