@@ -60,11 +60,7 @@ class TracingSystemTest {
         Infra.ensureStarted();
         receiver = new OtlpReceiver();
         Path root = Path.of(System.getProperty("switchboard.root", Infra.projectRoot().toString()));
-        Map<String, String> tracing = ServiceProcess.env(
-                "QUARKUS_PROFILE", "prod,tracing",
-                "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", receiver.endpoint(),
-                "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf",
-                "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "100ms");
+        Map<String, String> tracing = tracing();
         int gatewayPort = ServiceProcess.freePort();
         int commandsPort = ServiceProcess.freePort();
         while (commandsPort == gatewayPort) { // the first is not bound yet: the OS may hand it out again
@@ -77,6 +73,14 @@ class TracingSystemTest {
         commands = ServiceProcess.start(root, "command-service", "tracing-command-service", commandsPort, commandsEnv);
         gateway.awaitReady(Duration.ofSeconds(90));
         commands.awaitReady(Duration.ofSeconds(90));
+    }
+
+    /** Tracing on (the profile), exporting by OTLP/HTTP to the receiver within 100 ms. */
+    private static Map<String, String> tracing() {
+        return ServiceProcess.env("QUARKUS_PROFILE", "prod,tracing",
+                "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", receiver.endpoint(),
+                "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf",
+                "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "100ms");
     }
 
     @AfterAll
@@ -132,6 +136,29 @@ class TracingSystemTest {
         });
         log(traceId);
         machine.close();
+    }
+
+    @Test
+    void shouldTraceANotificationFromIngestToTheHistoryWrite() throws Exception {
+        Path root = Path.of(System.getProperty("switchboard.root", Infra.projectRoot().toString()));
+        try (ServiceProcess notify = ServiceProcess.start(root, "notify-service", "tracing-notify-service", tracing())) {
+            notify.awaitReady(Duration.ofSeconds(90));
+            String traceId = randomHex(16);
+            String body = "{\"id\":\"ev-" + UUID.randomUUID() + "\",\"channel\":\"shop:traced\",\"type\":\"order.paid\","
+                    + "\"data\":{\"order\":1}}";
+
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(notify.base() + "/api/events"))
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + Tokens.of("service", "tracing-orders"))
+                    .header("traceparent", "00-" + traceId + "-" + randomHex(8) + "-01")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(r.statusCode()).as(r.body()).isBetween(200, 299);
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(receiver.spans(traceId))
+                    .anyMatch(span("notify-service", "SERVER", n -> n.equals("POST /api/events")))
+                    .anyMatch(span("notify-service", "CLIENT", n -> n.startsWith("eval"))));
+            log(traceId);
+        }
     }
 
     private static Predicate<OtlpReceiver.Received> span(String service, String kind, Predicate<String> name) {
