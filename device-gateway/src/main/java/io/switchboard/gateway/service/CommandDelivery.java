@@ -144,18 +144,17 @@ public class CommandDelivery {
                     if (t == null) {
                         delivered.increment();
                         Log.debugf("[device %s][command %s] written to the socket", command.deviceId(), command.commandId());
-                        traces.written(command, span);
                         publisher.reply(DeviceReply.delivered(command.commandId(), command.deviceId(), config.instanceId()),
                                 Context.root().with(span));
                         return Uni.createFrom().voidItem();
                     }
                     if (t instanceof TimeoutException) {
                         writeTimeouts.increment();
-                        traces.notWritten(span, "write_timeout");
+                        traces.notWritten(command, span, "write_timeout");
                         slowConsumer(connection, session);
                     } else {
                         failed.increment();
-                        traces.notWritten(span, "write_failed");
+                        traces.notWritten(command, span, "write_failed");
                         Log.warnf("[device %s][command %s] write failed: %s", command.deviceId(), command.commandId(), t.getMessage());
                     }
                     return deliveries.forget(command.commandId()).onFailure().recoverWithNull();

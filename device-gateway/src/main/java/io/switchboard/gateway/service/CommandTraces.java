@@ -23,9 +23,10 @@ import java.util.function.Supplier;
  * {@code params._meta.traceparent}) with the child {@code device.write} (the socket write). The reports produced to
  * {@code device.replies} are children of {@code device.command}.
  * <p>
- * A written command waits for its answer here, by command id, at most {@code gateway.trace-awaiting-max} of them and
- * not past the command's deadline plus a minute (an older one is ended as unanswered when the next is written). With
- * tracing off the tracer is a no-op: every span is invalid and nothing is kept.
+ * From the start of its write, a command's span waits for the answer here, by command id: at most
+ * {@code gateway.trace-awaiting-max} of them, none past its command's deadline plus a minute (an older or surplus
+ * one is ended as unanswered when the next command starts). With tracing off the tracer is a no-op: every span is
+ * invalid and nothing is kept.
  */
 @ApplicationScoped
 public class CommandTraces {
@@ -43,17 +44,31 @@ public class CommandTraces {
         this.max = config.traceAwaitingMax();
     }
 
-    /** Starts a command's span, child of {@code parent} (the consumed record's); invalid when tracing is off. */
+    /**
+     * Starts a command's span, child of {@code parent} (the consumed record's), and keeps it waiting for the device's
+     * answer from now on (the answer may arrive before the write's completion is seen); invalid when tracing is off.
+     */
     public Span start(DeviceCommand command, Context parent) {
         if (!Span.fromContext(parent).getSpanContext().isValid()) {
             return Span.getInvalid();
         }
-        return tracer.spanBuilder("device.command").setParent(parent).setSpanKind(SpanKind.CLIENT)
+        Span span = tracer.spanBuilder("device.command").setParent(parent).setSpanKind(SpanKind.CLIENT)
                 .setAttribute("rpc.system", "jsonrpc")
                 .setAttribute("rpc.method", command.method())
                 .setAttribute("switchboard.device.id", command.deviceId())
                 .setAttribute("switchboard.command.id", command.commandId())
                 .startSpan();
+        Instant deadline = command.deadline() != null ? command.deadline() : Instant.now();
+        Awaiting entry = new Awaiting(span, deadline.plusSeconds(LATE_ANSWER_GRACE_SECONDS));
+        Awaiting replaced;
+        synchronized (awaiting) {
+            replaced = awaiting.put(command.commandId(), entry);
+            evict(Instant.now());
+        }
+        if (replaced != null) {
+            unanswered(replaced.span());
+        }
+        return span;
     }
 
     /** The W3C {@code traceparent} of {@code span} for the device frame; null when tracing is off. */
@@ -76,30 +91,20 @@ public class CommandTraces {
         });
     }
 
-    /** The command was written: its span waits for the device's answer. */
-    public void written(DeviceCommand command, Span span) {
+    /** The command was not written (write failed or timed out): its span stops waiting and ends with the reason. */
+    public void notWritten(DeviceCommand command, Span span, String reason) {
         if (!span.getSpanContext().isValid()) {
             return;
         }
-        Instant deadline = command.deadline() != null ? command.deadline() : Instant.now();
-        Awaiting entry = new Awaiting(span, deadline.plusSeconds(LATE_ANSWER_GRACE_SECONDS));
-        Awaiting replaced;
         synchronized (awaiting) {
-            replaced = awaiting.put(command.commandId(), entry);
-            evict(Instant.now());
+            Awaiting entry = awaiting.get(command.commandId());
+            if (entry != null && entry.span() == span) {
+                awaiting.remove(command.commandId());
+            }
         }
-        if (replaced != null) {
-            unanswered(replaced.span());
-        }
-    }
-
-    /** The command was not written (socket closing, write failed or timed out): its span ends with the reason. */
-    public void notWritten(Span span, String reason) {
-        if (span.getSpanContext().isValid()) {
-            span.setAttribute("switchboard.outcome", reason);
-            span.setStatus(StatusCode.ERROR, reason);
-            span.end();
-        }
+        span.setAttribute("switchboard.outcome", reason);
+        span.setStatus(StatusCode.ERROR, reason);
+        span.end();
     }
 
     /**

@@ -39,7 +39,6 @@ class CommandTracesTest {
 
         Span span = traces.start(command, Context.root().with(consume));
         traces.write(span, () -> Uni.createFrom().voidItem()).await().indefinitely();
-        traces.written(command, span);
         Context report = traces.answered("c-1", false);
 
         assertThat(CommandTraces.traceparent(span)).isEqualTo("00-" + consume.getSpanContext().getTraceId() + "-"
@@ -58,8 +57,7 @@ class CommandTracesTest {
         CommandTraces traces = traces(2);
         Context parent = Context.root().with(tracer.spanBuilder("receive").startSpan());
         for (String id : List.of("c-1", "c-2", "c-3")) {
-            DeviceCommand command = command(id);
-            traces.written(command, traces.start(command, parent));
+            traces.start(command(id), parent);
         }
 
         assertThat(traces.awaiting()).isEqualTo(2);
@@ -71,12 +69,23 @@ class CommandTracesTest {
     }
 
     @Test
+    void shouldStopWaitingForACommandThatWasNotWritten() {
+        CommandTraces traces = traces(10);
+        DeviceCommand command = command("c-1");
+        Span span = traces.start(command, Context.root().with(tracer.spanBuilder("receive").startSpan()));
+
+        traces.notWritten(command, span, "write_failed");
+
+        assertThat(traces.awaiting()).isZero();
+        assertThat(ended).singleElement().satisfies(s -> assertThat(s.getAttributes().get(OUTCOME)).isEqualTo("write_failed"));
+    }
+
+    @Test
     void shouldKeepNothingWhenTracingIsOff() {
         CommandTraces traces = new CommandTraces(OpenTelemetry.noop().getTracer("off"), config(10));
         DeviceCommand command = command("c-1");
 
         Span span = traces.start(command, Context.root());
-        traces.written(command, span);
 
         assertThat(CommandTraces.traceparent(span)).isNull();
         assertThat(traces.awaiting()).isZero();
