@@ -1,5 +1,6 @@
 package io.switchboard.bench;
 
+import io.switchboard.bench.proc.OtlpSink;
 import io.switchboard.bench.proc.Service;
 import io.switchboard.bench.report.ReportWriter;
 import io.switchboard.qrsim.QrSimulator;
@@ -100,12 +101,41 @@ public final class Lab {
                 "KAFKA_BOOTSTRAP_SERVERS", KAFKA, "QUARKUS_REDIS_HOSTS", "redis://127.0.0.1:" + REDIS_PORT,
                 "MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey.toString(),
                 "QUARKUS_LOG_CATEGORY__IO_SWITCHBOARD__LEVEL", "WARN"));
+        env.putAll(tracing());
         env.putAll(extra);
         List<String> jvm = new java.util.ArrayList<>(jvm(name));
         jvm.addAll(extraJvm);
         // run from the jar's folder, as the image does: an AppCDS archive records the class path relative to it
         return Service.start(name, Service.java(jvm, "quarkus-run.jar", null), appDir(module), env,
                 URI.create("http://127.0.0.1:" + port), "/q/health/ready", logs);
+    }
+
+    private OtlpSink otlpSink;
+
+    /**
+     * With {@code BENCH_OTEL=1}: the environment that turns tracing on in a service (the profile {@code tracing},
+     * docs/observability.md), every span sampled and exported by OTLP/HTTP to an {@link OtlpSink} in this JVM, to
+     * measure what tracing costs. Without it, nothing: the services run as deployed by default, tracing off.
+     */
+    private synchronized Map<String, String> tracing() {
+        if (!"1".equals(System.getenv("BENCH_OTEL"))) {
+            return Map.of();
+        }
+        if (otlpSink == null) {
+            try {
+                otlpSink = new OtlpSink();
+            } catch (IOException e) {
+                throw new IllegalStateException("the OTLP sink did not start", e);
+            }
+            OtlpSink sink = otlpSink;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                System.getLogger(Lab.class.getName()).log(System.Logger.Level.INFO, "tracing on: the sink received " + sink.summary());
+                sink.close();
+            }));
+        }
+        return Map.of("QUARKUS_PROFILE", "prod,tracing",
+                "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", otlpSink.endpoint(),
+                "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf");
     }
 
     /** The folder a service's packaged jar is in ({@code <module>/target/quarkus-app}), with its AppCDS archive when built. */

@@ -55,7 +55,9 @@ public final class Suite {
                 + Lab.command("git", "-C", root.toString(), "rev-parse", "--short", "HEAD") + "` on " + lab.machine()
                 + ". The load generator, Kafka, Redis and the server under test share this machine. Every JVM under test "
                 + "runs with `" + String.join(" ", Lab.JVM) + "`. Reproduce with `scripts/bench.sh" + (quick ? " --quick" : "")
-                + "`; raw figures are in the CSV files beside this report.");
+                + "`; raw figures are in the CSV files beside this report."
+                + ("1".equals(System.getenv("BENCH_OTEL")) ? " Tracing on (`BENCH_OTEL=1`): every span of the services is "
+                        + "sampled and exported by OTLP/HTTP to a sink in the load generator's JVM." : ""));
         report.flush();
         long t0 = System.nanoTime();
         List<String> failed = new java.util.ArrayList<>();

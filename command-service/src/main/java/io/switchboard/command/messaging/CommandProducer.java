@@ -1,6 +1,8 @@
 package io.switchboard.command.messaging;
 
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.switchboard.common.presence.GatewayRoute;
 import io.switchboard.common.wire.DeviceCommand;
@@ -15,7 +17,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * Writes commands to Kafka {@code device.commands}, keyed by device id, to a partition of the route of the gateway that
  * holds the device (the gateways share one consumer group, so that gateway alone reads it); by the key's partition
  * when the route is not known (that partition's reader forwards it). The value is written by Quarkus' Jackson
- * serializer.
+ * serializer. The record carries the caller's trace (the HTTP request's span, docs/observability.md): the Kafka
+ * instrumentation's produce span is its child and the record's {@code traceparent} header names it.
  */
 @ApplicationScoped
 public class CommandProducer {
@@ -31,7 +34,8 @@ public class CommandProducer {
                 OutgoingKafkaRecordMetadata.<String>builder().withKey(command.deviceId());
         OptionalInt partition = route.partitionFor(command.deviceId());
         partition.ifPresent(metadata::withPartition);
-        return Uni.createFrom().emitter(e -> commands.send(Message.of(command).addMetadata(metadata.build())
+        TracingMetadata trace = TracingMetadata.withCurrent(Context.current()); // taken on the caller's context
+        return Uni.createFrom().emitter(e -> commands.send(Message.of(command).addMetadata(metadata.build()).addMetadata(trace)
                 .withAck(() -> {
                     e.complete(null);
                     return CompletableFuture.completedFuture(null);

@@ -69,4 +69,11 @@ public interface GatewayConfig {
     /** A command frame the device's socket has not taken within this (it stopped reading) closes it with 4001. */
     @WithDefault("10s")
     Duration writeTimeout();
+
+    /**
+     * With tracing on (docs/observability.md): written commands whose span waits for the device's answer, at most
+     * this many (the oldest is then ended as unanswered); also ended a minute past the command's deadline.
+     */
+    @WithDefault("10000")
+    int traceAwaitingMax();
 }

@@ -2,14 +2,17 @@ package io.switchboard.gateway.messaging;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.TracingMetadata;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.switchboard.common.flow.InFlight;
 import io.switchboard.common.wire.DeviceCommand;
 import io.switchboard.gateway.config.GatewayConfig;
 import io.switchboard.gateway.service.CommandDelivery;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Reads {@code device.commands}. The gateways share one consumer group, so each record is read by one gateway: the
@@ -17,6 +20,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * {@link AssignmentTracker} and docs/routing.md); a command whose device has moved is forwarded once.
  * A record that is not a deliverable command never gets here: {@code DeviceCommandDeserializer} refuses it and
  * the connector copies it to {@code device.commands.dlq} (application.properties, Kafka section).
+ * <p>
+ * It takes the whole {@link Message} (acknowledged once delivered, as a payload method would be) for the record's
+ * trace: the consume span the Kafka instrumentation made is the parent of the gateway's spans (docs/observability.md).
  */
 @ApplicationScoped
 public class CommandConsumer {
@@ -34,10 +40,14 @@ public class CommandConsumer {
     }
 
     @Incoming("device-commands")
-    public Uni<Void> consume(ConsumerRecord<String, DeviceCommand> record) {
+    public Uni<Void> consume(Message<DeviceCommand> record) {
         read.increment();
-        DeviceCommand command = record.value();
-        boolean forwarded = record.headers().lastHeader(CommandForwarder.FORWARDED_BY) != null;
-        return inFlight.submit(() -> delivery.deliver(command, forwarded));
+        DeviceCommand command = record.getPayload();
+        boolean forwarded = record.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(m -> m.getHeaders().lastHeader(CommandForwarder.FORWARDED_BY) != null).orElse(false);
+        Context trace = TracingMetadata.fromMessage(record).map(TracingMetadata::getCurrentContext).orElse(null);
+        return inFlight.submit(() -> delivery.deliver(command, forwarded, trace == null ? Context.root() : trace))
+                .onItemOrFailure().transformToUni((ok, failure) -> Uni.createFrom().completionStage(
+                        failure == null ? record.ack() : record.nack(failure)));
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.TimeoutException;
@@ -46,9 +48,11 @@ public class CommandDelivery {
     private final BusyDevices busy;
     private final Counter writeTimeouts;
     private final Counter released;
+    private final CommandTraces traces;
 
     CommandDelivery(LocalDevices local, CommandRouting routing, DeliveryLog deliveries, GatewayPublisher publisher,
-                    GatewayConfig config, BusyDevices busy, MeterRegistry registry) {
+                    GatewayConfig config, BusyDevices busy, CommandTraces traces, MeterRegistry registry) {
+        this.traces = traces;
         this.local = local;
         this.routing = routing;
         this.deliveries = deliveries;
@@ -69,8 +73,13 @@ public class CommandDelivery {
      * A command for a device this gateway does not hold goes to {@link CommandRouting} (forwarded once, or reported).
      */
     public Uni<Void> deliver(DeviceCommand command, boolean forwarded) {
+        return deliver(command, forwarded, Context.root());
+    }
+
+    /** The same, within {@code trace}: the consumed record's context, parent of the command's spans (CommandTraces). */
+    public Uni<Void> deliver(DeviceCommand command, boolean forwarded, Context trace) {
         Optional<DeviceChannel> socket = local.find(command.deviceId());
-        if (pastDeadline(command)) {
+        if (pastDeadline(command, trace)) {
             return Uni.createFrom().voidItem();
         }
         if (socket.isEmpty()) {
@@ -81,21 +90,21 @@ public class CommandDelivery {
         if (!session.reserve(config.deviceWindow())) {
             return busy.refuse(command);
         }
-        return session.inOrder(() -> Uni.createFrom().deferred(() -> claimAndWrite(connection, session, command))
+        return session.inOrder(() -> Uni.createFrom().deferred(() -> claimAndWrite(connection, session, command, trace))
                 .eventually(session::release));
     }
 
-    private Uni<Void> claimAndWrite(DeviceChannel connection, DeviceSession session, DeviceCommand command) {
+    private Uni<Void> claimAndWrite(DeviceChannel connection, DeviceSession session, DeviceCommand command, Context trace) {
         if (session.closing() || !connection.isOpen()) {
             released.increment();
             Log.debugf("[device %s][command %s] socket closing: not sent", command.deviceId(), command.commandId());
             return Uni.createFrom().voidItem(); // never claimed, never reported: command-service times out
         }
-        if (pastDeadline(command)) { // it waited behind the device's earlier commands
+        if (pastDeadline(command, trace)) { // it waited behind the device's earlier commands
             return Uni.createFrom().voidItem();
         }
         return deliveries.claim(command.commandId(), command.deviceId()).chain(claim -> switch (claim) {
-            case FIRST -> write(connection, session, command);
+            case FIRST -> write(connection, session, command, trace);
             case ALREADY_SENT -> {
                 duplicates.increment();
                 Log.debugf("[device %s][command %s] already delivered: not sent again", command.deviceId(), command.commandId());
@@ -114,35 +123,40 @@ public class CommandDelivery {
     }
 
     /** True (and reported EXPIRED) when the command's deadline passed: it must not be written any more. */
-    private boolean pastDeadline(DeviceCommand command) {
+    private boolean pastDeadline(DeviceCommand command, Context trace) {
         if (command.deadline() == null || Instant.now().isBefore(command.deadline())) {
             return false;
         }
         expired.increment();
         Log.infof("[device %s][command %s] deadline passed before delivery: not sent", command.deviceId(), command.commandId());
-        publisher.reply(DeviceReply.expired(command.commandId(), command.deviceId(), config.instanceId()));
+        publisher.reply(DeviceReply.expired(command.commandId(), command.deviceId(), config.instanceId()), trace);
         return true;
     }
 
     /**
      * Writes the claimed command; reports DELIVERED only once the write succeeded, forgets the claim if it
      * failed. A write the socket does not take within {@code gateway.write-timeout} closes it with 4001.
+     * With tracing on, the frame carries the command span's {@code traceparent} in {@code params._meta}.
      */
-    private Uni<Void> write(DeviceChannel connection, DeviceSession session, DeviceCommand command) {
-        return connection.sendText(frame(command))
-                .ifNoItem().after(config.writeTimeout()).fail()
+    private Uni<Void> write(DeviceChannel connection, DeviceSession session, DeviceCommand command, Context trace) {
+        Span span = traces.start(command, trace);
+        String frame = frame(command, CommandTraces.traceparent(span));
+        return traces.write(span, () -> connection.sendText(frame).ifNoItem().after(config.writeTimeout()).fail())
                 .onItemOrFailure().transformToUni((ok, t) -> {
                     if (t == null) {
                         delivered.increment();
                         Log.debugf("[device %s][command %s] written to the socket", command.deviceId(), command.commandId());
-                        publisher.reply(DeviceReply.delivered(command.commandId(), command.deviceId(), config.instanceId()));
+                        publisher.reply(DeviceReply.delivered(command.commandId(), command.deviceId(), config.instanceId()),
+                                Context.root().with(span));
                         return Uni.createFrom().voidItem();
                     }
                     if (t instanceof TimeoutException) {
                         writeTimeouts.increment();
+                        traces.notWritten(command, span, "write_timeout");
                         slowConsumer(connection, session);
                     } else {
                         failed.increment();
+                        traces.notWritten(command, span, "write_failed");
                         Log.warnf("[device %s][command %s] write failed: %s", command.deviceId(), command.commandId(), t.getMessage());
                     }
                     return deliveries.forget(command.commandId()).onFailure().recoverWithNull();
@@ -162,12 +176,20 @@ public class CommandDelivery {
     }
 
     static String frame(DeviceCommand command) {
+        return frame(command, null);
+    }
+
+    /** The JSON-RPC request frame; {@code _meta} gets the deadline and, with tracing on, the {@code traceparent}. */
+    static String frame(DeviceCommand command, String traceparent) {
         ObjectNode params = command.params() != null && command.params().isObject()
                 ? ((ObjectNode) command.params()).deepCopy() : JsonNodeFactory.instance.objectNode();
         ObjectNode meta = params.has("_meta") && params.get("_meta").isObject()
                 ? (ObjectNode) params.get("_meta") : params.putObject("_meta");
         if (command.deadline() != null) {
             meta.put("deadline", command.deadline().toString());
+        }
+        if (traceparent != null) {
+            meta.put("traceparent", traceparent);
         }
         return JsonRpcFrames.request(command.commandId(), command.method(), params);
     }

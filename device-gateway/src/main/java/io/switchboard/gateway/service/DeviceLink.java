@@ -30,9 +30,11 @@ public class DeviceLink {
     private final Counter events;
     private final Counter badFrames;
     private final Counter reserved;
+    private final CommandTraces traces;
 
     DeviceLink(LocalDevices local, PresenceStore presence, GatewayPublisher publisher, Kicks kicks,
-               GatewayConfig config, MeterRegistry registry) {
+               GatewayConfig config, CommandTraces traces, MeterRegistry registry) {
+        this.traces = traces;
         this.local = local;
         this.presence = presence;
         this.publisher = publisher;
@@ -76,7 +78,8 @@ public class DeviceLink {
             String commandId = r.id().asText();
             publisher.reply(r.isError()
                     ? DeviceReply.error(commandId, deviceId, config.instanceId(), r.error())
-                    : DeviceReply.result(commandId, deviceId, config.instanceId(), r.result()));
+                    : DeviceReply.result(commandId, deviceId, config.instanceId(), r.result()),
+                    traces.answered(commandId, r.isError()));
             return null;
         }
         if (message instanceof JsonRpcMessage.Notification n) {

@@ -6,6 +6,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.smallrye.reactive.messaging.kafka.Record;
 import io.switchboard.common.jsonrpc.JsonRpcErrors;
 import io.switchboard.common.jsonrpc.JsonRpcMessage;
@@ -38,8 +39,9 @@ class DeviceFrameFuzzTest {
     private static final ObjectMapper JSON = QuarkusJson.mapper();
     private static final CapturingEmitter<DeviceReply> REPLIES = new CapturingEmitter<>();
     private static final CapturingEmitter<DeviceEvent> EVENTS = new CapturingEmitter<>();
+    private static final GatewayConfig CONFIG = ConfigDefaults.of(GatewayConfig.class, Map.of("instanceId", "gw-fuzz"));
     private static final DeviceLink LINK = new DeviceLink(null, null, new GatewayPublisher(REPLIES, EVENTS), null,
-            ConfigDefaults.of(GatewayConfig.class, Map.of("instanceId", "gw-fuzz")), new SimpleMeterRegistry());
+            CONFIG, new CommandTraces(OpenTelemetry.noop().getTracer("fuzz"), CONFIG), new SimpleMeterRegistry());
 
     @FuzzTest(maxDuration = "30s")
     void anyDeviceFrameIsAnsweredOrForwardedNeverThrown(byte[] input) throws Exception {

@@ -1,0 +1,272 @@
+package io.switchboard.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.ByteString;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.switchboard.system.support.Api;
+import io.switchboard.system.support.OtlpReceiver;
+import io.switchboard.system.support.ServiceProcess;
+import io.switchboard.testsupport.Infra;
+import io.switchboard.testsupport.Tokens;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One command traced across processes (docs/observability.md): a command-service and a device-gateway, each its own
+ * process with tracing on, export by OTLP/HTTP to a receiver this test runs; a machine (this test's WebSocket client)
+ * continues the trace from the frame's {@code params._meta.traceparent} and exports its own span. The caller starts
+ * the trace with its own {@code traceparent}, so the test knows the trace id beforehand.
+ */
+class TracingSystemTest {
+    private static final System.Logger LOG = System.getLogger(TracingSystemTest.class.getName());
+    private static final HexFormat HEX = HexFormat.of();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    static OtlpReceiver receiver;
+    static ServiceProcess gateway;
+    static ServiceProcess commands;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Infra.ensureStarted();
+        receiver = new OtlpReceiver();
+        Path root = Path.of(System.getProperty("switchboard.root", Infra.projectRoot().toString()));
+        Map<String, String> tracing = tracing();
+        int gatewayPort = ServiceProcess.freePort();
+        int commandsPort = ServiceProcess.freePort();
+        while (commandsPort == gatewayPort) { // the first is not bound yet: the OS may hand it out again
+            commandsPort = ServiceProcess.freePort();
+        }
+        gateway = ServiceProcess.start(root, "device-gateway", "tracing-gateway", gatewayPort, tracing);
+        Map<String, String> commandsEnv = new HashMap<>(tracing);
+        // its own reply group: every report reaches this traced instance, even beside other tests' replicas
+        commandsEnv.put("MP_MESSAGING_INCOMING_DEVICE_REPLIES_GROUP_ID", "command-service-tracing-" + UUID.randomUUID());
+        commands = ServiceProcess.start(root, "command-service", "tracing-command-service", commandsPort, commandsEnv);
+        gateway.awaitReady(Duration.ofSeconds(90));
+        commands.awaitReady(Duration.ofSeconds(90));
+    }
+
+    /** Tracing on (the profile), exporting by OTLP/HTTP to the receiver within 100 ms. */
+    private static Map<String, String> tracing() {
+        return ServiceProcess.env("QUARKUS_PROFILE", "prod,tracing",
+                "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", receiver.endpoint(),
+                "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf",
+                "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "100ms");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (ServiceProcess p : new ServiceProcess[] {gateway, commands}) {
+            if (p != null) {
+                p.close();
+            }
+        }
+        if (receiver != null) {
+            receiver.close();
+        }
+    }
+
+    @Test
+    void shouldTraceACommandAcrossBothServicesAndTheDevice() throws Exception {
+        String deviceId = "traced-" + UUID.randomUUID().toString().substring(0, 8);
+        Machine machine = Machine.connect(gateway.ws("/devices/ws"), deviceId, receiver.endpoint());
+        Api api = new Api(commands.base(), Tokens.of("operator", "op-tracing"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/api/devices/" + deviceId).status() == 200);
+        // a first command warms the path (the first fetch of a just-assigned partition, class loading), so the
+        // logged trace shows a command's usual spans
+        assertThat(api.commandNow(deviceId, "{\"method\":\"dispense\"}").status()).isEqualTo(200);
+        assertThat(machine.frames.poll(5, TimeUnit.SECONDS)).isNotNull();
+        String traceId = randomHex(16);
+        String callerSpan = randomHex(8);
+
+        Api.Reply reply = api.commandNow(deviceId, "{\"method\":\"dispense\",\"params\":{\"bag\":3}}",
+                "traceparent", "00-" + traceId + "-" + callerSpan + "-01");
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body().path("status").asText()).isEqualTo("succeeded");
+        JsonNode frame = machine.frames.poll(5, TimeUnit.SECONDS);
+        assertThat(frame).isNotNull();
+        String traceparent = frame.path("params").path("_meta").path("traceparent").asText();
+        assertThat(traceparent).matches("00-" + traceId + "-[0-9a-f]{16}-01");
+        assertThat(frame.path("params").path("_meta").path("deadline").asText()).isNotEmpty();
+        String commandSpan = traceparent.split("-")[2];
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            List<OtlpReceiver.Received> spans = receiver.spans(traceId);
+            assertThat(spans).anyMatch(span("command-service", "SERVER", n -> n.startsWith("POST")))
+                    .anyMatch(span("command-service", "PRODUCER", n -> n.contains("device.commands")))
+                    .anyMatch(span("device-gateway", "CONSUMER", n -> n.contains("device.commands")))
+                    .anyMatch(span("device-gateway", "CLIENT", n -> n.equals("device.command")))
+                    .anyMatch(span("device-gateway", "INTERNAL", n -> n.equals("device.write")))
+                    .anyMatch(span("device", "SERVER", n -> n.equals("dispense")))
+                    .anyMatch(span("device-gateway", "PRODUCER", n -> n.contains("device.replies")))
+                    .anyMatch(span("command-service", "CONSUMER", n -> n.contains("device.replies")));
+            assertThat(spans).filteredOn(s -> s.name().equals("device.command")).extracting(OtlpReceiver.Received::spanId)
+                    .containsExactly(commandSpan);
+            assertThat(spans).filteredOn(span("command-service", "SERVER", n -> n.startsWith("POST")))
+                    .extracting(OtlpReceiver.Received::parentSpanId).containsExactly(callerSpan);
+        });
+        log(traceId);
+        machine.close();
+    }
+
+    @Test
+    void shouldTraceANotificationFromIngestToTheHistoryWrite() throws Exception {
+        Path root = Path.of(System.getProperty("switchboard.root", Infra.projectRoot().toString()));
+        try (ServiceProcess notify = ServiceProcess.start(root, "notify-service", "tracing-notify-service", tracing())) {
+            notify.awaitReady(Duration.ofSeconds(90));
+            String traceId = randomHex(16);
+            String body = "{\"id\":\"ev-" + UUID.randomUUID() + "\",\"channel\":\"shop:traced\",\"type\":\"order.paid\","
+                    + "\"data\":{\"order\":1}}";
+
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(notify.base() + "/api/events"))
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + Tokens.of("service", "tracing-orders"))
+                    .header("traceparent", "00-" + traceId + "-" + randomHex(8) + "-01")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(r.statusCode()).as(r.body()).isBetween(200, 299);
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(receiver.spans(traceId))
+                    .anyMatch(span("notify-service", "SERVER", n -> n.equals("POST /api/events")))
+                    .anyMatch(span("notify-service", "CLIENT", n -> n.startsWith("eval"))));
+            log(traceId);
+        }
+    }
+
+    private static Predicate<OtlpReceiver.Received> span(String service, String kind, Predicate<String> name) {
+        return s -> s.service().equals(service) && s.kind().equals(kind) && name.test(s.name());
+    }
+
+    /** The trace as a list, by start: offset from the first span, duration, service, kind, name. */
+    private static void log(String traceId) {
+        List<OtlpReceiver.Received> spans = receiver.spans(traceId).stream()
+                .sorted(Comparator.comparingLong(OtlpReceiver.Received::startNanos)).toList();
+        long t0 = spans.get(0).startNanos();
+        StringBuilder out = new StringBuilder("trace " + traceId + ", " + spans.size() + " spans:");
+        for (OtlpReceiver.Received s : spans) {
+            out.append(String.format("%n  +%8.3f ms %8.3f ms  %-15s %-8s %s", (s.startNanos() - t0) / 1e6, s.millis(),
+                    s.service(), s.kind(), s.name()));
+        }
+        LOG.log(System.Logger.Level.INFO, out.toString());
+    }
+
+    private static String randomHex(int bytes) {
+        byte[] b = new byte[bytes];
+        new SecureRandom().nextBytes(b);
+        return HEX.formatHex(b);
+    }
+
+    /**
+     * A machine on the device link: answers each command with a result, and exports one span per command (service
+     * {@code device}, child of the frame's traceparent) by OTLP/HTTP, as a machine continuing the trace would.
+     */
+    static final class Machine implements WebSocket.Listener {
+        final LinkedBlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+        private final String otlp;
+        private final StringBuilder partial = new StringBuilder();
+        private WebSocket ws;
+
+        private Machine(String otlp) {
+            this.otlp = otlp;
+        }
+
+        static Machine connect(String uri, String deviceId, String otlp) {
+            Machine m = new Machine(otlp);
+            m.ws = HTTP.newWebSocketBuilder().header("Authorization", "Bearer " + Tokens.of("device", deviceId))
+                    .buildAsync(URI.create(uri), m).join();
+            return m;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                String text = partial.toString();
+                partial.setLength(0);
+                answer(socket, text);
+            }
+            socket.request(1);
+            return null;
+        }
+
+        private void answer(WebSocket socket, String text) {
+            try {
+                JsonNode frame = Api.JSON.readTree(text);
+                if (!frame.has("method") || !frame.has("id")) {
+                    return; // an answer to something of ours: nothing to do
+                }
+                frames.add(frame);
+                long start = System.currentTimeMillis() * 1_000_000L;
+                ObjectNode result = Api.JSON.createObjectNode().put("jsonrpc", "2.0");
+                result.set("id", frame.get("id"));
+                result.putObject("result").put("dispensed", true);
+                String traceparent = frame.path("params").path("_meta").path("traceparent").asText();
+                socket.sendText(Api.JSON.writeValueAsString(result), true).thenRunAsync(() -> {
+                    try {
+                        export(frame.path("method").asText(), traceparent, start, System.currentTimeMillis() * 1_000_000L);
+                    } catch (Exception e) {
+                        LOG.log(System.Logger.Level.WARNING, "machine: span not exported: " + e);
+                    }
+                });
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "machine: " + e);
+            }
+        }
+
+        /** The machine's own span, child of {@code traceparent}, posted to the receiver as OTLP/HTTP protobuf. */
+        private void export(String method, String traceparent, long startNanos, long endNanos) throws Exception {
+            String[] parts = traceparent.split("-");
+            if (parts.length != 4) {
+                return;
+            }
+            Span span = Span.newBuilder().setTraceId(ByteString.copyFrom(HEX.parseHex(parts[1])))
+                    .setSpanId(ByteString.copyFrom(HEX.parseHex(randomHex(8))))
+                    .setParentSpanId(ByteString.copyFrom(HEX.parseHex(parts[2])))
+                    .setName(method).setKind(Span.SpanKind.SPAN_KIND_SERVER)
+                    .setStartTimeUnixNano(startNanos).setEndTimeUnixNano(endNanos).build();
+            ExportTraceServiceRequest request = ExportTraceServiceRequest.newBuilder().addResourceSpans(
+                    ResourceSpans.newBuilder().setResource(Resource.newBuilder().addAttributes(KeyValue.newBuilder()
+                                    .setKey("service.name").setValue(AnyValue.newBuilder().setStringValue("device"))))
+                            .addScopeSpans(ScopeSpans.newBuilder().addSpans(span))).build();
+            HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create(otlp + "/v1/traces"))
+                    .header("Content-Type", "application/x-protobuf")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(request.toByteArray())).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            if (r.statusCode() != 200) {
+                LOG.log(System.Logger.Level.WARNING, "machine: span export answered " + r.statusCode());
+            }
+        }
+
+        void close() {
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(5, TimeUnit.SECONDS).exceptionally(t -> null).join();
+        }
+    }
+}
