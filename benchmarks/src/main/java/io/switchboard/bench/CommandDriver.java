@@ -79,6 +79,19 @@ record CommandDriver(Vertx vertx, HttpClient http, URI base, String token, int d
      * True when the last three windows are each within 5% of their mean: one flat pair is not enough, the JIT
      * pauses on plateaus (seen: 4.44 then 4.69 ms, then down to 0.84 ms three windows later).
      */
+    /** A JVM's compiler threads' share of its CPU under which its hot path counts as compiled. */
+    static final double COMPILER_SETTLED = 0.05;
+
+    /**
+     * True when the JIT compiler threads took under {@link #COMPILER_SETTLED} of the server's CPU in each of the last
+     * two windows (NaN, a server with no such threads, counts as compiled). On 2 cores C2 can still take a quarter of
+     * a JVM's CPU while its CPU per operation already looks flat (fan-out at 1k: 26% in the steady phase).
+     */
+    static boolean compiled(List<Double> compilerShares) {
+        int n = compilerShares.size();
+        return n >= 2 && compilerShares.subList(n - 2, n).stream().allMatch(v -> Double.isNaN(v) || v < COMPILER_SETTLED);
+    }
+
     static boolean settled(List<Double> windows) {
         int n = windows.size();
         if (n < 3) {

@@ -66,14 +66,19 @@ record FanOutDriver(Service server, Vertx vertx, HttpClient http, String token, 
     /** The steady rate in windows until the server's CPU per delivery settles (not measured; see {@link Load}). */
     private FanOut.WarmUp warmUp(String system, Deliveries d, int rate, int sockets, Load load) {
         List<Double> windows = new ArrayList<>();
+        List<Double> compiler = new ArrayList<>();
         long start = System.nanoTime();
         while (true) {
             Phase w = phase(d, "w" + windows.size() + "-", rate * load.warmupWindow(), rate, sockets);
             windows.add(w.cpuMicrosPerDelivery());
+            double jit = w.cpuSecondsByThreadKind().entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
+                    .mapToDouble(Map.Entry::getValue).sum();
+            compiler.add(w.serverCpuSeconds() > 0 ? jit / w.serverCpuSeconds() : Double.NaN);
             double elapsed = (System.nanoTime() - start) / 1e9;
-            boolean settled = CommandDriver.settled(windows);
-            LOG.log(System.Logger.Level.INFO, "{0}: warm-up window {1} at {2} sockets: {3} µs of server CPU per delivery",
-                    system, windows.size(), sockets, String.format("%.1f", w.cpuMicrosPerDelivery()));
+            boolean settled = CommandDriver.settled(windows) && CommandDriver.compiled(compiler);
+            LOG.log(System.Logger.Level.INFO, "{0}: warm-up window {1} at {2} sockets: {3} µs of server CPU per delivery, JIT compiler {4}% of it",
+                    system, windows.size(), sockets, String.format("%.1f", w.cpuMicrosPerDelivery()),
+                    Math.round(100 * compiler.get(compiler.size() - 1)));
             if (elapsed >= load.warmupMaxSeconds() || (elapsed >= load.warmupSeconds() && settled)) {
                 return new FanOut.WarmUp(elapsed, settled, windows);
             }

@@ -63,7 +63,8 @@ final class FanOutReport {
     /** How long each system warmed up at each count, and its CPU per delivery window by window. */
     private static void warmUps(ReportWriter r, List<Run> runs) {
         r.para("Before the measured phases, each system ran the steady rate at each count until its CPU per delivery "
-                + "settled (the last three windows of 5 s within 5% of their mean; at least 15 s, at most 90 s; quick mode 5 to 15 s):");
+                + "settled (the last three windows of 5 s within 5% of their mean, and a JVM's JIT compiler threads under 5% of "
+                + "its CPU in the last two; at least 15 s, at most 150 s; quick mode 5 to 15 s):");
         List<List<String>> rows = new ArrayList<>();
         for (Run run : runs) {
             rows.add(List.of(run.system(), ReportWriter.num(run.subscribed(), 0), ReportWriter.num(run.warmUp().seconds(), 0) + " s",

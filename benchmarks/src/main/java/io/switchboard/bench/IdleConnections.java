@@ -100,33 +100,25 @@ final class IdleConnections {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         try {
             try (Service gw = lab.gateway()) {
-                WebSocketClient client = client(vertx, "127.0.0.2");
-                Dialer dialer = (token, onClose) -> client.connect(new WebSocketConnectOptions()
-                        .setAbsoluteURI(gw.ws("/devices/ws").toString()).addHeader("Authorization", "Bearer " + token))
-                        .onSuccess(ws -> ws.exceptionHandler(t -> { }).closeHandler(v -> onClose.run()))
-                        .map(ws -> () -> ws.close());
-                results.put("Switchboard device-gateway", ramp(new Target(gw, true, dialer), load, tokens, warmUpTokens));
-                client.close();
+                Clients clients = new Clients(vertx, 2, load.tokens());
+                results.put("Switchboard device-gateway", ramp(new Target(gw, true, deviceLink(clients, gw)), load, tokens, warmUpTokens));
+                clients.close();
             }
             Pause.millis(2000);
             try (Service sio = lab.socketIo()) {
-                WebSocketClient client = client(vertx, "127.0.0.3");
-                Dialer dialer = (token, onClose) -> SocketIoClient.connect(vertx, client, new WebSocketConnectOptions()
+                Clients clients = new Clients(vertx, 3, load.tokens());
+                Dialer dialer = (token, onClose) -> SocketIoClient.connect(vertx, clients.next(), new WebSocketConnectOptions()
                         .setAbsoluteURI(sio.ws(SocketIoClient.PATH).toString()), token)
                         .onSuccess(s -> s.onClose(onClose))
                         .map(s -> () -> s.close());
                 results.put("Socket.IO " + socketIoVersion(lab), ramp(new Target(sio, false, dialer), load, tokens, warmUpTokens));
-                client.close();
+                clients.close();
             }
             Pause.millis(2000);
             try (Service floor = lab.connectFloor()) {
-                WebSocketClient client = client(vertx, "127.0.0.4");
-                Dialer dialer = (token, onClose) -> client.connect(new WebSocketConnectOptions()
-                        .setAbsoluteURI(floor.ws("/devices/ws").toString()).addHeader("Authorization", "Bearer " + token))
-                        .onSuccess(ws -> ws.exceptionHandler(t -> { }).closeHandler(v -> onClose.run()))
-                        .map(ws -> () -> ws.close());
-                results.put(FLOOR, ramp(new Target(floor, true, dialer), load, tokens, warmUpTokens));
-                client.close();
+                Clients clients = new Clients(vertx, 4, load.tokens());
+                results.put(FLOOR, ramp(new Target(floor, true, deviceLink(clients, floor)), load, tokens, warmUpTokens));
+                clients.close();
             }
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -134,9 +126,42 @@ final class IdleConnections {
         return new Result(load, results);
     }
 
-    private static WebSocketClient client(Vertx vertx, String localAddress) {
-        return vertx.createWebSocketClient(new WebSocketClientOptions()
-                .setMaxConnections(30_000).setLocalAddress(localAddress).setConnectTimeout(20_000));
+    /** A machine's socket on {@code /devices/ws} with its token in the Authorization header (gateway and floor). */
+    private static Dialer deviceLink(Clients clients, Service server) {
+        String uri = server.ws("/devices/ws").toString();
+        return (token, onClose) -> clients.next().connect(new WebSocketConnectOptions().setAbsoluteURI(uri)
+                        .addHeader("Authorization", "Bearer " + token))
+                .onSuccess(ws -> ws.exceptionHandler(t -> { }).closeHandler(v -> onClose.run()))
+                .map(ws -> () -> ws.close());
+    }
+
+    /**
+     * The load generator's clients for one server, each bound to its own loopback address (127.{@code net}.x.y), taken
+     * in turn, so that no address holds more than {@link #PER_ADDRESS} sockets. With one address, each connect's
+     * {@code bind(addr, 0)} searched a port range that filled up as the ramp went on (Linux tries one parity of the
+     * range first): at 10k sockets and more the generator took a whole core and every server, the plain Vert.x floor
+     * too, connected at the same falling rate. The step's log line gives the generator's kernel share.
+     */
+    private static final class Clients {
+        static final int PER_ADDRESS = 1000;
+        private final List<WebSocketClient> clients = new ArrayList<>();
+        private final AtomicInteger turn = new AtomicInteger();
+
+        Clients(Vertx vertx, int net, int sockets) {
+            int n = sockets / PER_ADDRESS + 1 + WARM_UP_SETS;
+            for (int i = 0; i < n; i++) {
+                clients.add(vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(30_000)
+                        .setLocalAddress("127." + net + "." + (i / 250) + "." + (i % 250 + 1)).setConnectTimeout(20_000)));
+            }
+        }
+
+        WebSocketClient next() {
+            return clients.get(Math.floorMod(turn.getAndIncrement(), clients.size()));
+        }
+
+        void close() {
+            clients.forEach(WebSocketClient::close);
+        }
     }
 
     private static Ramp ramp(Target target, Load load, List<String> tokens, List<String> warmUpTokens) throws Exception {
@@ -166,11 +191,15 @@ final class IdleConnections {
             long t0 = System.nanoTime();
             long server0 = stats.cpuNanos();
             long generator0 = self.cpuNanos();
+            long generatorKernel0 = self.cpuSplitNanos()[1];
             dial(target.dialer(), tokens.subList(connected, goal), ok, failed, dropped::incrementAndGet);
             long wall = System.nanoTime() - t0;
             double seconds = wall / 1e9;
             double serverCpu = 100.0 * (stats.cpuNanos() - server0) / wall;
             double generatorCpu = 100.0 * (self.cpuNanos() - generator0) / wall;
+            LOG.log(System.Logger.Level.INFO, "{0}: load generator CPU {1}% while connecting, {2}% of it in the kernel",
+                    server.name(), Math.round(generatorCpu), Math.round(100.0 * (self.cpuSplitNanos()[1] - generatorKernel0)
+                            / Math.max(1, self.cpuNanos() - generator0)));
             connected += ok.get();
             Pause.millis(3000); // let the server finish its per-connection work (presence writes)
             long rss = stats.rssBytes();
@@ -200,7 +229,7 @@ final class IdleConnections {
      * JVM's C2 compiler threads keep compiling the connect path for minutes (a perf profile of the gateway showed
      * them at 44% of its CPU after ten waves whose CPU per connect looked flat), and the load generator is cold too.
      * Settled: the server's CPU per connect of the last three waves within 5% of their mean, and, for a JVM, its
-     * compiler threads under {@link #COMPILER_SETTLED} of its CPU in each of the last two. Both systems are warmed the
+     * compiler threads under {@link CommandDriver#COMPILER_SETTLED} of its CPU in each of the last two. Both systems are warmed the
      * same way, so the ramp measures what a server does once it runs.
      */
     private static List<Wave> warmUp(Target target, Load load, List<String> tokens) throws Exception {
@@ -237,15 +266,8 @@ final class IdleConnections {
         }
     }
 
-    /** A JVM's compiler threads' share of its CPU under which its connect path counts as compiled. */
-    static final double COMPILER_SETTLED = 0.05;
-
     private static boolean settled(List<Wave> waves, List<Double> cpu) {
-        if (!CommandDriver.settled(cpu)) {
-            return false;
-        }
-        int n = waves.size();
-        return waves.subList(n - 2, n).stream().allMatch(w -> Double.isNaN(w.compilerShare()) || w.compilerShare() < COMPILER_SETTLED);
+        return CommandDriver.settled(cpu) && CommandDriver.compiled(waves.stream().map(Wave::compilerShare).toList());
     }
 
     /** CPU so far of the process' JIT compiler threads (C1 and C2). */

@@ -112,7 +112,7 @@ final class IdleConnectionsReport {
                 + IdleConnections.IN_FLIGHT + " at a time and then closed (other device ids than the ramp's), for at least "
                 + result.load().warmUpMinSeconds() + " s and until its CPU per connect (open and close, from /proc) was "
                 + "settled: the last three waves within 5% of their mean and, for a JVM, its JIT compiler threads under "
-                + Math.round(100 * IdleConnections.COMPILER_SETTLED) + "% of its CPU in the last two; at most "
+                + Math.round(100 * CommandDriver.COMPILER_SETTLED) + "% of its CPU in the last two; at most "
                 + result.load().warmUpMaxSeconds() + " s. The load generator warms up with it. Each wave's connects/s, "
                 + "server CPU per connect in µs, and the compiler threads' share of it:");
         List<List<String>> rows = new ArrayList<>();
