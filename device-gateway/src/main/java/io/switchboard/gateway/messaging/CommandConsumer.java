@@ -3,6 +3,7 @@ package io.switchboard.gateway.messaging;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.context.Context;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
@@ -24,6 +25,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * It takes the whole {@link Message} (acknowledged once delivered, as a payload method would be) for the record's
  * trace: the consume span the Kafka instrumentation made is the parent of the gateway's spans (docs/observability.md).
  */
+@Startup // switchboard_gateway_commands_read_total exists from the start, at 0: taking the whole Message, the bean is
+// no longer created before its first record (ReplicasSystemTest reads the counter before any command; deploy/monitoring)
 @ApplicationScoped
 public class CommandConsumer {
     /** Commands for different devices are delivered concurrently (per device in order), at most {@code gateway.delivery-window} at once. */
