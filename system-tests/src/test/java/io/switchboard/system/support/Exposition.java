@@ -21,6 +21,8 @@ public final class Exposition {
                 String[] p = line.split(" ");
                 types.put(p[2], p[3]);
             } else if (!line.isBlank() && !line.startsWith("#")) {
+                int exemplar = line.indexOf(" # "); // OpenMetrics: " # {span_id=...,trace_id=...} value time" after a sample
+                line = exemplar >= 0 ? line.substring(0, exemplar) : line;
                 int brace = line.indexOf('{');
                 int space = line.indexOf(' ');
                 boolean labelled = brace >= 0 && brace < space;
