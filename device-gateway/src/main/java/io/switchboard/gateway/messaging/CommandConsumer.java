@@ -25,8 +25,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * It takes the whole {@link Message} (acknowledged once delivered, as a payload method would be) for the record's
  * trace: the consume span the Kafka instrumentation made is the parent of the gateway's spans (docs/observability.md).
  */
-@Startup // switchboard_gateway_commands_read_total exists from the start, at 0: taking the whole Message, the bean is
-// no longer created before its first record (ReplicasSystemTest reads the counter before any command; deploy/monitoring)
+@Startup // switchboard_gateway_commands_read_total exists from the start, at 0, like the other meters deploy/monitoring reads
 @ApplicationScoped
 public class CommandConsumer {
     /** Commands for different devices are delivered concurrently (per device in order), at most {@code gateway.delivery-window} at once. */
