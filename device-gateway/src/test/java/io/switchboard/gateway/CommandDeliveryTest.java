@@ -41,6 +41,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = InfraResource.class, restrictToAnnotatedClass = false)
 class CommandDeliveryTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Records of the commands under test that carried a trace header: none may, with tracing off (the default). */
+    private static final List<String> TRACED = new CopyOnWriteArrayList<>();
     private static KafkaProducer<String, String> producer;
 
     @TestHTTPResource("/devices/ws")
@@ -84,6 +86,8 @@ class CommandDeliveryTest {
             assertThat(frame.path("method").asText()).isEqualTo("dispense");
             assertThat(frame.path("params").path("bag").asInt()).isEqualTo(2);
             assertThat(Instant.parse(frame.path("params").path("_meta").path("deadline").asText())).isEqualTo(deadline);
+            assertThat(frame.path("params").path("_meta").has("traceparent")).as("tracing is off: no trace for the device")
+                    .isFalse();
 
             ws.send("{\"jsonrpc\":\"2.0\",\"id\":\"" + commandId + "\",\"result\":{\"dispensed\":true}}");
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(replies)
@@ -92,6 +96,7 @@ class CommandDeliveryTest {
             assertThat(result.path("deviceId").asText()).isEqualTo(deviceId);
             assertThat(result.path("result").path("dispensed").asBoolean()).isTrue();
             replies.forEach(r -> ContractSchemas.assertValid("kafka-device-reply.json", r.toString()));
+            assertThat(TRACED).as("reports produced with tracing off carry no traceparent").isEmpty();
         }
     }
 
@@ -176,6 +181,9 @@ class CommandDeliveryTest {
                 while (System.currentTimeMillis() < until) {
                     consumer.poll(Duration.ofMillis(200)).forEach(r -> {
                         if (r.value().contains("\"commandId\":\"" + needle + "\"")) {
+                            if (r.headers().lastHeader("traceparent") != null) {
+                                TRACED.add(topic + ": " + r.value());
+                            }
                             try {
                                 found.add(JSON.readTree(r.value()));
                             } catch (Exception ignored) {

@@ -38,7 +38,8 @@ public final class CommandsTopic {
 
     /**
      * The first record whose value contains {@code text} (a command id, a device id), read for up to 20 s; its key and
-     * value valid against contract/schemas (so every test that reads what command-service wrote checks the contract).
+     * value valid against contract/schemas (so every test that reads what command-service wrote checks the contract),
+     * and without a {@code traceparent} header: the tests run with tracing off, the default, where no record may carry one.
      */
     public static ConsumerRecord<String, String> find(KafkaConsumer<String, String> consumer, String text) {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -47,6 +48,9 @@ public final class CommandsTopic {
                 if (r.value().contains(text)) {
                     ContractSchemas.assertValid("kafka-key-device-id.json", String.valueOf(TextNode.valueOf(r.key())));
                     ContractSchemas.assertValid("kafka-device-command.json", r.value());
+                    if (r.headers().lastHeader("traceparent") != null) {
+                        throw new AssertionError("tracing is off, yet the record carries a traceparent: " + r);
+                    }
                     return r;
                 }
             }
