@@ -5,6 +5,7 @@
 -- ARGV[1] the event as a JSON object without its offset: {"channel":...,"id":...,"type":...,"data":...,"time":...}
 -- ARGV[2] dedupe TTL (ms)   ARGV[3] history max count   ARGV[4] history max age (ms)   ARGV[5] pub/sub channel
 -- ARGV[6] random characters (hex) for a new epoch
+-- ARGV[7] the ingest's W3C traceparent, or empty or absent: when set, the message is the traceparent, a space, the event
 -- The epoch names one life of the offset counter: it is created with the counter (offset 1, or a counter
 -- without an epoch from before epochs existed), from Redis TIME plus ARGV[6], and never changes after.
 -- Returns {1, offset, epoch} when stored, {0, offset-of-the-first-copy, epoch} for an id seen before.
@@ -27,5 +28,10 @@ if cutoff > 0 then
   redis.call('XTRIM', KEYS[3], 'MINID', cutoff)
 end
 redis.call('PEXPIRE', KEYS[3], ARGV[4])
-redis.call('PUBLISH', ARGV[5], event)
+local traceparent = ARGV[7] or ''
+if traceparent ~= '' then
+  redis.call('PUBLISH', ARGV[5], traceparent .. ' ' .. event)
+else
+  redis.call('PUBLISH', ARGV[5], event)
+end
 return {1, offset, epoch}

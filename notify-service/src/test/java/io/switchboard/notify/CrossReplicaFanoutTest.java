@@ -1,6 +1,7 @@
 package io.switchboard.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -16,14 +17,17 @@ import io.switchboard.testsupport.Tokens;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -105,16 +109,58 @@ class CrossReplicaFanoutTest {
         }
     }
 
+    @Test
+    void shouldDeliverATracedEventOfAnotherReplicaWithoutItsTraceAndPublishItsOwnWithout() {
+        String user = Ingest.unique("dave");
+        String channel = "user:" + user;
+        List<String> published = new CopyOnWriteArrayList<>();
+        Redis listener = Redis.createClient(vertx, Infra.REDIS);
+        RedisConnection sub = listener.connect().await().atMost(Duration.ofSeconds(10));
+        sub.handler(m -> {
+            if (m.size() == 3 && "message".equals(m.get(0).toString())) { // a pub/sub message: kind, channel, text
+                published.add(m.get(2).toString());
+            }
+        });
+        sub.send(Request.cmd(Command.SUBSCRIBE).arg("sb:notify:events")).await().atMost(Duration.ofSeconds(10));
+        try (Browser dave = Browser.connect(connectors.get(), base, Tokens.of("customer", user))) {
+            dave.subscribe(channel);
+            String traced = Ingest.unique("evt");
+            String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+            appendOnOtherReplica(Ingest.event(traced, channel, "message", Map.of("text", "traced")), traceparent);
+            dave.awaitEvent(channel, traced);
+            assertThat(dave.events(channel).get(0).toString()).as("the trace stays inside the platform")
+                    .doesNotContain("traceparent").doesNotContain("4bf92f35");
+
+            String local = Ingest.unique("evt"); // ingested here, tracing off
+            Ingest.post(Ingest.event(local, channel, "message", Map.of("text", "untraced")));
+            dave.awaitEvent(channel, local);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> published.stream().anyMatch(m -> m.contains(local)));
+            assertThat(published).filteredOn(m -> m.contains(traced)).singleElement().asString()
+                    .startsWith(traceparent + " {");
+            assertThat(published).filteredOn(m -> m.contains(local)).singleElement().asString()
+                    .as("tracing off: the stored event alone").startsWith("{");
+        } finally {
+            sub.close();
+            listener.close();
+        }
+    }
+
     private Response appendOnOtherReplica(Map<String, Object> event) {
+        return appendOnOtherReplica(event, "");
+    }
+
+    private Response appendOnOtherReplica(Map<String, Object> event, String traceparent) {
         Map<String, Object> body = new java.util.LinkedHashMap<>(event);
         body.put("time", Instant.now().toString());
         String channel = (String) event.get("channel");
         return send(Request.cmd(Command.EVAL).arg(LuaScript.load("lua/append.lua").text()).arg(4).arg("sb:notify:seen:" + event.get("id"))
                 .arg("sb:notify:offset:" + channel).arg("sb:notify:history:" + channel).arg("sb:notify:epoch:" + channel)
-                .arg(Ingest.json(body)).arg(86_400_000).arg(50).arg(86_400_000).arg("sb:notify:events").arg("0ther5eplica"));
+                .arg(Ingest.json(body)).arg(86_400_000).arg(50).arg(86_400_000).arg("sb:notify:events").arg("0ther5eplica")
+                .arg(traceparent));
     }
 
     private Response send(Request request) {
-        return otherReplica.send(request).await().atMost(java.time.Duration.ofSeconds(10));
+        return otherReplica.send(request).await().atMost(Duration.ofSeconds(10));
     }
 }

@@ -139,13 +139,24 @@ class TracingSystemTest {
     }
 
     @Test
-    void shouldTraceANotificationFromIngestToTheHistoryWrite() throws Exception {
+    void shouldTraceANotificationFromIngestThroughTheHistoryWriteToTheFanOut() throws Exception {
         Path root = Path.of(System.getProperty("switchboard.root", Infra.projectRoot().toString()));
         try (ServiceProcess notify = ServiceProcess.start(root, "notify-service", "tracing-notify-service", tracing())) {
             notify.awaitReady(Duration.ofSeconds(90));
+            String user = "traced-" + UUID.randomUUID().toString().substring(0, 8);
+            String channel = "user:" + user;
+            LinkedBlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+            WebSocket browser = HTTP.newWebSocketBuilder().header("Authorization", "Bearer " + Tokens.of("customer", user))
+                    .buildAsync(URI.create(notify.ws("/notifications/ws")), new Frames(frames)).join();
+            browser.sendText("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"subscribe\",\"params\":{\"channel\":\""
+                    + channel + "\"}}", true).join();
+            JsonNode subscribed = frames.poll(10, TimeUnit.SECONDS);
+            assertThat(subscribed).isNotNull();
+            assertThat(subscribed.path("result").path("channel").asText()).as(subscribed.toString()).isEqualTo(channel);
             String traceId = randomHex(16);
-            String body = "{\"id\":\"ev-" + UUID.randomUUID() + "\",\"channel\":\"shop:traced\",\"type\":\"order.paid\","
-                    + "\"data\":{\"order\":1}}";
+            String eventId = "ev-" + UUID.randomUUID();
+            String body = "{\"id\":\"" + eventId + "\",\"channel\":\"" + channel + "\",\"type\":\"message\","
+                    + "\"data\":{\"text\":\"traced\"}}";
 
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(notify.base() + "/api/events"))
                     .header("Content-Type", "application/json")
@@ -154,10 +165,45 @@ class TracingSystemTest {
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
 
             assertThat(r.statusCode()).as(r.body()).isBetween(200, 299);
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(receiver.spans(traceId))
-                    .anyMatch(span("notify-service", "SERVER", n -> n.equals("POST /api/events")))
-                    .anyMatch(span("notify-service", "CLIENT", n -> n.startsWith("eval"))));
+            JsonNode event = frames.poll(10, TimeUnit.SECONDS);
+            assertThat(event).isNotNull();
+            assertThat(event.path("params").path("id").asText()).isEqualTo(eventId);
+            assertThat(event.toString()).as("the trace stays inside the platform").doesNotContain(traceId);
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                List<OtlpReceiver.Received> spans = receiver.spans(traceId);
+                assertThat(spans).anyMatch(span("notify-service", "SERVER", n -> n.equals("POST /api/events")))
+                        .anyMatch(span("notify-service", "CLIENT", n -> n.startsWith("eval")))
+                        .anyMatch(span("notify-service", "CONSUMER", n -> n.equals("notify.fanout")));
+                String server = spans.stream().filter(span("notify-service", "SERVER", n -> n.equals("POST /api/events")))
+                        .findFirst().orElseThrow().spanId();
+                assertThat(spans).filteredOn(s -> s.name().equals("notify.fanout"))
+                        .extracting(OtlpReceiver.Received::parentSpanId).as("the fan-out is a child of the ingest")
+                        .containsExactly(server);
+            });
             log(traceId);
+            browser.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(5, TimeUnit.SECONDS).exceptionally(x -> null).join();
+        }
+    }
+
+    /** A browser's socket: every text frame, parsed, into a queue. */
+    private record Frames(LinkedBlockingQueue<JsonNode> queue, StringBuilder partial) implements WebSocket.Listener {
+        Frames(LinkedBlockingQueue<JsonNode> queue) {
+            this(queue, new StringBuilder());
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                try {
+                    queue.add(Api.JSON.readTree(partial.toString()));
+                } catch (Exception e) {
+                    LOG.log(System.Logger.Level.WARNING, "browser: not JSON: " + partial);
+                }
+                partial.setLength(0);
+            }
+            socket.request(1);
+            return null;
         }
     }
 

@@ -1,6 +1,8 @@
 package io.switchboard.notify.messaging;
 
+import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.notify.config.NotifyConfig;
 import io.switchboard.notify.domain.IncomingEvent;
@@ -51,7 +53,9 @@ public class EventConsumer {
             return Uni.createFrom().completionStage(record.nack(new PoisonRecordException(problem.get())));
         }
         IncomingEvent valid = event;
-        return store(valid)
+        // the record's consume span, with tracing on (the root context without: no trace, nothing recorded)
+        Context trace = TracingMetadata.fromMessage(record).map(TracingMetadata::getCurrentContext).orElse(Context.root());
+        return store(valid, trace)
                 .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).atMost(5)
                 .chain(r -> Uni.createFrom().completionStage(record.ack()))
                 .onFailure().recoverWithUni(t -> {
@@ -62,8 +66,8 @@ public class EventConsumer {
     }
 
     /** Stores the event, retrying for as long as Redis is unavailable; logs the outage once, and its end. */
-    private Uni<IngestResult> store(IncomingEvent event) {
-        return ingest.ingest(event, "kafka")
+    private Uni<IngestResult> store(IncomingEvent event, Context trace) {
+        return ingest.ingest(event, "kafka", trace)
                 .onFailure(StoreUnavailableException.class).invoke(t -> {
                     if (outageSince.compareAndSet(null, Instant.now())) {
                         Log.warnf("[channel %s][event %s] Redis unavailable: Kafka ingest waits on this record and retries"

@@ -3,6 +3,7 @@ package io.switchboard.notify.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.notify.config.NotifyConfig;
@@ -61,7 +62,12 @@ public class EventIngest {
      * {@link io.switchboard.notify.store.StoreUnavailableException} while Redis is unavailable; trying again is safe.
      */
     public Uni<IngestResult> ingest(IncomingEvent event, String source) {
-        return log.append(event, Instant.now())
+        return ingest(event, source, Context.current());
+    }
+
+    /** As {@link #ingest(IncomingEvent, String)}, in the trace of {@code trace} (its fan-out too) when it has one. */
+    public Uni<IngestResult> ingest(IncomingEvent event, String source, Context trace) {
+        return log.append(event, Instant.now(), FanoutTraces.traceparent(trace))
                 // also for a duplicate: an earlier attempt may have stored the event and failed before this step
                 .call(result -> learnOrder(event))
                 .invoke(result -> {

@@ -4,6 +4,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.switchboard.common.ws.PrebuiltTextFrame;
 import io.switchboard.notify.domain.EventFrame;
+import io.switchboard.notify.domain.LiveEvent;
 import io.switchboard.notify.domain.SocketSession;
 import io.switchboard.notify.store.ChannelEventsFeed;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,12 +29,14 @@ class Fanout {
     private final LocalSubscribers index;
     private final ChannelFeed feed;
     private final NotifyMetrics metrics;
+    private final FanoutTraces traces;
 
-    Fanout(ChannelEventsFeed events, LocalSubscribers index, ChannelFeed feed, NotifyMetrics metrics) {
+    Fanout(ChannelEventsFeed events, LocalSubscribers index, ChannelFeed feed, NotifyMetrics metrics, FanoutTraces traces) {
         this.events = events;
         this.index = index;
         this.feed = feed;
         this.metrics = metrics;
+        this.traces = traces;
     }
 
     void start(@Observes StartupEvent start) {
@@ -54,15 +57,18 @@ class Fanout {
                 sockets, channels.size());
     }
 
-    /** Hands one stored event to this replica's subscribers of its channel. */
-    void deliver(EventFrame event) {
+    /** Hands one stored event to this replica's subscribers of its channel (in its trace when it has one). */
+    void deliver(LiveEvent live) {
+        EventFrame event = live.frame();
         // One task per event loop writes the event to all of that loop's sockets: each write then happens on
         // the socket's own thread, instead of a cross-thread hop (a task and a wake-up) per socket. The frame is
         // encoded once for all of them (PrebuiltTextFrame), each task holding it until its loop is done.
         // The deliveries of a loop are counted once, with one latency sample (to the last of its sockets).
         Map<Executor, List<SocketSession>> byLoop = new IdentityHashMap<>(4);
         int direct = 0;
+        int sockets = 0;
         for (SocketSession session : index.of(event.channel())) {
+            sockets++;
             Executor writer = session.writer();
             if (writer == null) {
                 direct += feed.deliver(session, event) ? 1 : 0;
@@ -71,6 +77,7 @@ class Fanout {
             }
         }
         metrics.delivered(direct, event.time());
+        FanoutTraces.Delivery traced = traces.start(live, sockets, direct, byLoop.size());
         if (byLoop.isEmpty()) {
             return;
         }
@@ -79,9 +86,10 @@ class Fanout {
             byLoop.forEach((writer, sessions) -> {
                 frame.retain();
                 try {
-                    writer.execute(() -> writeAll(event, frame, sessions));
+                    writer.execute(() -> writeAll(event, frame, sessions, traced));
                 } catch (RejectedExecutionException e) { // the loop is shutting down: its sockets are closing
                     frame.release();
+                    traced.written(0);
                 }
             });
         } finally {
@@ -90,7 +98,8 @@ class Fanout {
     }
 
     /** One loop's deliveries of an event; releases the loop's hold on the frame. */
-    private void writeAll(EventFrame event, PrebuiltTextFrame frame, List<SocketSession> sessions) {
+    private void writeAll(EventFrame event, PrebuiltTextFrame frame, List<SocketSession> sessions,
+                          FanoutTraces.Delivery traced) {
         int written = 0;
         try {
             for (int i = 0; i < sessions.size(); i++) {
@@ -99,6 +108,7 @@ class Fanout {
         } finally {
             frame.release();
             metrics.delivered(written, event.time());
+            traced.written(written);
         }
     }
 }

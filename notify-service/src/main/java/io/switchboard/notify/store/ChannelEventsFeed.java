@@ -2,7 +2,7 @@ package io.switchboard.notify.store;
 
 import io.switchboard.common.redis.RedisSubscription;
 import io.switchboard.common.redis.RedisSubscriptions;
-import io.switchboard.notify.domain.EventFrame;
+import io.switchboard.notify.domain.LiveEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.function.Consumer;
@@ -27,8 +27,8 @@ public class ChannelEventsFeed {
     }
 
     /** Subscribes: each stored event to {@code onEvent}, {@code resync} after every re-subscribe (event loop). */
-    public void listen(Consumer<EventFrame> onEvent, Runnable resync) {
-        subscription = subscriptions.open(NAME, List.of(RedisKeys.EVENTS), log::frame, onEvent, resync);
+    public void listen(Consumer<LiveEvent> onEvent, Runnable resync) {
+        subscription = subscriptions.open(NAME, List.of(RedisKeys.EVENTS), log::published, onEvent, resync);
     }
 
     /** True while the subscription is up. */

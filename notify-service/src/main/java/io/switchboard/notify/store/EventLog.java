@@ -11,6 +11,7 @@ import io.switchboard.notify.domain.ChannelHistory;
 import io.switchboard.notify.domain.EventFrame;
 import io.switchboard.notify.domain.IncomingEvent;
 import io.switchboard.notify.domain.IngestResult;
+import io.switchboard.notify.domain.LiveEvent;
 import io.switchboard.notify.domain.StoredEvent;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,8 +41,11 @@ public class EventLog {
         this.config = config;
     }
 
-    /** Stores the event unless its id was seen; the stored copy is announced on {@link RedisKeys#EVENTS}. */
-    public Uni<IngestResult> append(IncomingEvent event, Instant time) {
+    /**
+     * Stores the event unless its id was seen; the stored copy is announced on {@link RedisKeys#EVENTS}, after
+     * {@code traceparent} and a space when that is not null (the ingest's trace; see {@link #published}).
+     */
+    public Uni<IngestResult> append(IncomingEvent event, Instant time, String traceparent) {
         ObjectNode body = json.createObjectNode().put("channel", event.channel()).put("id", event.id())
                 .put("type", event.type());
         body.set("data", event.data());
@@ -49,7 +53,8 @@ public class EventLog {
         return APPEND.run(redis, "4", RedisKeys.seen(event.id()), RedisKeys.offset(event.channel()),
                         RedisKeys.history(event.channel()), RedisKeys.epoch(event.channel()), body.toString(),
                         Long.toString(config.dedupeTtl().toMillis()), Integer.toString(config.history().maxCount()),
-                        Long.toString(config.history().maxAge().toMillis()), RedisKeys.EVENTS, randomHex())
+                        Long.toString(config.history().maxAge().toMillis()), RedisKeys.EVENTS, randomHex(),
+                        traceparent == null ? "" : traceparent)
                 .onFailure().transform(StoreUnavailableException::classify)
                 .map(r -> new IngestResult(event.id(), event.channel(), r.get(1).toLong(), epoch(r.get(2)),
                         r.get(0).toInteger() == 0));
@@ -64,7 +69,22 @@ public class EventLog {
                 .map(this::history);
     }
 
-    /** Parses one stored event (history entry or pub/sub message). */
+    /**
+     * Parses one message of {@link RedisKeys#EVENTS}: the stored event, or a {@code traceparent}, a space and the
+     * stored event when its ingest was traced (a stored event is a JSON object: it starts with a brace).
+     */
+    public LiveEvent published(String message) {
+        if (message.startsWith("{")) {
+            return new LiveEvent(frame(message), null);
+        }
+        int space = message.indexOf(' ');
+        if (space < 0) {
+            throw new IllegalArgumentException("not a stored event: " + message);
+        }
+        return new LiveEvent(frame(message.substring(space + 1)), message.substring(0, space));
+    }
+
+    /** Parses one stored event (a history entry, or a pub/sub message without a trace). */
     public EventFrame frame(String storedJson) {
         try {
             return EventFrame.of(json.readValue(storedJson, StoredEvent.class), storedJson);

@@ -1,0 +1,107 @@
+package io.switchboard.notify.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.switchboard.notify.domain.EventFrame;
+import io.switchboard.notify.domain.LiveEvent;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** A notification's fan-out span across the pub/sub hop (pure logic, an in-memory SDK). */
+class FanoutTracesTest {
+    private static final AttributeKey<Long> DELIVERIES = AttributeKey.longKey("switchboard.deliveries");
+
+    private final List<SpanData> ended = new CopyOnWriteArrayList<>();
+    private final Tracer tracer = SdkTracerProvider.builder()
+            .addSpanProcessor(SimpleSpanProcessor.create(new Collecting())).build().get("test");
+    private final FanoutTraces traces = new FanoutTraces(tracer);
+
+    @Test
+    void shouldEndTheFanOutSpanWhenTheLastWriterIsDoneAsChildOfTheIngest() {
+        Span ingest = tracer.spanBuilder("POST /api/events").startSpan();
+        String traceparent = FanoutTraces.traceparent(Context.root().with(ingest));
+
+        FanoutTraces.Delivery delivery = traces.start(live(traceparent), 5, 1, 2);
+        delivery.written(3);
+        assertThat(ended).as("one writer still to report").isEmpty();
+        delivery.written(1);
+
+        assertThat(traceparent).isEqualTo("00-" + ingest.getSpanContext().getTraceId() + "-"
+                + ingest.getSpanContext().getSpanId() + "-01");
+        assertThat(ended).hasSize(1);
+        SpanData span = ended.get(0);
+        assertThat(span.getName()).isEqualTo("notify.fanout");
+        assertThat(span.getKind()).isEqualTo(SpanKind.CONSUMER);
+        assertThat(span.getTraceId()).isEqualTo(ingest.getSpanContext().getTraceId());
+        assertThat(span.getParentSpanId()).isEqualTo(ingest.getSpanContext().getSpanId());
+        assertThat(span.getAttributes().get(DELIVERIES)).isEqualTo(5L);
+        assertThat(span.getAttributes().get(AttributeKey.stringKey("switchboard.channel"))).isEqualTo("shop:s1");
+    }
+
+    @Test
+    void shouldEndAtOnceWithoutWriters() {
+        Span ingest = tracer.spanBuilder("ingest").startSpan();
+        traces.start(live(FanoutTraces.traceparent(Context.root().with(ingest))), 2, 2, 0);
+        assertThat(ended).extracting(s -> s.getAttributes().get(DELIVERIES)).containsExactly(2L);
+    }
+
+    @Test
+    void shouldRecordNothingForAnEventWithoutATrace() {
+        assertThat(FanoutTraces.traceparent(Context.root())).isNull();
+        FanoutTraces.Delivery delivery = traces.start(live(null), 3, 0, 1);
+        assertThat(delivery).isSameAs(FanoutTraces.Delivery.NONE);
+        delivery.written(3);
+        assertThat(ended).isEmpty();
+    }
+
+    @Test
+    void shouldIgnoreWhatIsNotATraceparent() {
+        for (String bad : List.of("", "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-0g", "00-00000000000000000000000000000000-00f067aa0ba902b7-01",
+                "00-4bf92f3577b34da6a3ce929d0e0e4736_00f067aa0ba902b7-01", "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01",
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra")) {
+            assertThat(FanoutTraces.parse(bad).isValid()).as(bad).isFalse();
+            assertThat(traces.start(live(bad), 1, 0, 1)).as(bad).isSameAs(FanoutTraces.Delivery.NONE);
+        }
+        SpanContext good = FanoutTraces.parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        assertThat(good.isValid()).isTrue();
+        assertThat(good.isRemote()).isTrue();
+        assertThat(good.isSampled()).isTrue();
+    }
+
+    private static LiveEvent live(String traceparent) {
+        return new LiveEvent(new EventFrame("shop:s1", "ev-1", 7, "e1", Instant.now(), "{}"), traceparent);
+    }
+
+    private final class Collecting implements SpanExporter {
+        @Override
+        public CompletableResultCode export(Collection<SpanData> spans) {
+            ended.addAll(spans);
+            return CompletableResultCode.ofSuccess();
+        }
+
+        @Override
+        public CompletableResultCode flush() {
+            return CompletableResultCode.ofSuccess();
+        }
+
+        @Override
+        public CompletableResultCode shutdown() {
+            return CompletableResultCode.ofSuccess();
+        }
+    }
+}
