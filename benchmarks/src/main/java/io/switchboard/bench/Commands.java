@@ -80,7 +80,7 @@ final class Commands {
     }
 
     /** A system under test: its name, where commands are posted, and the processes whose CPU is counted. */
-    private record Target(String system, URI base, List<Service> servers) {
+    record Target(String system, URI base, List<Service> servers) {
     }
 
     private Commands() {
@@ -120,7 +120,7 @@ final class Commands {
         return o;
     }
 
-    private static DeviceSimulator machines(Lab lab, URI uri, int devices) throws InterruptedException {
+    static DeviceSimulator machines(Lab lab, URI uri, int devices) throws InterruptedException {
         SimulatorConfig config = new SimulatorConfig(uri, id -> lab.token(id, List.of("device"), Map.of()), 0, 0.0, 200, 5000);
         DeviceSimulator sim = new DeviceSimulator(config);
         for (int i = 0; i < devices; i++) {
@@ -155,7 +155,7 @@ final class Commands {
      * Measures one system with a load generator of its own (Vert.x and HTTP client, closed afterwards), so
      * that requests still queued by a saturated run cannot slow the next system.
      */
-    private static Run run(Target target, String token, Load load) throws Exception {
+    static Run run(Target target, String token, Load load) throws Exception {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         try {
             HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(10_000),

@@ -111,16 +111,21 @@ public final class Lab {
     }
 
     private OtlpSink otlpSink;
+    /** Tracing for the services started from now on: null means as {@code BENCH_OTEL} says. */
+    private volatile Boolean tracingOverride;
 
-    /**
-     * With {@code BENCH_OTEL=1}: the environment that turns tracing on in a service (the profile {@code tracing},
-     * docs/observability.md), every span sampled and exported by OTLP/HTTP to an {@link OtlpSink} in this JVM, to
-     * measure what tracing costs. Without it, nothing: the services run as deployed by default, tracing off.
-     */
-    private synchronized Map<String, String> tracing() {
-        if (!"1".equals(System.getenv("BENCH_OTEL"))) {
-            return Map.of();
-        }
+    /** Services started from now on run with tracing on or off, whatever {@code BENCH_OTEL} says (the tracing scenario). */
+    void tracing(boolean on) {
+        tracingOverride = on;
+    }
+
+    /** Back to what {@code BENCH_OTEL} says. */
+    void tracingAsConfigured() {
+        tracingOverride = null;
+    }
+
+    /** The sink services export to with tracing on; started on first use. */
+    synchronized OtlpSink otlpSink() {
         if (otlpSink == null) {
             try {
                 otlpSink = new OtlpSink();
@@ -133,8 +138,23 @@ public final class Lab {
                 sink.close();
             }));
         }
+        return otlpSink;
+    }
+
+    /**
+     * With {@code BENCH_OTEL=1} (or {@link #tracing(boolean)} on): the environment that turns tracing on in a service
+     * (the profile {@code tracing}, docs/observability.md), every span sampled and exported by OTLP/HTTP to an
+     * {@link OtlpSink} in this JVM, to measure what tracing costs. Without it, nothing: the services run as deployed
+     * by default, tracing off.
+     */
+    private Map<String, String> tracing() {
+        Boolean override = tracingOverride;
+        boolean on = override != null ? override : "1".equals(System.getenv("BENCH_OTEL"));
+        if (!on) {
+            return Map.of();
+        }
         return Map.of("QUARKUS_PROFILE", "prod,tracing",
-                "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", otlpSink.endpoint(),
+                "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", otlpSink().endpoint(),
                 "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf");
     }
 

@@ -15,7 +15,7 @@ import java.util.Map;
  * {@code scripts/bench.sh}, which builds the jars and starts the bench Kafka and Redis first.
  *
  * <pre>java -cp benchmarks-all.jar io.switchboard.bench.Suite [--quick] [--out docs/benchmarks]
- *   [--only idle,commands,fanout,qr,startup,gateways] [--root .]</pre>
+ *   [--only idle,commands,fanout,replicas-fanout,qr,startup,gateways,tracing] [--root .]</pre>
  */
 public final class Suite {
     private static final System.Logger LOG = System.getLogger(Suite.class.getName());
@@ -41,6 +41,7 @@ public final class Suite {
         all.put("qr", lab -> QrWaitersReport.write(lab.report, QrWaiters.measure(lab)));
         all.put("startup", lab -> StartUpReport.write(lab.report, StartUp.measure(lab)));
         all.put("gateways", lab -> GatewaysReport.write(lab.report, Gateways.measure(lab)));
+        all.put("tracing", lab -> TracingOverheadReport.write(lab.report, TracingOverhead.measure(lab)));
         List<String> only = Arrays.asList(option(a, "--only", String.join(",", all.keySet())).split(","));
         for (String name : only) {
             if (!all.containsKey(name)) {

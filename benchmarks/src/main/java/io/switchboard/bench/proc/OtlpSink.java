@@ -29,6 +29,16 @@ public final class OtlpSink implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /** Export requests received so far. */
+    public long exports() {
+        return exports.get();
+    }
+
+    /** Bytes of export requests received so far. */
+    public long bytes() {
+        return bytes.get();
+    }
+
     /** Export requests and their bytes received so far. */
     public String summary() {
         return exports.get() + " OTLP exports, " + bytes.get() + " bytes";
