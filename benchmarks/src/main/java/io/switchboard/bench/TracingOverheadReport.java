@@ -44,7 +44,6 @@ final class TracingOverheadReport {
         r.csv("tracing-overhead", List.of("mode", "rate_per_s", "p50_ms_off", "p50_ms_on", "p99_ms_off", "p99_ms_on",
                 "cpu_ms_per_command_off", "cpu_ms_per_command_on"), csv);
         double seqAdded = on.sequential().getValueAtPercentile(50) - off.sequential().getValueAtPercentile(50);
-        double seqAdded = on.sequential().getValueAtPercentile(50) - off.sequential().getValueAtPercentile(50);
         r.bullet(String.format(Locale.ROOT, "One at a time, p50: %s ms off, %s ms on (**%+.2f ms**).",
                 ReportWriter.ms(off.sequential().getValueAtPercentile(50)), ReportWriter.ms(on.sequential().getValueAtPercentile(50)),
                 seqAdded / 1e6));
