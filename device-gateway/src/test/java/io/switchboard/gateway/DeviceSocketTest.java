@@ -135,9 +135,14 @@ class DeviceSocketTest {
                 String presence = redis.value(String.class).get(PresenceKeys.device(id));
                 assertThat(presence).contains("\"deviceId\":\"" + id + "\"");
                 assertThat(redis.key().pttl(PresenceKeys.device(id))).isPositive();
+                // the index of connected devices, scored by the presence's expiry
+                assertThat(redis.sortedSet(String.class).zscore(PresenceKeys.INDEX, id).orElseThrow())
+                        .isGreaterThan((double) System.currentTimeMillis());
             });
         }
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(redis.value(String.class).get(PresenceKeys.device(id))).isNull());
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(redis.value(String.class).get(PresenceKeys.device(id))).isNull();
+            assertThat(redis.sortedSet(String.class).zscore(PresenceKeys.INDEX, id)).isEmpty();
+        });
     }
 }

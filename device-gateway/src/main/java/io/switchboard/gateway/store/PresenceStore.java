@@ -3,7 +3,6 @@ package io.switchboard.gateway.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.value.SetArgs;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.common.presence.DevicePresence;
 import io.switchboard.common.presence.PresenceKeys;
@@ -24,6 +23,8 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class PresenceStore {
+    /** Sets the presence key and its index entry, returning the presence it replaced. */
+    private static final LuaScript CLAIM = LuaScript.load("lua/presence-claim.lua");
     /** Deletes the presence only if it still names the given connection (a newer socket may own it). */
     private static final LuaScript RELEASE = LuaScript.load("lua/presence-release.lua");
     /** Extends the TTL of a batch of presence keys owned by this gateway and bumps their index score. */
@@ -40,14 +41,15 @@ public class PresenceStore {
         this.config = config;
     }
 
-    /** Records that this gateway holds the device; returns the presence it replaced, if any. */
+    /**
+     * Records that this gateway holds the device, key and index in one round trip ({@code lua/presence-claim.lua});
+     * returns the presence it replaced, if any.
+     */
     public Uni<Optional<DevicePresence>> claim(DevicePresence presence) {
         long ttlMs = config.presenceTtl().toMillis();
-        return redis.value(String.class)
-                .setGet(PresenceKeys.device(presence.deviceId()), write(presence), new SetArgs().px(ttlMs))
-                .call(() -> redis.sortedSet(String.class)
-                        .zadd(PresenceKeys.INDEX, System.currentTimeMillis() + ttlMs, presence.deviceId()))
-                .map(previous -> Optional.ofNullable(previous).map(this::read));
+        return CLAIM.run(redis, "2", PresenceKeys.device(presence.deviceId()), PresenceKeys.INDEX, write(presence),
+                        Long.toString(ttlMs), Long.toString(System.currentTimeMillis() + ttlMs), presence.deviceId())
+                .map(previous -> previous == null ? Optional.<DevicePresence>empty() : Optional.of(read(previous.toString())));
     }
 
     /** Clears the presence if {@code connectionId} still owns it. */
