@@ -7,29 +7,24 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.common.wire.DeviceCommand;
 import io.switchboard.gateway.config.GatewayConfig;
+import io.switchboard.testsupport.SpanCollector;
 import io.switchboard.testsupport.fuzz.ConfigDefaults;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /** The gateway's command spans and their bounded wait for the device's answer (pure logic, an in-memory SDK). */
 class CommandTracesTest {
     private static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("switchboard.outcome");
 
-    private final List<SpanData> ended = new CopyOnWriteArrayList<>();
-    private final Tracer tracer = SdkTracerProvider.builder()
-            .addSpanProcessor(SimpleSpanProcessor.create(new Collecting())).build().get("test");
+    private final SpanCollector spans = new SpanCollector();
+    private final List<SpanData> ended = spans.ended();
+    private final Tracer tracer = spans.tracer();
 
     @Test
     void shouldEndTheCommandSpanWithTheDevicesAnswerAsChildOfTheConsumeSpan() {
@@ -102,23 +97,5 @@ class CommandTracesTest {
 
     private static DeviceCommand command(String id) {
         return new DeviceCommand(id, "d-1", "dispense", null, Instant.now().plusSeconds(30), Instant.now());
-    }
-
-    private final class Collecting implements SpanExporter {
-        @Override
-        public CompletableResultCode export(Collection<SpanData> spans) {
-            ended.addAll(spans);
-            return CompletableResultCode.ofSuccess();
-        }
-
-        @Override
-        public CompletableResultCode flush() {
-            return CompletableResultCode.ofSuccess();
-        }
-
-        @Override
-        public CompletableResultCode shutdown() {
-            return CompletableResultCode.ofSuccess();
-        }
     }
 }

@@ -8,26 +8,21 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.switchboard.notify.domain.EventFrame;
 import io.switchboard.notify.domain.LiveEvent;
+import io.switchboard.testsupport.SpanCollector;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /** A notification's fan-out span across the pub/sub hop (pure logic, an in-memory SDK). */
 class FanoutTracesTest {
     private static final AttributeKey<Long> DELIVERIES = AttributeKey.longKey("switchboard.deliveries");
 
-    private final List<SpanData> ended = new CopyOnWriteArrayList<>();
-    private final Tracer tracer = SdkTracerProvider.builder()
-            .addSpanProcessor(SimpleSpanProcessor.create(new Collecting())).build().get("test");
+    private final SpanCollector spans = new SpanCollector();
+    private final List<SpanData> ended = spans.ended();
+    private final Tracer tracer = spans.tracer();
     private final FanoutTraces traces = new FanoutTraces(tracer);
 
     @Test
@@ -85,23 +80,5 @@ class FanoutTracesTest {
 
     private static LiveEvent live(String traceparent) {
         return new LiveEvent(new EventFrame("shop:s1", "ev-1", 7, "e1", Instant.now(), "{}"), traceparent);
-    }
-
-    private final class Collecting implements SpanExporter {
-        @Override
-        public CompletableResultCode export(Collection<SpanData> spans) {
-            ended.addAll(spans);
-            return CompletableResultCode.ofSuccess();
-        }
-
-        @Override
-        public CompletableResultCode flush() {
-            return CompletableResultCode.ofSuccess();
-        }
-
-        @Override
-        public CompletableResultCode shutdown() {
-            return CompletableResultCode.ofSuccess();
-        }
     }
 }
