@@ -32,10 +32,13 @@ class ChangeDispatcher {
         feed.listen(this::changed, this::resync);
     }
 
-    /** A login changed state (on this or any other replica); in the webhook's trace when the message names it. */
+    /**
+     * A login changed state (on this or any other replica); in the webhook's trace when the message names it and
+     * this process holds a waiter of that login (every replica hears every change: the others add no span).
+     */
     void changed(LoginChange change) {
         Log.debugf("[login %s] change to %s heard", change.loginId(), change.state());
-        if (change.traceparent() == null) {
+        if (change.traceparent() == null || !listeners.waiting(change.loginId())) {
             listeners.dispatch(change.loginId(), change.state(), Context.root());
         } else {
             traces.wake(change, trace -> listeners.dispatch(change.loginId(), change.state(), trace));

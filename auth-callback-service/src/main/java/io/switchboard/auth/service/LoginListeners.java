@@ -97,6 +97,11 @@ public class LoginListeners {
         return total.get();
     }
 
+    /** True when this process holds a waiter of {@code loginId}. */
+    boolean waiting(String loginId) {
+        return byLogin.containsKey(loginId);
+    }
+
     /** Tells this login's waiters of {@code state}, in {@code trace}; returns how many were told. */
     int dispatch(String loginId, String state, Context trace) {
         Set<Listener> set = byLogin.get(loginId);
