@@ -1,9 +1,10 @@
 -- Applies a verified webhook event. KEYS: login hash, webhook-id marker, key index, deadlines zset, outbox list.
 -- ARGV: event (scanned|granted|denied), now ms, user json or '', changes channel, webhook marker ttl ms,
---       grant ttl ms, retention ms, now (RFC 3339), instance, user id or ''.
+--       grant ttl ms, retention ms, now (RFC 3339), instance, user id or '', W3C traceparent or ''.
 -- Returns {outcome, previous state, outbox depth}: ok | duplicate | unchanged | invalid | unknown | expired_now
 -- (depth -1 when no record was written). A change is recorded in the outbox and published on the channel as
--- {"loginId","state"}; a live login past its deadline expires here.
+-- {"loginId","state"}, plus "traceparent" when one is given (the webhook's trace); a live login past its deadline
+-- expires here.
 if redis.call('EXISTS', KEYS[2]) == 1 then
   return {'duplicate', '', -1}
 end
@@ -15,7 +16,11 @@ end
 local now = tonumber(ARGV[2])
 local function ms(x) return string.format('%.0f', x) end
 local function publish(s)
-  redis.call('PUBLISH', ARGV[4], cjson.encode({loginId = loginId, state = s}))
+  local change = {loginId = loginId, state = s}
+  if ARGV[11] and ARGV[11] ~= '' then
+    change.traceparent = ARGV[11]
+  end
+  redis.call('PUBLISH', ARGV[4], cjson.encode(change))
 end
 local live = state == 'pending' or state == 'scanned' or state == 'granted'
 if live and now >= expiresAt then

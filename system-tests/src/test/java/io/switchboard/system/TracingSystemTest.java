@@ -315,4 +315,137 @@ class TracingSystemTest {
             ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(5, TimeUnit.SECONDS).exceptionally(t -> null).join();
         }
     }
+
+    /**
+     * A QR login's webhook, wake and grant in one trace: an auth-callback-service as its own process with tracing on,
+     * the QR simulator as its third party; a browser waits on a long poll, the third party's webhook (this test, signed,
+     * with the caller's {@code traceparent}) grants the login, the wake-up crosses Redis pub/sub with the webhook's
+     * trace context, and the woken poll hands out the grant inside {@code qr.grant}.
+     */
+    @Test
+    void shouldTraceAQrLoginFromTheWebhookToTheGrant() throws Exception {
+        String secret = "whsec_dHJhY2luZy1zeXN0ZW0tdGVzdC13ZWJob29rLXNlY3JldA==";
+        Path root = Path.of(System.getProperty("switchboard.root", Infra.projectRoot().toString()));
+        int authPort = ServiceProcess.freePort();
+        Map<String, String> env = new HashMap<>(tracing());
+        try (io.switchboard.qrsim.QrSimulator sim = io.switchboard.qrsim.QrSimulator.start(io.switchboard.qrsim.QrSimulatorConfig
+                .of("http://127.0.0.1:" + authPort + "/api/callbacks/qr-grants", secret))) {
+            env.putAll(ServiceProcess.env("QR_THIRD_PARTY_URL", sim.url(), "QR_WEBHOOK_SECRETS", secret,
+                    "QR_COOKIE_SECURE", "false", "SMALLRYE_JWT_SIGN_KEY_LOCATION",
+                    root.resolve("test-support/src/main/resources/switchboard-test/privateKey.pem").toString()));
+            try (ServiceProcess auth = ServiceProcess.start(root, "auth-callback-service", "tracing-auth", authPort, env)) {
+                auth.awaitReady(Duration.ofSeconds(90));
+                HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(auth.base() + "/api/qr-logins"))
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+                JsonNode login = Api.JSON.readTree(created.body());
+                String loginId = login.path("loginId").asText();
+                String qrContent = login.path("qrContent").asText();
+                String qrCodeKey = qrContent.substring(qrContent.indexOf("qrCodeKey=") + "qrCodeKey=".length());
+                String setCookie = created.headers().firstValue("set-cookie").orElseThrow();
+                java.util.concurrent.CompletableFuture<HttpResponse<String>> waiting = HTTP.sendAsync(HttpRequest.newBuilder(
+                                URI.create(auth.base() + "/api/qr-logins/" + loginId + "?waitSeconds=25"))
+                        .timeout(Duration.ofSeconds(60)).header("Cookie", setCookie.substring(0, setCookie.indexOf(';')))
+                        .GET().build(), HttpResponse.BodyHandlers.ofString());
+                await().atMost(Duration.ofSeconds(10)).until(() -> pollWaiters(auth) > 0); // the wake-up goes to it
+                String traceId = randomHex(16);
+                String callerSpan = randomHex(8);
+
+                HttpResponse<String> webhook = qrWebhook(auth, secret, qrCodeKey, "00-" + traceId + "-" + callerSpan + "-01");
+
+                assertThat(webhook.statusCode()).as(webhook.body()).isEqualTo(200);
+                JsonNode granted = Api.JSON.readTree(waiting.get(20, TimeUnit.SECONDS).body());
+                assertThat(granted.path("state").asText()).isEqualTo("granted");
+                assertThat(granted.path("grant").path("sessionToken").asText()).isNotBlank();
+                assertQrTrace(traceId, callerSpan);
+                log(traceId);
+
+                // the same through a push socket: the grant is the frame written inside qr.grant
+                HttpResponse<String> again = HTTP.send(HttpRequest.newBuilder(URI.create(auth.base() + "/api/qr-logins"))
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(again.statusCode()).as(again.body()).isEqualTo(201);
+                String pushContent = Api.JSON.readTree(again.body()).path("qrContent").asText();
+                String pushCookie = again.headers().firstValue("set-cookie").orElseThrow();
+                LinkedBlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+                WebSocket socket = HTTP.newWebSocketBuilder().header("Cookie", pushCookie.substring(0, pushCookie.indexOf(';')))
+                        .buildAsync(URI.create(auth.ws("/qr-logins/" + Api.JSON.readTree(again.body()).path("loginId").asText()
+                                + "/ws")), new WebSocket.Listener() {
+                                    @Override
+                                    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                                        try {
+                                            frames.add(Api.JSON.readTree(data.toString()));
+                                        } catch (Exception e) {
+                                            LOG.log(System.Logger.Level.WARNING, "push: not JSON: " + data);
+                                        }
+                                        ws.request(1);
+                                        return null;
+                                    }
+                                }).get(10, TimeUnit.SECONDS);
+                JsonNode first = frames.poll(10, TimeUnit.SECONDS); // sent once its waiter is registered
+                assertThat(first).isNotNull();
+                assertThat(first.path("params").path("state").asText()).isEqualTo("pending");
+                String pushTrace = randomHex(16);
+                String pushCaller = randomHex(8);
+
+                assertThat(qrWebhook(auth, secret, pushContent.substring(pushContent.indexOf("qrCodeKey=") + "qrCodeKey=".length()),
+                        "00-" + pushTrace + "-" + pushCaller + "-01").statusCode()).isEqualTo(200);
+
+                JsonNode frame = frames.poll(20, TimeUnit.SECONDS);
+                assertThat(frame).isNotNull();
+                assertThat(frame.path("params").path("grant").path("sessionToken").asText()).isNotBlank();
+                assertQrTrace(pushTrace, pushCaller);
+                log(pushTrace);
+                socket.abort();
+            }
+        }
+    }
+
+    /** Under {@code traceId}: the webhook's server span (the caller's child), then qr.wake, qr.grant and Redis in it. */
+    private static void assertQrTrace(String traceId, String callerSpan) {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            List<OtlpReceiver.Received> spans = receiver.spans(traceId);
+            OtlpReceiver.Received server = one(spans, span("auth-callback-service", "SERVER",
+                    n -> n.equals("POST /api/callbacks/qr-grants")));
+            OtlpReceiver.Received wake = one(spans, span("auth-callback-service", "CONSUMER", n -> n.equals("qr.wake")));
+            OtlpReceiver.Received grant = one(spans, span("auth-callback-service", "INTERNAL", n -> n.equals("qr.grant")));
+            assertThat(server.parentSpanId()).isEqualTo(callerSpan);
+            assertThat(wake.parentSpanId()).isEqualTo(server.spanId());
+            assertThat(grant.parentSpanId()).isEqualTo(wake.spanId());
+            // the woken waiter's read and consume script, inside qr.grant
+            assertThat(spans).filteredOn(s -> s.kind().equals("CLIENT") && s.parentSpanId().equals(grant.spanId()))
+                    .extracting(OtlpReceiver.Received::name).contains("hgetall").anyMatch(n -> n.startsWith("eval"));
+        });
+    }
+
+    private static OtlpReceiver.Received one(List<OtlpReceiver.Received> spans, Predicate<OtlpReceiver.Received> which) {
+        List<OtlpReceiver.Received> found = spans.stream().filter(which).toList();
+        assertThat(found).as("spans: %s", spans).hasSize(1);
+        return found.get(0);
+    }
+
+    /** Long polls this process holds ({@code switchboard_qr_waiters{kind="poll"}} on /q/metrics). */
+    private static double pollWaiters(ServiceProcess auth) throws Exception {
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(auth.base() + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("(?m)^switchboard_qr_waiters\\{[^}]*kind=\"poll\"[^}]*\\} ([0-9.]+)").matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    /** The third party's {@code granted} webhook, signed per Standard Webhooks, with the caller's {@code traceparent}. */
+    private static HttpResponse<String> qrWebhook(ServiceProcess auth, String secret, String qrCodeKey, String traceparent)
+            throws Exception {
+        String body = "{\"qrCodeKey\":\"" + qrCodeKey + "\",\"event\":\"granted\",\"user\":{\"id\":\"user-traced\",\"name\":\"Ada\"}}";
+        String id = "msg_" + UUID.randomUUID().toString().replace("-", "");
+        long timestamp = java.time.Instant.now().getEpochSecond();
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(java.util.Base64.getDecoder().decode(secret.substring("whsec_".length())),
+                "HmacSHA256"));
+        byte[] signature = mac.doFinal((id + "." + timestamp + "." + body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return HTTP.send(HttpRequest.newBuilder(URI.create(auth.base() + "/api/callbacks/qr-grants"))
+                .header("Content-Type", "application/json").header("traceparent", traceparent)
+                .header("webhook-id", id).header("webhook-timestamp", Long.toString(timestamp))
+                .header("webhook-signature", "v1," + java.util.Base64.getEncoder().encodeToString(signature))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
 }

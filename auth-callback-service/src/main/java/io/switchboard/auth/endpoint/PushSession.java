@@ -1,6 +1,8 @@
 package io.switchboard.auth.endpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -11,6 +13,7 @@ import io.switchboard.auth.domain.SessionTokenUnavailable;
 import io.switchboard.auth.service.GrantDelivery;
 import io.switchboard.auth.service.LoginListeners;
 import io.switchboard.auth.service.LoginReader;
+import io.switchboard.auth.service.QrTraces;
 import io.switchboard.common.jsonrpc.CloseCodes;
 import io.switchboard.common.jsonrpc.JsonRpcFrames;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,7 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One push socket's state. A poke (a change heard from Redis, or the open) re-reads the login; reads run
  * one at a time and pokes meanwhile coalesce into one more read, so frames go out in order and a state is
- * never sent after a later one. A granted login is consumed here just as a poll would.
+ * never sent after a later one. A granted login is consumed here just as a poll would. A poke from a traced change
+ * makes the next read, its answer and the frame's write {@code qr.grant} in that trace ({@link QrTraces}); of
+ * coalesced pokes the last traced one wins.
  */
 final class PushSession {
     private final WebSocketConnection connection;
@@ -26,18 +31,23 @@ final class PushSession {
     private final LoginReader reader;
     private final GrantDelivery grants;
     private final ObjectMapper json;
+    private final QrTraces traces;
+    /** The trace of the latest traced poke not yet read (null: none), taken by the next read. */
+    private volatile Context trace;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean dirty = new AtomicBoolean();
     private volatile int lastRank = -1;
     private volatile boolean finished;
     private volatile LoginListeners.Listener listener;
 
-    PushSession(WebSocketConnection connection, String loginId, LoginReader reader, GrantDelivery grants, ObjectMapper json) {
+    PushSession(WebSocketConnection connection, String loginId, LoginReader reader, GrantDelivery grants, ObjectMapper json,
+                QrTraces traces) {
         this.connection = connection;
         this.loginId = loginId;
         this.reader = reader;
         this.grants = grants;
         this.json = json;
+        this.traces = traces;
     }
 
     void attach(LoginListeners.Listener l) {
@@ -52,7 +62,11 @@ final class PushSession {
         }
     }
 
-    void poke() {
+    /** Re-read soon; {@code context} is the change's trace (the root context when untraced). */
+    void poke(Context context) {
+        if (Span.fromContext(context).getSpanContext().isValid()) {
+            trace = context;
+        }
         dirty.set(true);
         drain();
     }
@@ -60,7 +74,9 @@ final class PushSession {
     private void drain() {
         while (!finished && running.compareAndSet(false, true)) {
             if (dirty.getAndSet(false)) {
-                refresh().subscribe().with(v -> done(), t -> {
+                Context traced = trace;
+                trace = null;
+                traces.grant(traced, loginId, this::refresh).subscribe().with(v -> done(), t -> {
                     Log.warnf("[login %s] push failed: %s", loginId, t.toString());
                     done();
                 });

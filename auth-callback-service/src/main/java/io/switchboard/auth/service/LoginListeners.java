@@ -3,6 +3,7 @@ package io.switchboard.auth.service;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.opentelemetry.context.Context;
 import io.quarkus.runtime.Startup;
 import io.switchboard.auth.config.QrConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,7 +12,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 /**
  * This process's waiters (long-polls and push sockets), by login id. They hold no thread: each is a
@@ -23,6 +23,12 @@ import java.util.function.Consumer;
 public class LoginListeners {
     /** Who waits: a long-poll or a push socket (the tag of the {@code switchboard.qr.waiters} gauge). */
     public enum Kind { POLL, PUSH }
+
+    /** What a waiter does on a change: {@code state} null means "re-read"; {@code trace} is the root context unless traced. */
+    @FunctionalInterface
+    public interface Waiter {
+        void changed(String state, Context trace);
+    }
 
     private final ConcurrentHashMap<String, Set<Listener>> byLogin = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
@@ -44,10 +50,10 @@ public class LoginListeners {
     public final class Listener implements AutoCloseable {
         private final String loginId;
         private final Kind kind;
-        private final Consumer<String> onChange;
+        private final Waiter onChange;
         private final AtomicBoolean open = new AtomicBoolean(true);
 
-        private Listener(String loginId, Kind kind, Consumer<String> onChange) {
+        private Listener(String loginId, Kind kind, Waiter onChange) {
             this.loginId = loginId;
             this.kind = kind;
             this.onChange = onChange;
@@ -67,7 +73,7 @@ public class LoginListeners {
     }
 
     /** Registers a callback unless this process already holds its maximum of waiters. */
-    public Optional<Listener> tryAdd(String loginId, Kind kind, Consumer<String> onChange) {
+    public Optional<Listener> tryAdd(String loginId, Kind kind, Waiter onChange) {
         if (total.incrementAndGet() > max) {
             total.decrementAndGet();
             return Optional.empty();
@@ -91,15 +97,27 @@ public class LoginListeners {
         return total.get();
     }
 
-    void dispatch(String loginId, String state) {
+    /** True when this process holds a waiter of {@code loginId}. */
+    boolean waiting(String loginId) {
+        return byLogin.containsKey(loginId);
+    }
+
+    /** Tells this login's waiters of {@code state}, in {@code trace}; returns how many were told. */
+    int dispatch(String loginId, String state, Context trace) {
         Set<Listener> set = byLogin.get(loginId);
-        if (set != null) {
-            set.forEach(l -> l.onChange.accept(state));
+        if (set == null) {
+            return 0;
         }
+        int told = 0;
+        for (Listener l : set) {
+            l.onChange.changed(state, trace);
+            told++;
+        }
+        return told;
     }
 
     void dispatchAll() {
-        byLogin.values().forEach(set -> set.forEach(l -> l.onChange.accept(null)));
+        byLogin.values().forEach(set -> set.forEach(l -> l.onChange.changed(null, Context.root())));
     }
 
     private AtomicInteger counter(Kind kind) {

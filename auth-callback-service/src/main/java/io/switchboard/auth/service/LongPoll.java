@@ -1,5 +1,6 @@
 package io.switchboard.auth.service;
 
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.auth.domain.LoginState;
 import io.switchboard.auth.domain.LoginStatus;
@@ -23,11 +24,14 @@ public class LongPoll {
     private final LoginListeners listeners;
     private final LoginStore store;
 
-    LongPoll(LoginReader reader, GrantDelivery grants, LoginListeners listeners, LoginStore store) {
+    private final QrTraces traces;
+
+    LongPoll(LoginReader reader, GrantDelivery grants, LoginListeners listeners, LoginStore store, QrTraces traces) {
         this.reader = reader;
         this.grants = grants;
         this.listeners = listeners;
         this.store = store;
+        this.traces = traces;
     }
 
     /**
@@ -40,21 +44,22 @@ public class LongPoll {
             if (login.state() != base || !login.state().waitable() || waitSeconds == 0) {
                 return grants.answer(login);
             }
+            // woken by a traced change: the answer is qr.grant in the webhook's trace (root context otherwise)
             return awaitChange(login, base, waitSeconds)
-                    .chain(() -> reader.find(loginId))
-                    .flatMap(grants::answer);
+                    .chain(trace -> traces.grant(trace, loginId, () -> reader.find(loginId).flatMap(grants::answer)));
         });
     }
 
-    private Uni<Void> awaitChange(QrLogin login, LoginState base, int waitSeconds) {
+    /** The trace context of the change that woke the poll (the root context when untraced, re-read or timed out). */
+    private Uni<Context> awaitChange(QrLogin login, LoginState base, int waitSeconds) {
         Duration untilDeadline = Duration.between(Instant.now(), login.expiresAt()).plus(EXPIRY_SLACK);
         Duration max = Duration.ofSeconds(waitSeconds);
         Duration wait = untilDeadline.compareTo(max) < 0 ? untilDeadline : max;
         String baseState = base.wire();
-        return Uni.createFrom().<Void>emitter(emitter -> {
-            var listener = listeners.tryAdd(login.loginId(), LoginListeners.Kind.POLL, state -> {
+        return Uni.createFrom().<Context>emitter(emitter -> {
+            var listener = listeners.tryAdd(login.loginId(), LoginListeners.Kind.POLL, (state, trace) -> {
                 if (state == null || !state.equals(baseState)) {
-                    emitter.complete(null);
+                    emitter.complete(trace);
                 }
             });
             if (listener.isEmpty()) {
@@ -65,9 +70,9 @@ public class LongPoll {
             // a change between the first read and the registration would be missed: look once more
             store.state(login.loginId()).subscribe().with(state -> {
                 if (!baseState.equals(state)) {
-                    emitter.complete(null);
+                    emitter.complete(Context.root());
                 }
             }, emitter::fail);
-        }).ifNoItem().after(wait.isNegative() || wait.isZero() ? Duration.ofMillis(1) : wait).recoverWithItem((Void) null);
+        }).ifNoItem().after(wait.isNegative() || wait.isZero() ? Duration.ofMillis(1) : wait).recoverWithItem(Context.root());
     }
 }

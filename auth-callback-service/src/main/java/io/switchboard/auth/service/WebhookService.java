@@ -29,9 +29,10 @@ public class WebhookService {
     private final MeterRegistry registry;
     private final QrConfig config;
     private final Expiry expiry;
+    private final QrTraces traces;
 
     WebhookService(WebhookSecrets secrets, LoginStore store, TransitionLog transitions, ObjectMapper json,
-                   MeterRegistry registry, QrConfig config, Expiry expiry) {
+                   MeterRegistry registry, QrConfig config, Expiry expiry, QrTraces traces) {
         this.secrets = secrets;
         this.store = store;
         this.transitions = transitions;
@@ -39,6 +40,7 @@ public class WebhookService {
         this.registry = registry;
         this.config = config;
         this.expiry = expiry;
+        this.traces = traces;
     }
 
     public Uni<WebhookAck> receive(String id, String timestamp, String signature, byte[] body) {
@@ -91,11 +93,12 @@ public class WebhookService {
     private Uni<WebhookAck> apply(String id, WebhookPayload payload) {
         LoginState target = payload.target().orElseThrow();
         String user = payload.user() == null || payload.user().isNull() ? null : payload.user().toString();
+        String traceparent = traces.currentTraceparent(); // this request's span, for the waiter's replica
         return store.webhookSeen(id).flatMap(seen -> seen
                 ? Uni.createFrom().item(new WebhookAck("duplicate", null))
                 : store.loginIdForKey(payload.qrCodeKey()).flatMap(loginId -> loginId
                         .map(l -> store.applyEvent(l, payload.qrCodeKey(), target, user, payload.userId().orElse(null), id,
-                                        Instant.now())
+                                        Instant.now(), traceparent)
                                 .map(o -> ack(l, target, payload, o)))
                         .orElseGet(() -> Uni.createFrom().failure(WebhookRejected.keyUnknown()))));
     }

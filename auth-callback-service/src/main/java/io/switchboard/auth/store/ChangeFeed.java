@@ -14,6 +14,8 @@ import java.util.function.Consumer;
  * The channel {@link QrKeys#CHANGES}, where the store's scripts publish every state change, from any replica:
  * one subscription per process (common's {@link RedisSubscription}: it comes back by itself, calls
  * {@code resync} then, since messages sent meanwhile are gone, and is reported in readiness as {@value #NAME}).
+ * A message is {@code {"loginId","state"}} plus, from a traced webhook, {@code "traceparent"} (docs/qr-login.md);
+ * any other field is ignored, so replicas of different versions read each other's messages.
  */
 @ApplicationScoped
 public class ChangeFeed {
@@ -34,6 +36,8 @@ public class ChangeFeed {
 
     private LoginChange decode(String message) throws JsonProcessingException {
         JsonNode change = json.readTree(message);
-        return new LoginChange(change.path("loginId").asText(), change.path("state").asText());
+        JsonNode traceparent = change.path("traceparent"); // optional; unknown fields are ignored
+        return new LoginChange(change.path("loginId").asText(), change.path("state").asText(),
+                traceparent.isTextual() && !traceparent.asText().isEmpty() ? traceparent.asText() : null);
     }
 }

@@ -77,15 +77,17 @@ public class LoginStore {
 
     /**
      * Applies a verified webhook event, remembering {@code webhookId} when it had an effect; {@code userId} goes
-     * into the business-log record.
+     * into the business-log record. The change's message carries {@code traceparent} (the webhook's span, W3C) unless
+     * it is null, so the waiter's replica continues the webhook's trace.
      */
     public Uni<Outcome> applyEvent(String loginId, String qrCodeKey, LoginState target, String userJson,
-                                   String userId, String webhookId, Instant now) {
+                                   String userId, String webhookId, Instant now, String traceparent) {
         long markerMs = config.webhook().tolerance().multipliedBy(2).plusMinutes(1).toMillis();
         return eval(LuaScripts.EVENT, 5, QrKeys.login(loginId), QrKeys.webhook(webhookId), QrKeys.key(qrCodeKey),
                 QrKeys.DEADLINES, outbox, target.wire(), ms(now), userJson == null ? "" : userJson,
                 QrKeys.CHANGES, Long.toString(markerMs), Long.toString(config.grantTtl().toMillis()),
-                Long.toString(config.retention().toMillis()), now.toString(), instance, userId == null ? "" : userId)
+                Long.toString(config.retention().toMillis()), now.toString(), instance, userId == null ? "" : userId,
+                traceparent == null ? "" : traceparent)
                 .map(r -> Outcome.of(r.get(0).toString(), r.get(1).toString(), r.get(2).toLong()));
     }
 

@@ -34,7 +34,7 @@ class WebhookBodyFuzzTest {
     private static final QrConfig CONFIG = ConfigDefaults.of(QrConfig.class,
             Map.of("webhook.secrets", Optional.of(List.of(SECRET))));
     private static final WebhookService SERVICE = new WebhookService(new WebhookSecrets(CONFIG), null, null,
-            QuarkusJson.mapper(), new SimpleMeterRegistry(), CONFIG, null);
+            QuarkusJson.mapper(), new SimpleMeterRegistry(), CONFIG, null, null);
 
     @FuzzTest(maxDuration = "30s")
     void anyWebhookDeliveryIsAPayloadOrA4xxProblem(byte[] input) {
