@@ -13,6 +13,8 @@ import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.switchboard.qrsim.QrSimulator;
+import io.switchboard.qrsim.QrSimulatorConfig;
 import io.switchboard.system.support.Api;
 import io.switchboard.system.support.OtlpReceiver;
 import io.switchboard.system.support.ServiceProcess;
@@ -23,28 +25,39 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * One command traced across processes (docs/observability.md): a command-service and a device-gateway, each its own
- * process with tracing on, export by OTLP/HTTP to a receiver this test runs; a machine (this test's WebSocket client)
- * continues the trace from the frame's {@code params._meta.traceparent} and exports its own span. The caller starts
- * the trace with its own {@code traceparent}, so the test knows the trace id beforehand.
+ * The three flows traced across processes (docs/observability.md), each service its own process with tracing on,
+ * exporting by OTLP/HTTP to a receiver this test runs; each caller starts the trace with its own
+ * {@code traceparent}, so the test knows the trace id beforehand. A command: command-service and a device-gateway,
+ * and a machine (this test's WebSocket client) that continues the trace from the frame's
+ * {@code params._meta.traceparent} and exports its own span. A notification: ingest, history write and the fan-out
+ * to a subscribed browser across Redis pub/sub. A QR login: the webhook, the wake of the waiting browser across
+ * Redis pub/sub, and the grant.
  */
 class TracingSystemTest {
     private static final System.Logger LOG = System.getLogger(TracingSystemTest.class.getName());
@@ -328,7 +341,7 @@ class TracingSystemTest {
         Path root = Path.of(System.getProperty("switchboard.root", Infra.projectRoot().toString()));
         int authPort = ServiceProcess.freePort();
         Map<String, String> env = new HashMap<>(tracing());
-        try (io.switchboard.qrsim.QrSimulator sim = io.switchboard.qrsim.QrSimulator.start(io.switchboard.qrsim.QrSimulatorConfig
+        try (QrSimulator sim = QrSimulator.start(QrSimulatorConfig
                 .of("http://127.0.0.1:" + authPort + "/api/callbacks/qr-grants", secret))) {
             env.putAll(ServiceProcess.env("QR_THIRD_PARTY_URL", sim.url(), "QR_WEBHOOK_SECRETS", secret,
                     "QR_COOKIE_SECURE", "false", "SMALLRYE_JWT_SIGN_KEY_LOCATION",
@@ -343,7 +356,7 @@ class TracingSystemTest {
                 String qrContent = login.path("qrContent").asText();
                 String qrCodeKey = qrContent.substring(qrContent.indexOf("qrCodeKey=") + "qrCodeKey=".length());
                 String setCookie = created.headers().firstValue("set-cookie").orElseThrow();
-                java.util.concurrent.CompletableFuture<HttpResponse<String>> waiting = HTTP.sendAsync(HttpRequest.newBuilder(
+                CompletableFuture<HttpResponse<String>> waiting = HTTP.sendAsync(HttpRequest.newBuilder(
                                 URI.create(auth.base() + "/api/qr-logins/" + loginId + "?waitSeconds=25"))
                         .timeout(Duration.ofSeconds(60)).header("Cookie", setCookie.substring(0, setCookie.indexOf(';')))
                         .GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -427,7 +440,7 @@ class TracingSystemTest {
     private static double pollWaiters(ServiceProcess auth) throws Exception {
         String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(auth.base() + "/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        java.util.regex.Matcher m = java.util.regex.Pattern
+        Matcher m = Pattern
                 .compile("(?m)^switchboard_qr_waiters\\{[^}]*kind=\"poll\"[^}]*\\} ([0-9.]+)").matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
@@ -437,15 +450,15 @@ class TracingSystemTest {
             throws Exception {
         String body = "{\"qrCodeKey\":\"" + qrCodeKey + "\",\"event\":\"granted\",\"user\":{\"id\":\"user-traced\",\"name\":\"Ada\"}}";
         String id = "msg_" + UUID.randomUUID().toString().replace("-", "");
-        long timestamp = java.time.Instant.now().getEpochSecond();
-        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-        mac.init(new javax.crypto.spec.SecretKeySpec(java.util.Base64.getDecoder().decode(secret.substring("whsec_".length())),
+        long timestamp = Instant.now().getEpochSecond();
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())),
                 "HmacSHA256"));
-        byte[] signature = mac.doFinal((id + "." + timestamp + "." + body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        byte[] signature = mac.doFinal((id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
         return HTTP.send(HttpRequest.newBuilder(URI.create(auth.base() + "/api/callbacks/qr-grants"))
                 .header("Content-Type", "application/json").header("traceparent", traceparent)
                 .header("webhook-id", id).header("webhook-timestamp", Long.toString(timestamp))
-                .header("webhook-signature", "v1," + java.util.Base64.getEncoder().encodeToString(signature))
+                .header("webhook-signature", "v1," + Base64.getEncoder().encodeToString(signature))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

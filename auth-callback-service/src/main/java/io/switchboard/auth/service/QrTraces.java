@@ -1,22 +1,20 @@
 package io.switchboard.auth.service;
 
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.TraceFlags;
-import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.auth.domain.LoginChange;
+import io.switchboard.common.tracing.TraceParent;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * A QR login's part of the webhook caller's trace (docs/observability.md): the wake-up crosses Redis pub/sub, which
@@ -42,42 +40,7 @@ public class QrTraces {
      * off (a caller's {@code traceparent} header alone is not passed on then).
      */
     public String currentTraceparent() {
-        return enabled ? traceparent(Span.current().getSpanContext()) : null;
-    }
-
-    /** {@code 00-<trace id>-<span id>-<flags>}, or null when {@code c} is invalid. */
-    static String traceparent(SpanContext c) {
-        return c.isValid() ? "00-" + c.getTraceId() + "-" + c.getSpanId() + "-" + c.getTraceFlags().asHex() : null;
-    }
-
-    /**
-     * The remote parent a change message names, or the root context (no valid span) when the field is absent or
-     * malformed. Version {@code 00} only, as W3C Trace Context level 1 has it; a later version's first four fields
-     * are read the same way.
-     */
-    static Context remoteParent(String traceparent) {
-        if (traceparent == null || traceparent.length() < 55) {
-            return Context.root();
-        }
-        String[] parts = traceparent.split("-", -1);
-        if (parts.length < 4 || parts[0].length() != 2 || "ff".equals(parts[0]) || ("00".equals(parts[0]) && parts.length != 4)
-                || parts[1].length() != 32 || parts[2].length() != 16 || parts[3].length() != 2
-                || !hex(parts[0]) || !hex(parts[3])) {
-            return Context.root();
-        }
-        SpanContext remote = SpanContext.createFromRemoteParent(parts[1], parts[2],
-                TraceFlags.fromHex(parts[3], 0), TraceState.getDefault());
-        return remote.isValid() ? Context.root().with(Span.wrap(remote)) : Context.root();
-    }
-
-    private static boolean hex(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
-                return false;
-            }
-        }
-        return true;
+        return enabled ? TraceParent.of(Span.current().getSpanContext()) : null;
     }
 
     /**
@@ -86,7 +49,7 @@ public class QrTraces {
      * tracing off here (a message from a traced replica), it gets the root context and no span is made.
      */
     public int wake(LoginChange change, ToIntFunction<Context> dispatch) {
-        Context parent = enabled ? remoteParent(change.traceparent()) : Context.root();
+        Context parent = enabled ? TraceParent.parent(change.traceparent()) : Context.root();
         if (!Span.fromContext(parent).getSpanContext().isValid()) {
             return dispatch.applyAsInt(Context.root());
         }

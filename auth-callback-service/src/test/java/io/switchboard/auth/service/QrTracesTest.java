@@ -4,24 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.TraceFlags;
-import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.auth.domain.LoginChange;
+import io.switchboard.testsupport.SpanCollector;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The change message's {@code traceparent} (format and parse) and the spans {@link QrTraces} makes, on an in-memory SDK. */
@@ -30,50 +21,38 @@ class QrTracesTest {
     private static final String SPAN = "00f067aa0ba902b7";
     private static final String TRACEPARENT = "00-" + TRACE + "-" + SPAN + "-01";
 
-    private final List<SpanData> exported = new CopyOnWriteArrayList<>();
-    private final SdkTracerProvider provider = SdkTracerProvider.builder()
-            .addSpanProcessor(SimpleSpanProcessor.create(new ListExporter(exported))).build();
-
-    @AfterEach
-    void close() {
-        provider.close();
-    }
+    private final SpanCollector spans = new SpanCollector();
+    private final List<SpanData> exported = spans.ended();
 
     @Test
-    void shouldFormatAValidSpanContextAsW3cTraceparent() {
-        SpanContext c = SpanContext.create(TRACE, SPAN, TraceFlags.getSampled(), TraceState.getDefault());
-
-        assertThat(QrTraces.traceparent(c)).isEqualTo(TRACEPARENT);
-        assertThat(QrTraces.traceparent(SpanContext.create(TRACE, SPAN, TraceFlags.getDefault(), TraceState.getDefault())))
-                .isEqualTo("00-" + TRACE + "-" + SPAN + "-00");
-        assertThat(QrTraces.traceparent(SpanContext.getInvalid())).isNull();
-    }
-
-    @Test
-    void shouldParseATraceparentIntoARemoteParent() {
-        SpanContext parsed = Span.fromContext(QrTraces.remoteParent(TRACEPARENT)).getSpanContext();
-
-        assertThat(parsed.isValid()).isTrue();
-        assertThat(parsed.isRemote()).isTrue();
-        assertThat(parsed.getTraceId()).isEqualTo(TRACE);
-        assertThat(parsed.getSpanId()).isEqualTo(SPAN);
-        assertThat(parsed.isSampled()).isTrue();
-        assertThat(QrTraces.traceparent(parsed)).isEqualTo(TRACEPARENT);
+    void shouldPassOnTheCurrentSpanOnlyWithTracingOn() {
+        Span webhook = spans.tracer().spanBuilder("POST /api/callbacks/qr-grants").startSpan();
+        try (var ignored = webhook.makeCurrent()) {
+            assertThat(new QrTraces(spans.tracer(), false).currentTraceparent())
+                    .isEqualTo("00-" + webhook.getSpanContext().getTraceId() + "-" + webhook.getSpanContext().getSpanId() + "-01");
+            assertThat(new QrTraces(spans.tracer(), true).currentTraceparent()).isNull();
+        }
+        assertThat(new QrTraces(spans.tracer(), false).currentTraceparent()).as("no current span").isNull();
     }
 
     @Test
     void shouldIgnoreAnAbsentOrMalformedTraceparent() {
+        QrTraces traces = new QrTraces(spans.tracer(), false);
         for (String bad : new String[] {null, "", "garbage", "00-" + TRACE + "-" + SPAN, "ff-" + TRACE + "-" + SPAN + "-01",
-                "00-" + "0".repeat(32) + "-" + SPAN + "-01", "00-" + TRACE + "-" + "0".repeat(16) + "-01",
-                "00-" + TRACE.toUpperCase() + "-" + SPAN + "-01", "00-" + TRACE + "-" + SPAN + "-01-extra",
-                "0x-" + TRACE + "-" + SPAN + "-01"}) {
-            assertThat(Span.fromContext(QrTraces.remoteParent(bad)).getSpanContext().isValid()).as(bad).isFalse();
+                "00-" + "0".repeat(32) + "-" + SPAN + "-01", "00-" + TRACE.toUpperCase() + "-" + SPAN + "-01"}) {
+            AtomicReference<Context> woken = new AtomicReference<>();
+            traces.wake(new LoginChange("login-1", "scanned", bad), trace -> {
+                woken.set(trace);
+                return 1;
+            });
+            assertThat(woken.get()).as(String.valueOf(bad)).isSameAs(Context.root());
         }
+        assertThat(exported).isEmpty();
     }
 
     @Test
     void shouldWakeAndGrantAsChildrenOfTheWebhooksSpan() {
-        QrTraces traces = new QrTraces(provider.get("test"), false);
+        QrTraces traces = new QrTraces(spans.tracer(), false);
         AtomicReference<Context> woken = new AtomicReference<>();
 
         int told = traces.wake(new LoginChange("login-1", "granted", TRACEPARENT), trace -> {
@@ -99,8 +78,8 @@ class QrTracesTest {
 
     @Test
     void shouldMakeNoSpanWithoutATraceparentOrWithTracingOff() {
-        QrTraces on = new QrTraces(provider.get("test"), false);
-        QrTraces off = new QrTraces(provider.get("test"), true);
+        QrTraces on = new QrTraces(spans.tracer(), false);
+        QrTraces off = new QrTraces(spans.tracer(), true);
         AtomicReference<Context> woken = new AtomicReference<>();
 
         on.wake(new LoginChange("login-1", "scanned", null), trace -> {
@@ -118,23 +97,5 @@ class QrTracesTest {
         assertThat(off.currentTraceparent()).isNull();
 
         assertThat(exported).isEmpty();
-    }
-
-    private record ListExporter(List<SpanData> spans) implements SpanExporter {
-        @Override
-        public CompletableResultCode export(Collection<SpanData> batch) {
-            spans.addAll(batch);
-            return CompletableResultCode.ofSuccess();
-        }
-
-        @Override
-        public CompletableResultCode flush() {
-            return CompletableResultCode.ofSuccess();
-        }
-
-        @Override
-        public CompletableResultCode shutdown() {
-            return CompletableResultCode.ofSuccess();
-        }
     }
 }

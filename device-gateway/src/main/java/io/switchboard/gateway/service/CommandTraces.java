@@ -1,12 +1,12 @@
 package io.switchboard.gateway.service;
 
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
+import io.switchboard.common.tracing.TraceParent;
 import io.switchboard.common.wire.DeviceCommand;
 import io.switchboard.gateway.config.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -73,8 +73,7 @@ public class CommandTraces {
 
     /** The W3C {@code traceparent} of {@code span} for the device frame; null when tracing is off. */
     public static String traceparent(Span span) {
-        SpanContext c = span.getSpanContext();
-        return c.isValid() ? "00-" + c.getTraceId() + "-" + c.getSpanId() + "-" + c.getTraceFlags().asHex() : null;
+        return TraceParent.of(span.getSpanContext());
     }
 
     /** Runs the socket write inside a {@code device.write} span, child of the command's. */

@@ -31,8 +31,11 @@ public class EventIngest {
     private final ObjectMapper json;
     private final NotifyConfig config;
     private final NotifyMetrics metrics;
+    private final FanoutTraces traces;
 
-    EventIngest(EventLog log, OrderStore orders, ObjectMapper json, NotifyConfig config, NotifyMetrics metrics) {
+    EventIngest(EventLog log, OrderStore orders, ObjectMapper json, NotifyConfig config, NotifyMetrics metrics,
+                FanoutTraces traces) {
+        this.traces = traces;
         this.log = log;
         this.orders = orders;
         this.json = json;
@@ -67,7 +70,7 @@ public class EventIngest {
 
     /** As {@link #ingest(IncomingEvent, String)}, in the trace of {@code trace} (its fan-out too) when it has one. */
     public Uni<IngestResult> ingest(IncomingEvent event, String source, Context trace) {
-        return log.append(event, Instant.now(), FanoutTraces.traceparent(trace))
+        return log.append(event, Instant.now(), traces.traceparent(trace))
                 // also for a duplicate: an earlier attempt may have stored the event and failed before this step
                 .call(result -> learnOrder(event))
                 .invoke(result -> {

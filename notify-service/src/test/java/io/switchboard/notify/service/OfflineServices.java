@@ -32,7 +32,7 @@ final class OfflineServices {
     final NotifyConfig config = ConfigDefaults.of(NotifyConfig.class);
     final NotifyMetrics metrics = new NotifyMetrics(new SimpleMeterRegistry());
     final CapturingEmitter<Receipt> receipts = new CapturingEmitter<>();
-    final EventIngest ingest = new EventIngest(null, null, json, config, metrics) {
+    final EventIngest ingest = new EventIngest(null, null, json, config, metrics, null) {
         @Override
         public Uni<IngestResult> ingest(IncomingEvent event, String source) {
             return Uni.createFrom().item(new IngestResult(event.id(), event.channel(), 1, "e-1", false));
