@@ -372,6 +372,10 @@ class TracingSystemTest {
                 assertThat(granted.path("grant").path("sessionToken").asText()).isNotBlank();
                 assertQrTrace(traceId, callerSpan);
                 log(traceId);
+                // the profile puts the trace id in each log line: the login's transitions are logged in the webhook's trace
+                await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(auth.log().lines()
+                        .filter(l -> l.contains("traceId=" + traceId)).toList())
+                        .anyMatch(l -> l.contains("-> granted")).anyMatch(l -> l.contains("granted -> consumed")));
 
                 // the same through a push socket: the grant is the frame written inside qr.grant
                 HttpResponse<String> again = HTTP.send(HttpRequest.newBuilder(URI.create(auth.base() + "/api/qr-logins"))

@@ -91,6 +91,11 @@ public final class ServiceProcess implements AutoCloseable {
         return "ws://127.0.0.1:" + port + path;
     }
 
+    /** The process's console output so far (stdout and stderr, one file). */
+    public String log() throws IOException {
+        return Files.readString(log);
+    }
+
     public long pid() {
         return process.pid();
     }
