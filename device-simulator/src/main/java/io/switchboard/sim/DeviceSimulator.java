@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -21,6 +22,14 @@ import java.util.logging.Logger;
  */
 public final class DeviceSimulator implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DeviceSimulator.class.getName());
+    /** The SDK logs each connect at INFO, right for one kiosk, noise for a thousand machines: WARNING unless configured. */
+    private static final Logger SDK_LOG = Logger.getLogger("io.switchboard.device");
+
+    static {
+        if (SDK_LOG.getLevel() == null) {
+            SDK_LOG.setLevel(Level.WARNING);
+        }
+    }
 
     private final Vertx vertx;
     private final WebSocketClient client;

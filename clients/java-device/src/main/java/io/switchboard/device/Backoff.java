@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.random.RandomGenerator;
 
 /**
- * Reconnect delays: exponential from {@code min}, capped at {@code max}, with full jitter (a uniform draw from 0 to
- * the exponential step, never below {@code min}), so a fleet that lost its gateway at once does not come back at once.
+ * Reconnect delays: a uniform draw between {@code min} and an exponential step ({@code 2 min}, {@code 4 min}, ...)
+ * capped at {@code max}, so a fleet that lost its gateway at once does not come back at once, not even on the first
+ * attempt.
  *
  * @param min the first delay, and the floor of every delay
  * @param max the cap of every delay
@@ -24,7 +25,7 @@ public record Backoff(Duration min, Duration max) {
     public long delayMs(int attempt, RandomGenerator random) {
         long minMs = min.toMillis();
         long maxMs = max.toMillis();
-        long step = attempt >= 30 ? maxMs : Math.min(maxMs, minMs * (1L << Math.max(attempt, 0)));
-        return Math.max(minMs, random.nextLong(step + 1));
+        long step = attempt >= 30 ? maxMs : Math.min(maxMs, minMs * (2L << Math.max(attempt, 0)));
+        return minMs + random.nextLong(step - minMs + 1);
     }
 }

@@ -203,7 +203,7 @@ public final class DeviceClient implements AutoCloseable {
             }
         }
 
-        /** Reconnect delays (default 250 ms up to 30 s, full jitter). */
+        /** Reconnect delays (default 250 ms up to 30 s, jittered: see {@link Backoff}). */
         public Builder backoff(Duration min, Duration max) {
             this.backoff = new Backoff(min, max);
             return this;

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 
 /**
  * One device's socket, kept open: connects with the token (header, or {@code ?access_token=}), and after a refused
- * upgrade or a close reconnects with {@link Backoff} (never sooner than a refusal's {@code Retry-After}) unless
+ * upgrade or a close reconnects with {@link Backoff} (added to a refusal's {@code Retry-After}) unless
  * {@link ClosePolicy} says stop. Everything runs on one Vert.x context.
  */
 final class Link {
@@ -170,7 +170,7 @@ final class Link {
         if (stopped) {
             return;
         }
-        long delay = Math.max(floorMs, settings.backoff().delayMs(attempt++, ThreadLocalRandom.current()));
+        long delay = floorMs + settings.backoff().delayMs(attempt++, ThreadLocalRandom.current());
         LOG.log(Level.DEBUG, "[device {0}] {1}; reconnecting in {2} ms", settings.name(), why, delay);
         vertx.setTimer(delay, t -> connect(token));
     }

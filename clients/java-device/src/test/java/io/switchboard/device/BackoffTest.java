@@ -17,7 +17,7 @@ class BackoffTest {
     @Test
     void shouldStayBetweenTheFloorAndTheExponentialStep() {
         for (int attempt = 0; attempt < 8; attempt++) {
-            long step = Math.min(5000, 100L << attempt);
+            long step = Math.min(5000, 200L << attempt);
             for (int i = 0; i < 200; i++) {
                 assertThat(backoff.delayMs(attempt, random)).isBetween(100L, step);
             }
@@ -38,6 +38,16 @@ class BackoffTest {
         }
         assertThat(delays).hasSizeGreaterThan(50);
         assertThat(delays.stream().mapToLong(Long::longValue).max().orElseThrow()).isGreaterThan(2500);
+    }
+
+    @Test
+    void shouldSpreadEvenTheFirstAttempt() {
+        Set<Long> delays = new HashSet<>();
+        for (int i = 0; i < 100; i++) {
+            delays.add(backoff.delayMs(0, random));
+        }
+        assertThat(delays).hasSizeGreaterThan(40);
+        assertThat(delays).allMatch(d -> d >= 100 && d <= 200);
     }
 
     @Test
