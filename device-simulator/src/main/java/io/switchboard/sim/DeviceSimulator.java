@@ -1,9 +1,9 @@
 package io.switchboard.sim;
 
+import io.switchboard.device.DeviceClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,14 +12,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A fleet of simulated machines. Run it as a program (see {@link #main}) or use it from tests:
+ * A fleet of simulated machines, each a {@link DeviceClient} of the Java device SDK (clients/java-device) on one
+ * shared Vert.x with two event loops and one WebSocket client. Run it as a program (see {@link #main}) or use it from tests:
  * {@code try (var sim = new DeviceSimulator(config)) { var d = sim.start("kiosk-1"); ... }}.
  */
 public final class DeviceSimulator implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DeviceSimulator.class.getName());
+    /** The SDK logs each connect at INFO, right for one kiosk, noise for a thousand machines: WARNING unless configured. */
+    private static final Logger SDK_LOG = Logger.getLogger("io.switchboard.device");
+
+    static {
+        if (SDK_LOG.getLevel() == null) {
+            SDK_LOG.setLevel(Level.WARNING);
+        }
+    }
 
     private final Vertx vertx;
     private final WebSocketClient client;
@@ -28,8 +38,7 @@ public final class DeviceSimulator implements AutoCloseable {
 
     public DeviceSimulator(SimulatorConfig config) {
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-        this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
-                .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20).setConnectTimeout(5000));
+        this.client = vertx.createWebSocketClient(DeviceClient.clientOptions());
         this.config = config;
     }
 
