@@ -143,7 +143,7 @@ public final class Lab {
 
     /**
      * With {@code BENCH_OTEL=1} (or {@link #tracing(boolean)} on): the environment that turns tracing on in a service
-     * (the profile {@code tracing}, docs/observability.md), every span sampled and exported by OTLP/HTTP to an
+     * (an OTLP endpoint, docs/observability.md), every span sampled and exported by OTLP/HTTP to an
      * {@link OtlpSink} in this JVM, to measure what tracing costs. Without it, nothing: the services run as deployed
      * by default, tracing off.
      */
@@ -153,8 +153,7 @@ public final class Lab {
         if (!on) {
             return Map.of();
         }
-        return Map.of("QUARKUS_PROFILE", "prod,tracing",
-                "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", otlpSink().endpoint(),
+        return Map.of("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", otlpSink().endpoint(),
                 "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf");
     }
 

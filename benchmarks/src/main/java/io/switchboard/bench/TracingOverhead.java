@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * Scenario "tracing": what tracing costs a command (issue 14). The command round trip of {@link Commands}, Switchboard
  * only, measured twice in the same run with the same load: the services as deployed by default (tracing off), then
- * started again with the profile {@code tracing}, every span sampled and exported by OTLP/HTTP to the Lab's
+ * started again with an OTLP endpoint configured (tracing on), every span sampled and exported by OTLP/HTTP to the Lab's
  * {@link io.switchboard.bench.proc.OtlpSink} (which discards them: the figures carry the services' cost, not a
  * collector's). {@link TracingOverheadReport} writes the section.
  */

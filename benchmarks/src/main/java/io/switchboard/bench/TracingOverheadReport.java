@@ -21,7 +21,7 @@ final class TracingOverheadReport {
         r.heading(2, "Tracing overhead");
         r.para("The command round trip (section 2's load: " + result.load().devices() + " machines, the same warm-up, one "
                 + "command at a time, then open loop at fixed rates for " + result.load().seconds() + " s each), Switchboard "
-                + "only, twice in this run: as deployed by default (tracing off), then with the profile `tracing`, every span "
+                + "only, twice in this run: as deployed by default (tracing off), then with an OTLP endpoint configured (tracing on), every span "
                 + "sampled and exported by OTLP/HTTP protobuf to a sink in the load generator's JVM that discards them "
                 + "(docs/observability.md). Server CPU is command-service plus device-gateway, from /proc. A ratio is on / off.");
         List<List<String>> rows = new ArrayList<>();

@@ -88,10 +88,12 @@ class TracingSystemTest {
         commands.awaitReady(Duration.ofSeconds(90));
     }
 
-    /** Tracing on (the profile), exporting by OTLP/HTTP to the receiver within 100 ms. */
+    /**
+     * Tracing on: an OTLP endpoint is configured (common config/TracingSwitch), the receiver's, by OTLP/HTTP, every
+     * 100 ms.
+     */
     private static Map<String, String> tracing() {
-        return ServiceProcess.env("QUARKUS_PROFILE", "prod,tracing",
-                "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", receiver.endpoint(),
+        return ServiceProcess.env("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", receiver.endpoint(),
                 "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf",
                 "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "100ms");
     }
