@@ -62,11 +62,12 @@ class DeviceCommandsSystemTest {
     @Test
     void shouldReturn504AndRecordTheLateReply() throws Exception {
         String id = Platform.deviceId("slow");
-        platform.connect(id, 0, 2500, 0.0);
+        platform.connect(id, 0, 4500, 0.0);
 
-        // 1 s leaves room for a read delayed by a partition just moving between gateways (another test's gateway
-        // joining or leaving their group); the machine answers after 2.5 s, so the call still times out
-        Api.Reply r = platform.operator(1).commandNow(id, "{\"method\":\"dispense\",\"timeoutMs\":1000}");
+        // 3 s leaves room for a read delayed by a partition just moving between gateways (another test's gateway
+        // frozen, joining or leaving their group): with 1 s a CI run saw the gateway read the command after its
+        // deadline and rightly report it expired, unsent. The machine answers after 4.5 s, so the call still times out
+        Api.Reply r = platform.operator(1).commandNow(id, "{\"method\":\"dispense\",\"timeoutMs\":3000}");
 
         assertThat(r.status()).isEqualTo(504);
         assertThat(r.body().path("code").asText()).isEqualTo("command_timeout");
