@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -87,6 +88,7 @@ public final class FaultPlatform {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
         awaitAllReady(Duration.ofSeconds(180));
+        awaitSettledGroups(Duration.ofSeconds(60));
         LOG.log(System.Logger.Level.INFO, "fault platform up in {0} ms", (System.nanoTime() - start) / 1_000_000);
         ingress = new DeviceIngress(vertx, GATEWAY_PORT_BASE, gateways);
         deviceConfig = new SimulatorConfig(URI.create(ingress.url()), id -> Tokens.of("device", id), 0, 0.0, 100, 1000);
@@ -190,6 +192,36 @@ public final class FaultPlatform {
             }
         }
         awaitAllReady(Duration.ofSeconds(120));
+        awaitSettledGroups(Duration.ofSeconds(60));
+    }
+
+    /**
+     * Waits until every consumer group of the replicas is stable, one member per replica, each reading a part
+     * of its topic, and the same assignment for a second: "ready" means a replica reads at least one partition,
+     * not that the group is done moving them, and a command written to a partition that is moving to a replica
+     * about to be frozen waits for that replica (a test freezing it right after a restart would see a timeout
+     * that is the previous test's, not its own).
+     */
+    public void awaitSettledGroups(Duration timeout) {
+        awaitSettled("device-gateway", "device.commands", gateways.size(), timeout);
+        awaitSettled("command-service", "device.replies", commandServices.size(), timeout);
+        awaitSettled("notify-service", "notify.events", notifyServices.size(), timeout);
+    }
+
+    private static void awaitSettled(String group, String topic, int members, Duration timeout) {
+        var state = new Object() {
+            Map<String, Set<Integer>> seen;
+            long since;
+        };
+        Waits.until("consumer group " + group + " settled on " + topic, timeout, () -> {
+            Map<String, Set<Integer>> now = KafkaTopics.settledAssignment(group, topic, members);
+            if (now == null || !now.equals(state.seen)) {
+                state.seen = now;
+                state.since = System.nanoTime();
+                return false;
+            }
+            return System.nanoTime() - state.since >= 1_000_000_000L;
+        });
     }
 
     public void awaitAllReady(Duration timeout) {

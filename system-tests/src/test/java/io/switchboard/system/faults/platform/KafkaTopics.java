@@ -6,12 +6,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -80,6 +89,38 @@ public final class KafkaTopics implements AutoCloseable {
     public static List<String> commandIds(String deviceId) {
         return readAll("device.commands", Duration.ofSeconds(20)).stream().filter(r -> deviceId.equals(r.key()))
                 .map(r -> Json.read(r.value()).path("commandId").asText()).toList();
+    }
+
+    /**
+     * The assignment of {@code group} on {@code topic} now, as {@code member -> partitions}, or null unless the group
+     * is stable with exactly {@code members} members, each reading at least one partition and all of them together
+     * reading every partition (a group between rebalances, or holding a member that left, reads as null).
+     */
+    public static Map<String, Set<Integer>> settledAssignment(String group, String topic, int members) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, FaultInfra.KAFKA,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000",
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000"))) {
+            ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get();
+            int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+            if (d.groupState() != GroupState.STABLE || d.members().size() != members) {
+                return null;
+            }
+            Map<String, Set<Integer>> out = new TreeMap<>();
+            Set<Integer> all = new HashSet<>();
+            for (MemberDescription m : d.members()) {
+                Set<Integer> read = new TreeSet<>();
+                m.assignment().topicPartitions().stream().filter(tp -> tp.topic().equals(topic))
+                        .forEach(tp -> read.add(tp.partition()));
+                if (read.isEmpty()) {
+                    return null;
+                }
+                all.addAll(read);
+                out.put(m.consumerId(), read);
+            }
+            return all.size() == partitions ? out : null;
+        } catch (Exception e) {
+            return null;
+        }
     }
 
     private static boolean caughtUp(KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> end) {
