@@ -8,7 +8,8 @@
 local cur = redis.call('HGET', KEYS[1], 'status')
 if not cur then return {-2, ''} end
 if ARGV[2] ~= '' and redis.call('HGET', KEYS[1], 'deviceId') ~= ARGV[2] then return {-1, cur} end
-local rank = {accepted=0, sent=1, delivered=2, succeeded=3, failed=3, timed_out=3, expired=3}
+-- queued: a command waiting for its offline machine (command-enqueue.lua); cancelled: removed from that wait
+local rank = {accepted=0, queued=0, sent=1, delivered=2, succeeded=3, failed=3, timed_out=3, expired=3, cancelled=3}
 local new = ARGV[1]
 local delivered = redis.call('HEXISTS', KEYS[1], 'deliveredAt') == 1
 if new == 'delivered' and not delivered then

@@ -79,4 +79,32 @@ public interface CommandConfig {
      */
     @WithDefault("1h")
     Duration fenceTtl();
+
+    /**
+     * How long what a device last said (its last {@code status} report, {@code lastSeen}) is kept after its newest
+     * event on {@code device.events}; a device silent for longer is unknown to {@code GET /api/devices/{id}}.
+     */
+    @WithDefault("30d")
+    Duration deviceStateTtl();
+
+    /** Commands that wait for an offline machine ({@code "delivery": {"whenOffline": "queue"}}). */
+    Queue queue();
+
+    interface Queue {
+        /** How long a queued command waits for its machine when the request names no {@code ttlMs}. */
+        @WithDefault("1h")
+        Duration defaultTtl();
+
+        /** Longest accepted {@code ttlMs}. */
+        @WithDefault("7d")
+        Duration maxTtl();
+
+        /** Shortest accepted {@code ttlMs}. */
+        @WithDefault("1s")
+        Duration minTtl();
+
+        /** Most commands one machine's queue holds; one more is 409 {@code device_queue_full}. */
+        @WithDefault("100")
+        int maxPerDevice();
+    }
 }

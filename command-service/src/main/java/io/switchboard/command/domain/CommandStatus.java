@@ -2,9 +2,12 @@ package io.switchboard.command.domain;
 
 import java.util.Locale;
 
-/** Life of a command: accepted -> sent -> delivered -> succeeded | failed | timed_out | expired. */
+/**
+ * Life of a command: accepted -> sent -> delivered -> succeeded | failed | timed_out | expired; one that waits for an
+ * offline machine: queued -> delivered -> ..., or queued -> expired | cancelled.
+ */
 public enum CommandStatus {
-    ACCEPTED, SENT, DELIVERED, SUCCEEDED, FAILED, TIMED_OUT, EXPIRED;
+    ACCEPTED, QUEUED, SENT, DELIVERED, SUCCEEDED, FAILED, TIMED_OUT, EXPIRED, CANCELLED;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

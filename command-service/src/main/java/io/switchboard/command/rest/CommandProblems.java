@@ -1,11 +1,15 @@
 package io.switchboard.command.rest;
 
+import io.switchboard.command.domain.CommandRecord;
 import io.switchboard.command.domain.DeviceOffline;
 import io.switchboard.command.domain.IdempotencyRefused;
 import io.switchboard.command.domain.InvalidCommand;
+import io.switchboard.command.domain.NotCancellable;
+import io.switchboard.command.domain.QueueFull;
 import io.switchboard.command.domain.TooManyWaiting;
 import io.switchboard.common.problem.Problem;
 import jakarta.ws.rs.core.Response;
+import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** The service's refusals as problem+json: one mapper per exception type. */
@@ -19,6 +23,21 @@ public class CommandProblems {
 
     static Problem deviceOffline(int status, String deviceId) {
         return Problem.of(status, "device_offline", "Device offline", "No gateway holds a connection of device " + deviceId);
+    }
+
+    /** 409: the offline machine's queue is full; nothing was stored. */
+    @ServerExceptionMapper
+    public Response queueFull(QueueFull e) {
+        return problem(Problem.of(409, "device_queue_full", "Device queue full", e.getMessage())
+                .with(Map.of("deviceId", e.deviceId(), "maxQueued", e.max())));
+    }
+
+    /** 409 to a DELETE of a command that is not queued (any more); the body carries its record as it is. */
+    @ServerExceptionMapper
+    public Response notCancellable(NotCancellable e) {
+        CommandRecord r = e.command();
+        return problem(Problem.of(409, "command_not_queued", "Command not queued", e.getMessage())
+                .with(Map.of("commandId", r.commandId(), "commandStatus", r.status(), "command", r)));
     }
 
     @ServerExceptionMapper

@@ -4,9 +4,11 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.command.config.CommandConfig;
 import io.switchboard.command.service.CommandReadPolicy;
+import io.switchboard.command.service.CommandQueue;
 import io.switchboard.command.service.CommandService;
 import io.switchboard.common.problem.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -27,9 +29,12 @@ public class CommandResource {
     private final CommandReadPolicy policy;
     private final SecurityIdentity identity;
     private final CommandConfig config;
+    private final CommandQueue queue;
 
-    CommandResource(CommandService service, CommandReadPolicy policy, SecurityIdentity identity, CommandConfig config) {
+    CommandResource(CommandService service, CommandReadPolicy policy, SecurityIdentity identity, CommandConfig config,
+                    CommandQueue queue) {
         this.service = service;
+        this.queue = queue;
         this.policy = policy;
         this.identity = identity;
         this.config = config;
@@ -49,6 +54,23 @@ public class CommandResource {
                 .chain(visible -> visible.isEmpty() || waitMs == null || waitMs == 0 ? Uni.createFrom().item(visible)
                         : service.findWhenEnded(commandId, waitMs))
                 .map(r -> Response.ok(r.orElseThrow(() -> notFound(commandId))).build());
+    }
+
+    /**
+     * Cancels a command that waits for its offline machine: 200 with the record, now {@code cancelled}; it is never
+     * delivered. 409 {@code command_not_queued} when it is not queued (any more): sent, delivered, or ended. The same
+     * callers as for a read may cancel (its submitter, role {@code service}); to anyone else it is 404.
+     */
+    @DELETE
+    @Path("/{commandId}")
+    @RolesAllowed({"operator", "service"})
+    public Uni<Response> cancel(@PathParam("commandId") String commandId) {
+        String subject = identity.getPrincipal().getName();
+        boolean asService = identity.hasRole("service");
+        return service.find(commandId)
+                .map(found -> found.flatMap(r -> policy.visible(r, subject, asService)).orElseThrow(() -> notFound(commandId)))
+                .chain(queue::cancel)
+                .map(r -> Response.ok(r).build());
     }
 
     private ProblemException notFound(String commandId) {

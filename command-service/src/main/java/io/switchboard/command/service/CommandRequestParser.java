@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HexFormat;
@@ -23,7 +24,8 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class CommandRequestParser {
     private static final Pattern METHOD = Pattern.compile("[A-Za-z][A-Za-z0-9_.\\-/]{0,63}");
-    private static final Set<String> FIELDS = Set.of("method", "params", "timeoutMs");
+    private static final Set<String> FIELDS = Set.of("method", "params", "timeoutMs", "delivery");
+    private static final Set<String> DELIVERY_FIELDS = Set.of("whenOffline", "ttlMs");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CommandConfig config;
@@ -46,7 +48,7 @@ public class CommandRequestParser {
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!FIELDS.contains(f)) {
-                throw new InvalidCommand("Unknown field '" + f + "'; allowed: method, params, timeoutMs");
+                throw new InvalidCommand("Unknown field '" + f + "'; allowed: method, params, timeoutMs, delivery");
             }
         }
         JsonNode method = root.get("method");
@@ -75,13 +77,53 @@ public class CommandRequestParser {
             }
             timeout = t.asInt();
         }
-        return new CommandRequest(method.asText(), p, timeout);
+        return new CommandRequest(method.asText(), p, timeout, queueFor(root.get("delivery")));
+    }
+
+    /** {@code "delivery": {"whenOffline": "queue" | "fail", "ttlMs": N}}: how long it may wait, null for fail. */
+    private Duration queueFor(JsonNode delivery) {
+        if (delivery == null || delivery.isNull()) {
+            return null;
+        }
+        if (!delivery.isObject()) {
+            throw new InvalidCommand("'delivery' must be an object {\"whenOffline\":\"queue\"|\"fail\",\"ttlMs\":N}");
+        }
+        for (Iterator<String> it = delivery.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!DELIVERY_FIELDS.contains(f)) {
+                throw new InvalidCommand("Unknown field 'delivery." + f + "'; allowed: whenOffline, ttlMs");
+            }
+        }
+        JsonNode when = delivery.get("whenOffline");
+        String mode = when == null || when.isNull() ? "fail" : when.isTextual() ? when.asText() : "";
+        if (!mode.equals("queue") && !mode.equals("fail")) {
+            throw new InvalidCommand("'delivery.whenOffline' must be \"queue\" or \"fail\"");
+        }
+        JsonNode ttl = delivery.get("ttlMs");
+        if (mode.equals("fail")) {
+            if (ttl != null && !ttl.isNull()) {
+                throw new InvalidCommand("'delivery.ttlMs' needs \"whenOffline\": \"queue\"");
+            }
+            return null;
+        }
+        if (ttl == null || ttl.isNull()) {
+            return config.queue().defaultTtl();
+        }
+        long min = config.queue().minTtl().toMillis();
+        long max = config.queue().maxTtl().toMillis();
+        if (!ttl.isIntegralNumber() || !ttl.canConvertToLong() || ttl.asLong() < min || ttl.asLong() > max) {
+            throw new InvalidCommand("'delivery.ttlMs' must be a whole number from " + min + " to " + max);
+        }
+        return Duration.ofMillis(ttl.asLong());
     }
 
     /** SHA-256 over the request with object keys sorted, so key order and spacing do not matter. */
     public String hash(String deviceId, CommandRequest request) {
         ObjectNode canonical = JSON.createObjectNode().put("deviceId", deviceId).put("method", request.method())
                 .put("timeoutMs", request.timeoutMs());
+        if (request.queueWhenOffline()) { // absent otherwise, so keys stored before queues still match their bodies
+            canonical.put("queueForMs", request.queueFor().toMillis());
+        }
         canonical.set("params", sorted(request.params()));
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));

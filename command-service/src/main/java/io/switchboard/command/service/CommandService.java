@@ -9,6 +9,7 @@ import io.switchboard.command.domain.CommandRecord;
 import io.switchboard.command.domain.CommandRequest;
 import io.switchboard.command.domain.CommandStatus;
 import io.switchboard.command.domain.DeviceOffline;
+import io.switchboard.command.domain.QueueFull;
 import io.switchboard.command.domain.Submission;
 import io.switchboard.command.domain.TooManyWaiting;
 import io.switchboard.command.store.CommandStore;
@@ -35,13 +36,15 @@ public class CommandService {
     private final CommandStore store;
     private final CommandHandover handover;
     private final Waiters waiters;
+    private final CommandQueue queue;
     private final CommandConfig config;
     private final MeterRegistry registry;
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
-    CommandService(CommandStore store, CommandHandover handover, Waiters waiters,
+    CommandService(CommandStore store, CommandHandover handover, Waiters waiters, CommandQueue queue,
                    CommandConfig config, MeterRegistry registry) {
         this.store = store;
+        this.queue = queue;
         this.handover = handover;
         this.waiters = waiters;
         this.config = config;
@@ -75,6 +78,9 @@ public class CommandService {
                 CommandStatus.ACCEPTED.wire(), null, null, null, request.timeoutMs(), now,
                 now.plusMillis(request.timeoutMs()), now, null, null, submitter);
         long started = System.nanoTime();
+        if (request.queueWhenOffline()) {
+            return prepareQueueable(record, request, async, started);
+        }
         // the presence check, the holding gateway's route and the record: one round trip
         return store.createIfOnline(record, async ? null : config.instanceId()).map(route -> {
             if (route.isEmpty()) {
@@ -88,12 +94,43 @@ public class CommandService {
     }
 
     /**
+     * A command that may wait for its machine: sent as any other when the machine is connected, else queued (one
+     * script); a queued one is answered 202 at once, also to a caller that would have waited.
+     */
+    private Uni<Prepared> prepareQueueable(CommandRecord record, CommandRequest request, boolean async, long started) {
+        Instant queuedUntil = record.createdAt().plus(request.queueFor());
+        String watcher = async ? null : config.instanceId();
+        return store.createOrQueue(record, watcher, queue.entry(record, queuedUntil), config.queue().maxPerDevice(), queuedUntil)
+                .map(placement -> {
+                    String commandId = record.commandId();
+                    if (placement instanceof CommandStore.Placement.Full full) {
+                        throw new QueueFull(record.deviceId(), config.queue().maxPerDevice());
+                    }
+                    if (placement instanceof CommandStore.Placement.Queued) {
+                        Log.infof("[device %s][command %s] %s queued until %s: the machine is offline", record.deviceId(),
+                                commandId, record.method(), queuedUntil);
+                        CommandRecord queued = new CommandRecord(commandId, record.deviceId(), record.method(), record.params(),
+                                CommandStatus.QUEUED.wire(), null, null, null, record.timeoutMs(), record.createdAt(), queuedUntil,
+                                record.updatedAt(), null, null, record.submitter(), queuedUntil);
+                        return new Prepared(queued, null, true, Uni.createFrom().nullItem(), started);
+                    }
+                    GatewayRoute route = ((CommandStore.Placement.Online) placement).route();
+                    Uni<CommandRecord> ended = async ? Uni.createFrom().nullItem()
+                            : waiters.await(commandId, Duration.ofMillis(request.timeoutMs()));
+                    return new Prepared(record, route, async, ended, started);
+                });
+    }
+
+    /**
      * Hands a prepared command to Kafka and follows it to its end (or, async, to {@code sent}). From here on
      * the command may have been sent, unless the outcome is {@link Submission.NotSent}.
      */
     public Uni<Submission> send(Prepared prepared) {
         CommandRecord record = prepared.record();
         String commandId = record.commandId();
+        if (record.state() == CommandStatus.QUEUED) { // the gateway the machine connects to delivers it
+            return Uni.createFrom().item(new Submission.Accepted(record));
+        }
         DeviceCommand command = new DeviceCommand(commandId, record.deviceId(), record.method(), record.params(),
                 record.deadline(), record.createdAt());
         return handover.send(command, prepared.route(), sendBudget(record.deadline())).chain(outcome -> {
@@ -141,6 +178,9 @@ public class CommandService {
     private Uni<Optional<CommandRecord>> timedOutIfLate(Optional<CommandRecord> found) {
         if (found.isEmpty() || found.get().terminal() || Instant.now().isBefore(found.get().deadline())) {
             return Uni.createFrom().item(found);
+        }
+        if (found.get().state() == CommandStatus.QUEUED) { // its wait for the machine ended, unsent
+            return queue.expire(found.get());
         }
         String commandId = found.get().commandId();
         return store.transition(commandId, CommandStatus.TIMED_OUT, null, null, null).chain(() -> store.find(commandId));

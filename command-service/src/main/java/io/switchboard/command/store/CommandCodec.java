@@ -32,16 +32,28 @@ class CommandCodec {
         if (r.submitter() != null) {
             h.put("submitter", r.submitter());
         }
+        if (r.queuedUntil() != null) {
+            h.put("queuedUntil", r.queuedUntil().toString());
+        }
         return h;
     }
 
+    /**
+     * The record of a hash. A queued command's stored {@code deadline} is the end of its wait ({@code queuedUntil});
+     * once it was delivered its deadline is {@code timeoutMs} after {@code deliveredAt}, derived here (the transition
+     * script only records {@code deliveredAt}).
+     */
     CommandRecord fromHash(Map<String, String> h) {
+        Integer timeoutMs = h.get("timeoutMs") == null ? null : Integer.valueOf(h.get("timeoutMs"));
+        Instant queuedUntil = instant(h.get("queuedUntil"));
+        Instant deliveredAt = instant(h.get("deliveredAt"));
+        Instant deadline = queuedUntil != null && deliveredAt != null && timeoutMs != null
+                ? deliveredAt.plusMillis(timeoutMs) : instant(h.get("deadline"));
         return new CommandRecord(h.get("commandId"), h.get("deviceId"), h.get("method"), node(h.get("params")),
                 h.get("status"), node(h.get("result")), node(h.get("error")),
-                "true".equals(h.get("late")) ? Boolean.TRUE : null,
-                h.get("timeoutMs") == null ? null : Integer.valueOf(h.get("timeoutMs")),
-                instant(h.get("createdAt")), instant(h.get("deadline")), instant(h.get("updatedAt")),
-                instant(h.get("deliveredAt")), h.get("reason"), h.get("submitter"));
+                "true".equals(h.get("late")) ? Boolean.TRUE : null, timeoutMs,
+                instant(h.get("createdAt")), deadline, instant(h.get("updatedAt")),
+                deliveredAt, h.get("reason"), h.get("submitter"), queuedUntil);
     }
 
     private JsonNode node(String text) {

@@ -11,6 +11,8 @@ import io.switchboard.common.redis.LuaScript;
 import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.switchboard.common.wire.QueuedCommand;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,6 +51,8 @@ public class CommandStore {
 
     private static final LuaScript WATCH = LuaScript.load("lua/command-watch.lua");
 
+    private static final LuaScript ENQUEUE = LuaScript.load("lua/command-enqueue.lua");
+
     private final ReactiveRedisDataSource redis;
     private final CommandCodec codec;
     private final CommandConfig config;
@@ -85,6 +89,43 @@ public class CommandStore {
                         : Optional.of(GatewayRoute.parse(r.get(1).toString())));
     }
 
+    /** What {@link #createOrQueue} did. */
+    public sealed interface Placement {
+        /** The machine is connected: stored, to be sent over Kafka by {@code route}. */
+        record Online(GatewayRoute route) implements Placement { }
+
+        /** The machine is offline: stored {@code queued}, its entry appended to the machine's queue. */
+        record Queued() implements Placement { }
+
+        /** The machine is offline and its queue full: nothing stored. */
+        record Full(int length) implements Placement { }
+    }
+
+    /**
+     * Stores a command that may wait for its machine: as {@link #createIfOnline} when the machine is connected, else
+     * {@code queued} with {@code entry} appended to its queue, unless that holds {@code maxQueued} already. One script:
+     * the presence check and the append are one step for the gateway that claims the machine's presence.
+     */
+    public Uni<Placement> createOrQueue(CommandRecord record, String watcher, String entry, int maxQueued, Instant queuedUntil) {
+        long queuedTtl = Duration.between(Instant.now(), queuedUntil).toMillis() + config.recordTtl().toMillis();
+        List<String> args = new ArrayList<>(List.of("3", key(record.commandId()), PresenceKeys.device(record.deviceId()),
+                QueuedCommand.key(record.deviceId()), Long.toString(config.recordTtl().toMillis()), PresenceKeys.ROUTE_PREFIX,
+                entry, Integer.toString(maxQueued), Long.toString(queuedTtl), queuedUntil.toString()));
+        fields(record, watcher, args);
+        return ENQUEUE.run(redis, args.toArray(String[]::new)).map(r -> switch (r.get(0).toInteger()) {
+            case 1 -> new Placement.Online(GatewayRoute.parse(r.get(1).toString()));
+            case 2 -> new Placement.Queued();
+            default -> new Placement.Full(Integer.parseInt(r.get(1).toString()));
+        });
+    }
+
+    /** Removes a cancelled or expired command's entry from its machine's queue (no-op when a gateway took it). */
+    public Uni<Void> unqueue(String commandId, String deviceId) {
+        return redis.hash(String.class).hget(key(commandId), "queueEntry").chain(entry -> entry == null
+                ? Uni.createFrom().voidItem()
+                : redis.list(String.class).lrem(QueuedCommand.key(deviceId), 1, entry).replaceWithVoid());
+    }
+
     private String[] createArgs(CommandRecord record, String presenceKey, String watcher) {
         List<String> args = new ArrayList<>(List.of(presenceKey == null ? "1" : "2", key(record.commandId())));
         if (presenceKey != null) {
@@ -92,6 +133,11 @@ public class CommandStore {
         }
         args.add(Long.toString(config.recordTtl().toMillis()));
         args.add(PresenceKeys.ROUTE_PREFIX);
+        fields(record, watcher, args);
+        return args.toArray(String[]::new);
+    }
+
+    private void fields(CommandRecord record, String watcher, List<String> args) {
         codec.toHash(record).forEach((k, v) -> {
             args.add(k);
             args.add(v);
@@ -99,7 +145,6 @@ public class CommandStore {
         // always present, '' when nobody waits: a record without the field was created by a version before routing
         args.add("watchers");
         args.add(watcher == null ? "" : watcher);
-        return args.toArray(String[]::new);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.switchboard.command.config.CommandConfig;
 import io.switchboard.common.wire.DeliveryKeys;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 
 /**
  * Fences a command that could not be handed to Kafka in time, so that no gateway ever delivers it: it
@@ -28,7 +29,13 @@ public class DeliveryFence {
 
     /** True when the fence was set (no gateway had claimed the command), false when a gateway was first. */
     public Uni<Boolean> fence(String commandId) {
-        return redis.execute("SET", key(commandId), FENCE, "NX", "PX", Long.toString(config.fenceTtl().toMillis()))
+        return fence(commandId, config.fenceTtl());
+    }
+
+    /** The same, held for at least {@code atLeast} (a cancelled queued command: as long as its entry could still be read). */
+    public Uni<Boolean> fence(String commandId, Duration atLeast) {
+        long ttl = Math.max(config.fenceTtl().toMillis(), atLeast.toMillis());
+        return redis.execute("SET", key(commandId), FENCE, "NX", "PX", Long.toString(ttl))
                 .map(r -> r != null && "OK".equals(r.toString()));
     }
 

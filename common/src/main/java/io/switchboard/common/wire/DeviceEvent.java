@@ -3,6 +3,7 @@ package io.switchboard.common.wire;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -30,6 +31,22 @@ public record DeviceEvent(String deviceId, String method, JsonNode params, Strin
     public static final Set<String> RESERVED_METHODS = Set.of(CONNECTED, DISCONNECTED);
     public static final String FROM_GATEWAY = "gateway";
     public static final String FROM_DEVICE = "device";
+
+    /** What makes a record read from {@code device.events} unusable, if anything ({@link DeviceEventDeserializer}). */
+    public Optional<String> problem() {
+        if (deviceId == null || deviceId.isBlank() || method == null || method.isBlank() || time == null) {
+            return Optional.of("an event needs deviceId, method and time");
+        }
+        if (!FROM_GATEWAY.equals(source) && !FROM_DEVICE.equals(source)) {
+            return Optional.of("an event's source is " + FROM_GATEWAY + " or " + FROM_DEVICE);
+        }
+        return Optional.empty();
+    }
+
+    /** True for the gateway's own report that the device connected or disconnected (never a device's notification). */
+    public boolean lifecycleReport() {
+        return FROM_GATEWAY.equals(source) && RESERVED_METHODS.contains(method);
+    }
 
     /** The gateway's own report that a device connected or disconnected. */
     public static DeviceEvent lifecycle(String deviceId, String method, String gateway) {

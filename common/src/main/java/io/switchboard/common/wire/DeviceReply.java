@@ -15,7 +15,7 @@ import java.util.Optional;
  * @param error     the device's JSON-RPC {@code error} object (kind ERROR)
  * @param time      when the gateway saw it
  * @param reason    why a command EXPIRED unsent: {@value #DEADLINE_PASSED} (also when absent, as older gateways
- *                  write it) or {@value #DEVICE_DISCONNECTED}
+ *                  write it), {@value #DEVICE_DISCONNECTED} or {@value #TTL_PASSED}
  */
 public record DeviceReply(Kind kind, String commandId, String deviceId, String gateway,
                           JsonNode result, JsonNode error, Instant time, String reason) {
@@ -23,6 +23,8 @@ public record DeviceReply(Kind kind, String commandId, String deviceId, String g
     public static final String DEADLINE_PASSED = "deadline_passed";
     /** No gateway held the device when its command arrived (it left, and had not come back): not written. */
     public static final String DEVICE_DISCONNECTED = "device_disconnected";
+    /** A queued command's wait for its machine ({@link QueuedCommand#queuedUntil()}) ended before the machine came: not written. */
+    public static final String TTL_PASSED = "ttl_passed";
 
     /** Discriminator of a reply record. */
     public enum Kind { DELIVERED, RESULT, ERROR, EXPIRED }
@@ -43,6 +45,11 @@ public record DeviceReply(Kind kind, String commandId, String deviceId, String g
     /** The command reached no gateway that holds the device (see {@link #DEVICE_DISCONNECTED}); never written. */
     public static DeviceReply disconnected(String commandId, String deviceId, String gateway) {
         return new DeviceReply(Kind.EXPIRED, commandId, deviceId, gateway, null, null, Instant.now(), DEVICE_DISCONNECTED);
+    }
+
+    /** A queued command whose wait for the machine ended before it connected ({@link #TTL_PASSED}); never written. */
+    public static DeviceReply queueTtlPassed(String commandId, String deviceId, String gateway) {
+        return new DeviceReply(Kind.EXPIRED, commandId, deviceId, gateway, null, null, Instant.now(), TTL_PASSED);
     }
 
     /** Why an EXPIRED command was not sent ({@link #DEADLINE_PASSED} when the gateway did not say). */

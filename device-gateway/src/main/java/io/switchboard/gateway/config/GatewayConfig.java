@@ -66,6 +66,13 @@ public interface GatewayConfig {
     @WithDefault("32")
     int deviceWindow();
 
+    /**
+     * Entries of a machine's command queue ({@code sb:device:queue:<id>}) read at a time when it connects; they are
+     * delivered one after the other, in order, and the next batch is read once these are settled.
+     */
+    @WithDefault("50")
+    int queueDrainBatch();
+
     /** A command frame the device's socket has not taken within this (it stopped reading) closes it with 4001. */
     @WithDefault("10s")
     Duration writeTimeout();

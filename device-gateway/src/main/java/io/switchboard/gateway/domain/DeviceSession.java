@@ -21,7 +21,7 @@ public final class DeviceSession {
     private volatile boolean replaced;
     private volatile boolean closing;
     private final AtomicInteger pending = new AtomicInteger();
-    private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+    private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
     private volatile MessageRate rate;
 
     public DeviceSession(String deviceId, Instant tokenExpiry) {
@@ -54,8 +54,8 @@ public final class DeviceSession {
      * Runs async work for this device after the work queued before it (commands reach a device in the
      * order they were sent, while different devices proceed concurrently).
      */
-    public synchronized Uni<Void> inOrder(Supplier<Uni<Void>> work) {
-        CompletableFuture<Void> next = tail.handle((v, t) -> (Void) null)
+    public synchronized <T> Uni<T> inOrder(Supplier<Uni<T>> work) {
+        CompletableFuture<T> next = tail.handle((v, t) -> (Void) null)
                 .thenCompose(v -> work.get().subscribeAsCompletionStage());
         tail = next;
         return Uni.createFrom().completionStage(next);

@@ -91,34 +91,50 @@ public class CommandDelivery {
             return busy.refuse(command);
         }
         return session.inOrder(() -> Uni.createFrom().deferred(() -> claimAndWrite(connection, session, command, trace))
+                .eventually(session::release)).replaceWithVoid();
+    }
+
+    /**
+     * Delivers a command from the machine's queue to the socket that just opened ({@link QueuedCommands}): as
+     * {@link #deliver}, but only to this socket, never routed elsewhere and never refused for a full window. True when
+     * the command is settled (written now, written before, or fenced: it leaves the queue), false when it was not
+     * written and may be later (the socket is closing, the window is full, Redis is away): it stays queued.
+     */
+    Uni<Boolean> deliverQueued(DeviceChannel connection, DeviceCommand command) {
+        DeviceSession session = connection.session();
+        if (!session.reserve(config.deviceWindow())) {
+            return Uni.createFrom().item(false);
+        }
+        return session.inOrder(() -> Uni.createFrom().deferred(() -> claimAndWrite(connection, session, command, Context.root()))
                 .eventually(session::release));
     }
 
-    private Uni<Void> claimAndWrite(DeviceChannel connection, DeviceSession session, DeviceCommand command, Context trace) {
+    /** True when the command is settled: written, written before, fenced or past its deadline (reported). */
+    private Uni<Boolean> claimAndWrite(DeviceChannel connection, DeviceSession session, DeviceCommand command, Context trace) {
         if (session.closing() || !connection.isOpen()) {
             released.increment();
             Log.debugf("[device %s][command %s] socket closing: not sent", command.deviceId(), command.commandId());
-            return Uni.createFrom().voidItem(); // never claimed, never reported: command-service times out
+            return Uni.createFrom().item(false); // never claimed, never reported: command-service times out
         }
         if (pastDeadline(command, trace)) { // it waited behind the device's earlier commands
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(true);
         }
         return deliveries.claim(command.commandId(), command.deviceId()).chain(claim -> switch (claim) {
             case FIRST -> write(connection, session, command, trace);
             case ALREADY_SENT -> {
                 duplicates.increment();
                 Log.debugf("[device %s][command %s] already delivered: not sent again", command.deviceId(), command.commandId());
-                yield Uni.createFrom().voidItem();
+                yield Uni.createFrom().item(true);
             }
             case FENCED -> {
                 fenced.increment();
-                Log.infof("[device %s][command %s] fenced by command-service (Kafka took it too late): not sent",
-                        command.deviceId(), command.commandId());
-                yield Uni.createFrom().voidItem();
+                Log.infof("[device %s][command %s] fenced by command-service (not taken by Kafka in time, cancelled, or its"
+                        + " wait in the queue ended): not sent", command.deviceId(), command.commandId());
+                yield Uni.createFrom().item(true);
             }
         }).onFailure().recoverWithUni(t -> {
             Log.warnf("[device %s][command %s] deliver-once claim failed, not sent: %s", command.deviceId(), command.commandId(), t.toString());
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(false);
         });
     }
 
@@ -138,7 +154,7 @@ public class CommandDelivery {
      * failed. A write the socket does not take within {@code gateway.write-timeout} closes it with 4001.
      * With tracing on, the frame carries the command span's {@code traceparent} in {@code params._meta}.
      */
-    private Uni<Void> write(DeviceChannel connection, DeviceSession session, DeviceCommand command, Context trace) {
+    private Uni<Boolean> write(DeviceChannel connection, DeviceSession session, DeviceCommand command, Context trace) {
         Span span = traces.start(command, trace);
         String frame = frame(command, CommandTraces.traceparent(span));
         return traces.write(span, () -> connection.sendText(frame).ifNoItem().after(config.writeTimeout()).fail())
@@ -148,7 +164,7 @@ public class CommandDelivery {
                         Log.debugf("[device %s][command %s] written to the socket", command.deviceId(), command.commandId());
                         publisher.reply(DeviceReply.delivered(command.commandId(), command.deviceId(), config.instanceId()),
                                 Context.root().with(span));
-                        return Uni.createFrom().voidItem();
+                        return Uni.createFrom().item(true);
                     }
                     if (t instanceof TimeoutException) {
                         writeTimeouts.increment();
@@ -159,7 +175,7 @@ public class CommandDelivery {
                         traces.notWritten(command, span, "write_failed");
                         Log.warnf("[device %s][command %s] write failed: %s", command.deviceId(), command.commandId(), t.getMessage());
                     }
-                    return deliveries.forget(command.commandId()).onFailure().recoverWithNull();
+                    return deliveries.forget(command.commandId()).onFailure().recoverWithNull().replaceWith(false);
                 });
     }
 

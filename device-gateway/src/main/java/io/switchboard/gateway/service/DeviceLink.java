@@ -31,10 +31,12 @@ public class DeviceLink {
     private final Counter badFrames;
     private final Counter reserved;
     private final CommandTraces traces;
+    private final QueuedCommands queued;
 
     DeviceLink(LocalDevices local, PresenceStore presence, GatewayPublisher publisher, Kicks kicks,
-               GatewayConfig config, CommandTraces traces, MeterRegistry registry) {
+               GatewayConfig config, CommandTraces traces, QueuedCommands queued, MeterRegistry registry) {
         this.traces = traces;
+        this.queued = queued;
         this.local = local;
         this.presence = presence;
         this.publisher = publisher;
@@ -46,7 +48,10 @@ public class DeviceLink {
         this.reserved = registry.counter("switchboard.gateway.frames", "kind", "reserved");
     }
 
-    /** Registers the socket, claims presence and retires an older socket of the same device. */
+    /**
+     * Registers the socket, claims presence and retires an older socket of the same device; then the commands that
+     * waited for it ({@link QueuedCommands}) go out, beside the socket's other work.
+     */
     public Uni<Void> opened(DeviceChannel connection) {
         DeviceSession session = connection.session();
         String deviceId = session.deviceId();
@@ -58,6 +63,7 @@ public class DeviceLink {
                     .ifPresent(p -> kicks.kick(p.gateway(), deviceId, p.connectionId()));
             Log.infof("[device %s] connected (connection %s)", deviceId, connection.id());
             publisher.event(DeviceEvent.lifecycle(deviceId, DeviceEvent.CONNECTED, config.instanceId()));
+            queued.drain(connection).subscribe().with(v -> { }, t -> Log.warnf(t, "[device %s] queue not drained", deviceId));
         }).replaceWithVoid();
     }
 

@@ -41,7 +41,7 @@ class DeviceFrameFuzzTest {
     private static final CapturingEmitter<DeviceEvent> EVENTS = new CapturingEmitter<>();
     private static final GatewayConfig CONFIG = ConfigDefaults.of(GatewayConfig.class, Map.of("instanceId", "gw-fuzz"));
     private static final DeviceLink LINK = new DeviceLink(null, null, new GatewayPublisher(REPLIES, EVENTS), null,
-            CONFIG, new CommandTraces(OpenTelemetry.noop().getTracer("fuzz"), CONFIG), new SimpleMeterRegistry());
+            CONFIG, new CommandTraces(OpenTelemetry.noop().getTracer("fuzz"), CONFIG), null, new SimpleMeterRegistry());
 
     @FuzzTest(maxDuration = "30s")
     void anyDeviceFrameIsAnsweredOrForwardedNeverThrown(byte[] input) throws Exception {

@@ -50,6 +50,14 @@ public final class Api {
         return HTTP.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString()).thenApply(Api::reply).join();
     }
 
+    public Reply delete(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).DELETE();
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString()).thenApply(Api::reply).join();
+    }
+
     private static Reply reply(HttpResponse<String> r) {
         JsonNode body;
         try {

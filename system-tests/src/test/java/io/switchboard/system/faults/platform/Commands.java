@@ -4,7 +4,10 @@ import io.switchboard.testsupport.Tokens;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
-/** A caller of one command-service replica: {@code POST /api/devices/{id}/commands}, {@code GET /api/commands/{id}}. */
+/**
+ * A caller of one command-service replica: {@code POST /api/devices/{id}/commands}, {@code GET} and {@code DELETE}
+ * {@code /api/commands/{id}}.
+ */
 public final class Commands {
     private final ServiceNode node;
     private final String token = Tokens.of("operator", "op-faults");
@@ -27,6 +30,23 @@ public final class Commands {
 
     public Http.Reply sendNow(String deviceId, String params, long timeoutMs) {
         return send(deviceId, "dispense", params, timeoutMs, null).join();
+    }
+
+    /**
+     * Sends {@code dispense} with {@code params}, to be held for the machine while it is offline for {@code ttlMs}
+     * ({@code delivery.whenOffline: queue}); answers at once (202 queued while the machine is offline).
+     */
+    public Http.Reply queue(String deviceId, String params, long timeoutMs, long ttlMs) {
+        String body = "{\"method\":\"dispense\",\"params\":" + params + ",\"timeoutMs\":" + timeoutMs
+                + ",\"delivery\":{\"whenOffline\":\"queue\",\"ttlMs\":" + ttlMs + "}}";
+        return Http.post(node.base() + "/api/devices/" + deviceId + "/commands", body, Duration.ofSeconds(10),
+                "Authorization", "Bearer " + token, "Prefer", "respond-async").join();
+    }
+
+    /** {@code DELETE /api/commands/{id}}: cancels a queued command. */
+    public Http.Reply cancel(String commandId) {
+        return Http.delete(node.base() + "/api/commands/" + commandId, Duration.ofSeconds(10),
+                "Authorization", "Bearer " + token);
     }
 
     /** The command's record; with {@code waitMs} > 0 held until it ends. */

@@ -65,4 +65,8 @@ public final class Http {
         return send(request(url, timeout, headers).header("Content-Type", "application/json")
                 .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)).build());
     }
+
+    public static Reply delete(String url, Duration timeout, String... headers) {
+        return send(request(url, timeout, headers).DELETE().build()).join();
+    }
 }
