@@ -3,7 +3,8 @@
 //   required fields, formats, enums), plus strict field checking (kubectl's default
 //   --validate=strict: the API server rejects a field the schema does not declare) from the field
 //   lists of npm `@kubernetes/client-node`'s generated models;
-// - Strimzi kinds: the vendored JSON Schemas in ../schemas/strimzi (see its README), with ajv.
+// - Strimzi kinds (kafka.strimzi.io/v1 only): the JSON Schemas in ../schemas/strimzi, made from Strimzi's
+//   CRDs by its vendor.mjs (see its README), with ajv.
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -29,14 +30,15 @@ const BUILTIN = {
 };
 
 const STRIMZI = {
-  'kafka.strimzi.io/v1beta2/Kafka': 'kafka.json',
-  'kafka.strimzi.io/v1beta2/KafkaNodePool': 'kafkanodepool.json',
-  'kafka.strimzi.io/v1beta2/KafkaTopic': 'kafkatopic.json',
+  'kafka.strimzi.io/v1/Kafka': 'kafka.json',
+  'kafka.strimzi.io/v1/KafkaNodePool': 'kafkanodepool.json',
+  'kafka.strimzi.io/v1/KafkaTopic': 'kafkatopic.json',
+  'kafka.strimzi.io/v1/KafkaUser': 'kafkauser.json',
 };
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const strimziDir = path.join(HERE, '..', 'schemas', 'strimzi');
-for (const f of ['quantity.json', 'common.json', ...Object.values(STRIMZI)]) {
+for (const f of Object.values(STRIMZI)) {
   ajv.addSchema(JSON.parse(fs.readFileSync(path.join(strimziDir, f), 'utf8')));
 }
 
@@ -115,6 +117,9 @@ export function validateSchema(obj) {
     }
     strictFields(obj.metadata, 'V1ObjectMeta', 'metadata', out);
     return out;
+  }
+  if (/^kafka\.strimzi\.io\/v1(alpha|beta)/.test(obj.apiVersion)) {
+    return [`${obj.apiVersion} is gone: Strimzi 1.0 removed it from the CRDs; use kafka.strimzi.io/v1 (served since 0.49, README "Before the first deploy")`];
   }
   return [`no schema for ${key}: add it to deploy/validate/lib/schema.mjs (a kind the validator cannot check is not accepted)`];
 }

@@ -1,18 +1,33 @@
-// Kafka (Strimzi, KRaft with node pools) and Redis (Sentinel) hold together, and the services point at
-// them: bootstrap Service and plain listener, sentinel endpoints and master name, no eviction.
+// Kafka (Strimzi v1, KRaft with node pools) and Redis (Sentinel) hold together, and the services point at
+// them: bootstrap Service and listener, sentinel endpoints and master name, no eviction; in production
+// both tiers survive a node or a zone loss (rack awareness, DoNotSchedule spread by zone and host).
 import { effectiveEnv } from './config.mjs';
 
 const num = (v) => (v === undefined ? undefined : Number(v));
 
-function checkKafka(objects, contract, overlay, say) {
+const ZONE = 'topology.kubernetes.io/zone';
+const HOST = 'kubernetes.io/hostname';
+
+/** A tier that must survive a node or a zone loss: DoNotSchedule spread by zone and by host. */
+function checkSpread(constraints, what, s) {
+  for (const key of [ZONE, HOST]) {
+    const c = (constraints ?? []).find((x) => x.topologyKey === key);
+    if (!c) s(`${what}: no topologySpreadConstraint on ${key}: one ${key === ZONE ? 'zone' : 'node'} could take out the tier`);
+    else if (c.whenUnsatisfiable !== 'DoNotSchedule') s(`${what}: the ${key} spread is ${c.whenUnsatisfiable}; it must be DoNotSchedule (ScheduleAnyway may put the tier in one failure domain)`);
+    else if (c.maxSkew !== 1) s(`${what}: the ${key} spread has maxSkew ${c.maxSkew}; 1 puts one pod per domain`);
+  }
+}
+
+function checkKafka(objects, contract, overlay, placement, say) {
   const kafkas = objects.filter((o) => o.kind === 'Kafka');
   if (kafkas.length === 0) say({ kind: 'Kafka', metadata: { name: '?' } }, 'no Kafka cluster in the deployment');
   const clusters = new Map();
   for (const k of kafkas) {
     const s = (m) => say(k, m);
     const ann = k.metadata?.annotations ?? {};
-    if (ann['strimzi.io/kraft'] !== 'enabled') s('annotation strimzi.io/kraft: enabled is required (KRaft mode)');
-    if (ann['strimzi.io/node-pools'] !== 'enabled') s('annotation strimzi.io/node-pools: enabled is required');
+    for (const a of ['strimzi.io/kraft', 'strimzi.io/node-pools']) {
+      if (a in ann) s(`annotation ${a}: Strimzi ignores it since 0.48 (KRaft and node pools are all it runs); remove it`);
+    }
     const pools = objects.filter((o) => o.kind === 'KafkaNodePool' && o.metadata?.labels?.['strimzi.io/cluster'] === k.metadata.name);
     const count = (role) => pools.filter((p) => (p.spec?.roles ?? []).includes(role)).reduce((n, p) => n + (p.spec?.replicas ?? 0), 0);
     const controllers = count('controller');
@@ -26,6 +41,10 @@ function checkKafka(objects, contract, overlay, say) {
       if (num(cfg[key]) > brokers) s(`${key} ${cfg[key]} > ${brokers} broker(s)`);
     }
     if (isr > rf || (rf > 1 && isr >= rf)) s(`min.insync.replicas ${isr} must be below default.replication.factor ${rf}, or one broker down stops every write`);
+    if (placement?.zones) {
+      if (k.spec?.kafka?.rack?.topologyKey !== ZONE) s(`${overlay}: spec.kafka.rack.topologyKey must be ${ZONE} (rack awareness: the replicas of a partition in different zones)`);
+      for (const p of pools) checkSpread(p.spec?.template?.pod?.topologySpreadConstraints, `KafkaNodePool ${p.metadata.name}`, (m) => say(p, m));
+    }
     clusters.set(k.metadata.name, { brokers, isr, listeners: k.spec?.kafka?.listeners ?? [] });
   }
   for (const p of objects.filter((o) => o.kind === 'KafkaNodePool')) {
@@ -57,7 +76,7 @@ function checkKafka(objects, contract, overlay, say) {
   return clusters;
 }
 
-function checkRedis(objects, say) {
+function checkRedis(objects, placement, say) {
   const conf = objects.find((o) => o.kind === 'ConfigMap' && o.data?.['redis.conf'] !== undefined);
   if (!conf) {
     say({ kind: 'ConfigMap', metadata: { name: '?' } }, 'no ConfigMap with a redis.conf');
@@ -74,6 +93,7 @@ function checkRedis(objects, say) {
     say(conf, 'no StatefulSet runs Redis Sentinel (port 26379)');
     return {};
   }
+  if (placement?.zones) checkSpread(sts.spec?.template?.spec?.topologySpreadConstraints, `StatefulSet ${sts.metadata.name}`, (m) => say(sts, m));
   const replicas = sts.spec?.replicas ?? 1;
   if (replicas < 3 || replicas % 2 === 0) say(sts, `${replicas} sentinel(s): Sentinel needs an odd number, at least 3, for a quorum`);
   const sentinel = sts.spec.template.spec.containers.find((c) => (c.ports ?? []).some((p) => p.containerPort === 26379));
@@ -85,8 +105,9 @@ function checkRedis(objects, say) {
 
 /** Checks Kafka, Redis and the services' connection settings; `say(obj, msg)` records a problem. */
 export function checkStack(objects, contract, overlay, say) {
-  const clusters = checkKafka(objects, contract, overlay, say);
-  const redis = checkRedis(objects, say);
+  const placement = contract.placement?.[overlay];
+  const clusters = checkKafka(objects, contract, overlay, placement, say);
+  const redis = checkRedis(objects, placement, say);
   for (const service of Object.values(contract.services)) {
     const dep = objects.find((o) => o.kind === 'Deployment' && o.metadata?.name === service);
     const c = dep?.spec?.template?.spec?.containers?.[0];
