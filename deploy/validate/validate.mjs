@@ -12,6 +12,8 @@ import { validateSchema } from './lib/schema.mjs';
 import { checkRules } from './lib/rules.mjs';
 import { checkConfig } from './lib/config.mjs';
 import { checkStack } from './lib/stack.mjs';
+import { checkKafkaAccess } from './lib/kafka-access.mjs';
+import { madeSecrets } from './lib/made.mjs';
 import { checkRoutes, compareWithContract } from './lib/routes.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -26,10 +28,13 @@ export function validateOverlay(dir, policyName) {
   const rendered = render(dir);
   if (rendered.error) return { resources: 0, routed: 0, problems: [rendered.error] };
   const objects = rendered.objects;
+  const made = madeSecrets(objects);
+  const world = [...objects, ...made];
   for (const obj of objects) for (const msg of validateSchema(obj)) say(obj, msg);
-  checkRules(objects, say);
-  checkConfig(objects, contract, ROOT, say);
-  checkStack(objects, contract, policyName, say);
+  checkRules(objects, say, made);
+  checkConfig(world, contract, ROOT, say);
+  checkStack(world, contract, policyName, say);
+  checkKafkaAccess(world, contract, ROOT, say);
   const routed = checkRoutes(objects, contract, say);
   return { resources: objects.length, routed, problems };
 }

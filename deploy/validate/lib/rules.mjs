@@ -231,8 +231,12 @@ function checkAutoscaler(hpa, objects, say) {
   }
 }
 
-/** API-server rules and references; `say(obj, message)` records a problem. */
-export function checkRules(objects, say) {
+/**
+ * API-server rules and references; `say(obj, message)` records a problem. `made`: the Secrets operators
+ * write in the cluster (lib/made.mjs), which references may name.
+ */
+export function checkRules(objects, say, made = []) {
+  const world = [...objects, ...made];
   const namespace = objects.find((o) => o.kind === 'Namespace')?.metadata?.name;
   const seen = new Set();
   for (const obj of objects) {
@@ -243,7 +247,7 @@ export function checkRules(objects, say) {
     checkMetadata(obj, namespace, s);
     if (WORKLOADS.has(obj.kind)) {
       checkWorkload(obj, s);
-      checkReferences(obj, objects, s);
+      checkReferences(obj, world, s);
     }
     if (obj.kind === 'StatefulSet') {
       const svc = find(objects, 'Service', obj.spec?.serviceName);
@@ -254,6 +258,8 @@ export function checkRules(objects, say) {
     if (obj.kind === 'PodDisruptionBudget') checkDisruptionBudget(obj, objects, s);
     if (obj.kind === 'HorizontalPodAutoscaler') checkAutoscaler(obj, objects, s);
     if (obj.kind === 'NetworkPolicy' && !podTemplates(objects).some((p) => selects(obj.spec?.podSelector, p.labels))) s('spec.podSelector matches no workload');
+    const clash = obj.kind === 'Secret' && made.find((m) => m.metadata.name === obj.metadata?.name);
+    if (clash) s(`the Secret of this name is written by ${clash.madeBy}: the manifest and the operator would overwrite each other`);
     if (obj.kind === 'Secret' && (Object.keys(obj.data ?? {}).length || Object.keys(obj.stringData ?? {}).length)) {
       s('holds data: secrets are never committed; keep the placeholder empty and create the Secret with kubectl (deploy/README.md)');
     }

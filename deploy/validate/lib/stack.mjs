@@ -120,7 +120,7 @@ export function checkStack(objects, contract, overlay, say) {
       const name = host.split('.')[0].replace(/-kafka-bootstrap$/, '');
       const cluster = host.split('.')[0].endsWith('-kafka-bootstrap') ? clusters.get(name) : undefined;
       if (!cluster) s(`KAFKA_BOOTSTRAP_SERVERS ${hp}: not the bootstrap Service of a Kafka of the deployment (<cluster>-kafka-bootstrap)`);
-      else if (!cluster.listeners.some((l) => String(l.port) === port && l.tls === false)) s(`KAFKA_BOOTSTRAP_SERVERS ${hp}: no plain (tls: false) listener on port ${port}`);
+      else if (!cluster.listeners.some((l) => String(l.port) === port)) s(`KAFKA_BOOTSTRAP_SERVERS ${hp}: no listener on port ${port}`);
     }
     const type = env.get('QUARKUS_REDIS_CLIENT_TYPE')?.value ?? 'standalone';
     const hosts = String(env.get('QUARKUS_REDIS_HOSTS')?.value ?? '').split(',').map((h) => h.trim()).filter(Boolean);
