@@ -13,7 +13,8 @@ import { checkRules } from './lib/rules.mjs';
 import { checkConfig } from './lib/config.mjs';
 import { checkStack } from './lib/stack.mjs';
 import { checkKafkaAccess } from './lib/kafka-access.mjs';
-import { madeSecrets } from './lib/made.mjs';
+import { madeSecrets, handMadeSecrets } from './lib/made.mjs';
+import { checkApplyTwice } from './lib/secrets.mjs';
 import { checkRoutes, compareWithContract } from './lib/routes.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -28,13 +29,15 @@ export function validateOverlay(dir, policyName) {
   const rendered = render(dir);
   if (rendered.error) return { resources: 0, routed: 0, problems: [rendered.error] };
   const objects = rendered.objects;
-  const made = madeSecrets(objects);
+  const handMade = contract.secretsByHand?.[policyName] ?? {};
+  const made = [...madeSecrets(objects), ...handMadeSecrets(handMade)];
   const world = [...objects, ...made];
   for (const obj of objects) for (const msg of validateSchema(obj)) say(obj, msg);
   checkRules(objects, say, made);
   checkConfig(world, contract, ROOT, say);
   checkStack(world, contract, policyName, say);
   checkKafkaAccess(world, contract, ROOT, say);
+  checkApplyTwice(dir, objects, made, handMade, say);
   const routed = checkRoutes(objects, contract, say);
   return { resources: objects.length, routed, problems };
 }
@@ -89,7 +92,9 @@ function main(argv) {
       if (!fs.existsSync(path.join(dir, 'kustomization.yaml'))) continue;
       fixtureCount++;
       const expected = fs.readFileSync(path.join(dir, 'expect'), 'utf8').split('\n').map((s) => s.trim()).filter((s) => s && !s.startsWith('#'));
-      const r = validateOverlay(dir, 'production');
+      const policyFile = path.join(dir, 'policy');
+      const policy = fs.existsSync(policyFile) ? fs.readFileSync(policyFile, 'utf8').trim() : 'production';
+      const r = validateOverlay(dir, policy);
       const missing = expected.filter((e) => !r.problems.some((p) => p.includes(e)));
       if (r.problems.length === 0) {
         console.log(`FAIL fixture ${f}: the validator accepted a broken manifest`);

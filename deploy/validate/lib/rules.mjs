@@ -126,7 +126,7 @@ function find(objects, kind, name) {
   return objects.find((o) => o.kind === kind && o.metadata?.name === name);
 }
 
-/** Keys a ConfigMap or Secret provides: data keys, or for a data-less placeholder Secret its annotation. */
+/** Keys a ConfigMap or Secret provides: data keys, or for a Secret an operator writes (lib/made.mjs) its annotation. */
 export function providedKeys(obj) {
   if (!obj) return null;
   const keys = new Set([...Object.keys(obj.data ?? {}), ...Object.keys(obj.stringData ?? {}), ...Object.keys(obj.binaryData ?? {})]);
@@ -261,10 +261,10 @@ export function checkRules(objects, say, made = []) {
     const clash = obj.kind === 'Secret' && made.find((m) => m.metadata.name === obj.metadata?.name);
     if (clash) s(`the Secret of this name is written by ${clash.madeBy}: the manifest and the operator would overwrite each other`);
     if (obj.kind === 'Secret' && (Object.keys(obj.data ?? {}).length || Object.keys(obj.stringData ?? {}).length)) {
-      s('holds data: secrets are never committed; keep the placeholder empty and create the Secret with kubectl (deploy/README.md)');
+      s('holds data: secrets are never committed; they come from the secret store through an ExternalSecret, or are created by hand (deploy/README.md "Secrets")');
     }
-    if (obj.kind === 'Secret' && obj.metadata?.annotations?.['switchboard.io/placeholder'] !== 'true') {
-      s('a Secret in the manifests must be a marked placeholder (annotation switchboard.io/placeholder: "true")');
+    if (obj.kind === 'ExternalSecret' && (obj.spec?.target?.creationPolicy ?? 'Owner') !== 'Owner') {
+      s(`spec.target.creationPolicy ${obj.spec.target.creationPolicy}: only Owner makes the Secret from the store alone (Merge and None need a Secret made some other way; Orphan leaves a stale one behind)`);
     }
   }
 }

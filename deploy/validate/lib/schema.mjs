@@ -4,7 +4,8 @@
 //   --validate=strict: the API server rejects a field the schema does not declare) from the field
 //   lists of npm `@kubernetes/client-node`'s generated models;
 // - Strimzi kinds (kafka.strimzi.io/v1 only): the JSON Schemas in ../schemas/strimzi, made from Strimzi's
-//   CRDs by its vendor.mjs (see its README), with ajv.
+//   CRDs by its vendor.mjs (see its README), with ajv; External Secrets' ExternalSecret (external-secrets.io/v1)
+//   the same way from ../schemas/external-secrets.
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -36,10 +37,15 @@ const STRIMZI = {
   'kafka.strimzi.io/v1/KafkaUser': 'kafkauser.json',
 };
 
+/** Other operators' kinds: apiVersion/kind -> schema file under ../schemas (each folder's README says whence). */
+const CUSTOM = {
+  ...Object.fromEntries(Object.entries(STRIMZI).map(([k, f]) => [k, `strimzi/${f}`])),
+  'external-secrets.io/v1/ExternalSecret': 'external-secrets/externalsecret.json',
+};
+
 const ajv = new Ajv({ allErrors: true, strict: false });
-const strimziDir = path.join(HERE, '..', 'schemas', 'strimzi');
-for (const f of Object.values(STRIMZI)) {
-  ajv.addSchema(JSON.parse(fs.readFileSync(path.join(strimziDir, f), 'utf8')));
+for (const f of Object.values(CUSTOM)) {
+  ajv.addSchema(JSON.parse(fs.readFileSync(path.join(HERE, '..', 'schemas', f), 'utf8')));
 }
 
 const fieldCache = new Map();
@@ -107,12 +113,12 @@ export function validateSchema(obj) {
     strictFields(obj, modelType(obj.apiVersion, obj.kind), '', out);
     return out;
   }
-  if (STRIMZI[key]) {
-    const validate = ajv.getSchema(`strimzi/${STRIMZI[key]}`);
+  if (CUSTOM[key]) {
+    const validate = ajv.getSchema(CUSTOM[key]);
     if (!validate(obj)) {
       for (const e of validate.errors) {
         const extra = e.params?.additionalProperty ? ` "${e.params.additionalProperty}"` : '';
-        out.push(`${e.instancePath || '/'}: ${e.message}${extra} (Strimzi CRD schema)`);
+        out.push(`${e.instancePath || '/'}: ${e.message}${extra} (${STRIMZI[key] ? 'Strimzi' : obj.apiVersion.split('/')[0]} CRD schema)`);
       }
     }
     strictFields(obj.metadata, 'V1ObjectMeta', 'metadata', out);

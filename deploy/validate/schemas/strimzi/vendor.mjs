@@ -2,15 +2,14 @@
 // validator checks Strimzi resources offline exactly as the API server would with these CRDs installed.
 //   node vendor.mjs <strimzi-kafka-operator checkout> <git ref, e.g. 1.2.0> [output dir, default: here]
 // Reads packaging/install/cluster-operator/04*-Crd-{kafka,kafkanodepool,kafkatopic,kafkauser}.yaml at that
-// ref (git show), and for every object schema with `properties` that is not
-// x-kubernetes-preserve-unknown-fields adds `additionalProperties: false` (kubectl's default strict field
-// validation rejects an undeclared field); x-kubernetes-int-or-string becomes integer|string; descriptions
-// are dropped. Run it again for a newer Strimzi and commit the result with the ref in README.md.
+// ref (git show) and converts each with ../crd-schema.mjs. Run it again for a newer Strimzi and commit the
+// result with the ref in README.md.
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
+import { convert } from '../crd-schema.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const [repo, ref, outDir = HERE] = process.argv.slice(2);
@@ -25,31 +24,13 @@ const CRDS = {
   'kafkanodepool.json': '045-Crd-kafkanodepool.yaml',
 };
 
-function convert(node) {
-  if (Array.isArray(node)) return node.map(convert);
-  if (!node || typeof node !== 'object') return node;
-  const out = {};
-  for (const [k, v] of Object.entries(node)) {
-    if (k === 'description') continue;
-    if (k === 'properties') out.properties = Object.fromEntries(Object.entries(v).map(([p, s]) => [p, convert(s)]));
-    else out[k] = convert(v);
-  }
-  if (out['x-kubernetes-int-or-string']) {
-    delete out.type;
-    out.type = ['integer', 'string'];
-  }
-  if (out.properties && !out['x-kubernetes-preserve-unknown-fields'] && out.additionalProperties === undefined) {
-    out.additionalProperties = false;
-  }
-  return out;
-}
-
 for (const [file, crd] of Object.entries(CRDS)) {
   const text = execFileSync('git', ['-C', repo, 'show', `${ref}:packaging/install/cluster-operator/${crd}`], { encoding: 'utf8', maxBuffer: 64 << 20 });
   const doc = YAML.parse(text);
   const v1 = doc.spec.versions.find((v) => v.name === 'v1');
   if (!v1?.served) throw new Error(`${crd} at ${ref}: no served v1 version`);
   const schema = convert(v1.schema.openAPIV3Schema);
+  delete schema.properties.status;
   schema.properties.metadata = { type: 'object' }; // checked against V1ObjectMeta by schema.mjs
   const out = { $id: `strimzi/${file}`, $comment: `Strimzi ${ref}, ${crd}, version v1 (vendor.mjs)`, ...schema };
   fs.writeFileSync(path.join(outDir, file), JSON.stringify(out) + '\n');
