@@ -7,7 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { render, ref } from './lib/render.mjs';
+import os from 'node:os';
+import { prerender, render, ref } from './lib/render.mjs';
 import { validateSchema } from './lib/schema.mjs';
 import { checkRules } from './lib/rules.mjs';
 import { checkConfig } from './lib/config.mjs';
@@ -15,6 +16,8 @@ import { checkStack } from './lib/stack.mjs';
 import { checkKafkaAccess } from './lib/kafka-access.mjs';
 import { madeSecrets, handMadeSecrets } from './lib/made.mjs';
 import { checkApplyTwice } from './lib/secrets.mjs';
+import { checkNetwork } from './lib/network.mjs';
+import { checkEdgeConfig } from './lib/edge-config.mjs';
 import { checkRoutes, compareWithContract } from './lib/routes.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -37,12 +40,14 @@ export function validateOverlay(dir, policyName) {
   checkConfig(world, contract, ROOT, say);
   checkStack(world, contract, policyName, say);
   checkKafkaAccess(world, contract, ROOT, say);
+  checkNetwork(objects, contract, policyName, say);
+  checkEdgeConfig(world, contract, policyName, say);
   checkApplyTwice(dir, objects, made, handMade, say);
-  const routed = checkRoutes(objects, contract, say);
+  const routed = checkRoutes(objects, contract, say, policyName);
   return { resources: objects.length, routed, problems };
 }
 
-function main(argv) {
+async function main(argv) {
   const overlays = [];
   let fixtures = true;
   let quiet = false;
@@ -58,10 +63,14 @@ function main(argv) {
   if (overlays.length === 0) {
     for (const o of fs.readdirSync(path.join(DEPLOY, 'overlays')).sort()) overlays.push(path.join(DEPLOY, 'overlays', o));
   }
+  const started = Date.now();
+  const fdir = path.join(HERE, 'fixtures');
+  const fixtureDirs = fixtures ? fs.readdirSync(fdir).sort().map((f) => path.join(fdir, f)).filter((d) => fs.existsSync(path.join(d, 'kustomization.yaml'))) : [];
+  // every kustomization is rendered twice (the second for the apply-twice check): all up front, in parallel
+  await prerender([...overlays, ...fixtureDirs], 2, Math.max(2, os.cpus().length));
   let failed = 0;
   let resources = 0;
   let routed = 0;
-  const started = Date.now();
 
   const drift = compareWithContract(path.join(ROOT, 'docs', 'contract.md'), path.join(ROOT, 'contract', 'asyncapi.yaml'), contract);
   for (const p of drift.problems) {
@@ -86,10 +95,8 @@ function main(argv) {
   let rejected = 0;
   let fixtureCount = 0;
   if (fixtures) {
-    const fdir = path.join(HERE, 'fixtures');
-    for (const f of fs.readdirSync(fdir).sort()) {
-      const dir = path.join(fdir, f);
-      if (!fs.existsSync(path.join(dir, 'kustomization.yaml'))) continue;
+    for (const dir of fixtureDirs) {
+      const f = path.basename(dir);
       fixtureCount++;
       const expected = fs.readFileSync(path.join(dir, 'expect'), 'utf8').split('\n').map((s) => s.trim()).filter((s) => s && !s.startsWith('#'));
       const policyFile = path.join(dir, 'policy');
@@ -119,4 +126,4 @@ function main(argv) {
   return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -21,6 +21,20 @@ export function selects(selector, labels) {
   return Object.keys(ml).length > 0 && Object.entries(ml).every(([k, v]) => labels?.[k] === v);
 }
 
+/** Kubernetes LabelSelector semantics (matchLabels and matchExpressions; an empty selector selects all). */
+export function labelSelectorMatches(selector, labels) {
+  const l = labels ?? {};
+  for (const [k, v] of Object.entries(selector?.matchLabels ?? {})) if (l[k] !== v) return false;
+  for (const e of selector?.matchExpressions ?? []) {
+    const has = Object.prototype.hasOwnProperty.call(l, e.key);
+    if (e.operator === 'In' && !(has && (e.values ?? []).includes(l[e.key]))) return false;
+    if (e.operator === 'NotIn' && has && (e.values ?? []).includes(l[e.key])) return false;
+    if (e.operator === 'Exists' && !has) return false;
+    if (e.operator === 'DoesNotExist' && has) return false;
+  }
+  return true;
+}
+
 function checkLabels(labels, at, say) {
   for (const [k, v] of Object.entries(labels ?? {})) {
     const [prefix, name] = k.includes('/') ? k.split('/', 2) : [null, k];
@@ -257,7 +271,7 @@ export function checkRules(objects, say, made = []) {
     if (obj.kind === 'Ingress') checkIngress(obj, objects, s);
     if (obj.kind === 'PodDisruptionBudget') checkDisruptionBudget(obj, objects, s);
     if (obj.kind === 'HorizontalPodAutoscaler') checkAutoscaler(obj, objects, s);
-    if (obj.kind === 'NetworkPolicy' && !podTemplates(objects).some((p) => selects(obj.spec?.podSelector, p.labels))) s('spec.podSelector matches no workload');
+    if (obj.kind === 'NetworkPolicy' && !podTemplates(objects).some((p) => labelSelectorMatches(obj.spec?.podSelector, p.labels))) s('spec.podSelector matches no workload');
     const clash = obj.kind === 'Secret' && made.find((m) => m.metadata.name === obj.metadata?.name);
     if (clash) s(`the Secret of this name is written by ${clash.madeBy}: the manifest and the operator would overwrite each other`);
     if (obj.kind === 'Secret' && (Object.keys(obj.data ?? {}).length || Object.keys(obj.stringData ?? {}).length)) {

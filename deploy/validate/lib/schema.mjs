@@ -41,6 +41,8 @@ const STRIMZI = {
 const CUSTOM = {
   ...Object.fromEntries(Object.entries(STRIMZI).map(([k, f]) => [k, `strimzi/${f}`])),
   'external-secrets.io/v1/ExternalSecret': 'external-secrets/externalsecret.json',
+  'gateway.networking.k8s.io/v1/Gateway': 'gateway-api/gateway.json',
+  'gateway.networking.k8s.io/v1/HTTPRoute': 'gateway-api/httproute.json',
 };
 
 const ajv = new Ajv({ allErrors: true, strict: false });
