@@ -18,6 +18,7 @@ import { madeSecrets, handMadeSecrets } from './lib/made.mjs';
 import { checkApplyTwice } from './lib/secrets.mjs';
 import { checkNetwork } from './lib/network.mjs';
 import { checkEdgeConfig } from './lib/edge-config.mjs';
+import { checkHardening } from './lib/hardening.mjs';
 import { checkRoutes, compareWithContract } from './lib/routes.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -42,6 +43,7 @@ export function validateOverlay(dir, policyName) {
   checkKafkaAccess(world, contract, ROOT, say);
   checkNetwork(objects, contract, policyName, say);
   checkEdgeConfig(world, contract, policyName, say);
+  checkHardening(objects, contract, policyName, say);
   checkApplyTwice(dir, objects, made, handMade, say);
   const routed = checkRoutes(objects, contract, say, policyName);
   return { resources: objects.length, routed, problems };
