@@ -2,6 +2,15 @@
 // them: bootstrap Service and listener, sentinel endpoints and master name, no eviction; in production
 // both tiers survive a node or a zone loss (rack awareness, DoNotSchedule spread by zone and host).
 import { effectiveEnv } from './config.mjs';
+import { quantity } from './quantity.mjs';
+
+/** Bytes of a redis.conf memory value (1k = 1000, 1kb = 1024, ...); NaN when not one. */
+function redisBytes(v) {
+  const m = /^(\d+)(k|kb|m|mb|g|gb)?$/i.exec(String(v ?? '').trim());
+  if (!m) return NaN;
+  const unit = { k: 1e3, kb: 1024, m: 1e6, mb: 1024 ** 2, g: 1e9, gb: 1024 ** 3 }[(m[2] ?? '').toLowerCase()] ?? 1;
+  return Number(m[1]) * unit;
+}
 
 const num = (v) => (v === undefined ? undefined : Number(v));
 
@@ -88,12 +97,27 @@ function checkRedis(objects, placement, say) {
     if (m && !line.trim().startsWith('#')) directives.set(m[1], m[2].replace(/^"(.*)"$/, '$1'));
   }
   if (directives.get('maxmemory-policy') !== 'noeviction') say(conf, 'redis.conf: maxmemory-policy must be noeviction (evicting a record gives wrong answers)');
+  if (directives.get('appendonly') !== 'yes') say(conf, 'redis.conf: appendonly must be yes: without the AOF a restarted or failed-over node loses every write since the last snapshot (acknowledged commands, QR grants)');
+  else if (!['everysec', 'always'].includes(directives.get('appendfsync') ?? 'everysec')) say(conf, `redis.conf: appendfsync ${directives.get('appendfsync')}: the OS may hold writes for 30 s; use everysec`);
   const sts = objects.find((o) => o.kind === 'StatefulSet' && (o.spec?.template?.spec?.containers ?? []).some((c) => (c.ports ?? []).some((p) => p.containerPort === 26379)));
   if (!sts) {
     say(conf, 'no StatefulSet runs Redis Sentinel (port 26379)');
     return {};
   }
   if (placement?.zones) checkSpread(sts.spec?.template?.spec?.topologySpreadConstraints, `StatefulSet ${sts.metadata.name}`, (m) => say(sts, m));
+  const redisC = sts.spec.template.spec.containers.find((c) => (c.ports ?? []).some((p) => p.containerPort === 6379));
+  const maxmemory = redisBytes(directives.get('maxmemory'));
+  const limit = quantity(redisC?.resources?.limits?.memory);
+  if (!(maxmemory > 0)) say(conf, 'redis.conf: maxmemory is not set: Redis grows until the kernel kills it');
+  else if (!(limit > 0)) say(sts, 'the redis container has no memory limit to size maxmemory against');
+  else if (maxmemory > 0.6 * limit) say(sts, `redis.conf maxmemory ${directives.get('maxmemory')} is ${Math.round((100 * maxmemory) / limit)} % of the ${redisC.resources.limits.memory} limit: the fork that rewrites the AOF copies written pages (up to the whole dataset) on top of it; keep maxmemory <= 50-60 % of the limit`);
+  const sentinelC = sts.spec.template.spec.containers.find((c) => (c.ports ?? []).some((p) => p.containerPort === 26379));
+  const script = Object.entries(conf.data).find(([k, v]) => /redis-sentinel\s/.test(v) && k.endsWith('.sh'))?.[1] ?? '';
+  const confPath = [...script.matchAll(/redis-sentinel\s+(\S+)/g)].map((m) => m[1]).pop();
+  const claims = new Set((sts.spec?.volumeClaimTemplates ?? []).map((t) => t.metadata?.name));
+  const mount = (sentinelC?.volumeMounts ?? []).filter((m) => confPath?.startsWith(m.mountPath.replace(/\/$/, '') + '/')).sort((a, b) => b.mountPath.length - a.mountPath.length)[0];
+  if (!confPath) say(conf, 'no start script runs redis-sentinel with a config file');
+  else if (!mount || !claims.has(mount.name)) say(sts, `the sentinel's state (${confPath}, the config Sentinel rewrites) is ${mount ? `on volume ${mount.name}, not` : 'not on'} a PersistentVolumeClaim: a restarted sentinel forgets its epoch and the master it follows (emptyDir is lost with the pod)`);
   const replicas = sts.spec?.replicas ?? 1;
   if (replicas < 3 || replicas % 2 === 0) say(sts, `${replicas} sentinel(s): Sentinel needs an odd number, at least 3, for a quorum`);
   const sentinel = sts.spec.template.spec.containers.find((c) => (c.ports ?? []).some((p) => p.containerPort === 26379));
@@ -124,6 +148,9 @@ export function checkStack(objects, contract, overlay, say) {
     }
     const type = env.get('QUARKUS_REDIS_CLIENT_TYPE')?.value ?? 'standalone';
     const hosts = String(env.get('QUARKUS_REDIS_HOSTS')?.value ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+    const role = env.get('QUARKUS_REDIS_ROLE')?.value ?? 'master';
+    if (role !== 'master') s(`QUARKUS_REDIS_ROLE is ${role}: the services write (and run Lua) on every path, which a replica refuses (READONLY); use master`);
+    if (type === 'sentinel' && env.get('QUARKUS_REDIS_AUTO_FAILOVER')?.value !== 'true') s('QUARKUS_REDIS_AUTO_FAILOVER is not true: after a failover the client keeps its connections to the old master, now a replica, and writes fail (READONLY) until they break');
     if (type === 'sentinel' && redis.endpoints) {
       if (env.get('QUARKUS_REDIS_MASTER_NAME')?.value !== redis.master) s(`QUARKUS_REDIS_MASTER_NAME must be the sentinels' master name "${redis.master}"`);
       const given = new Set(hosts.map((h) => h.replace(/^redis:\/\//, '').replace(/\/.*$/, '')));
