@@ -1,8 +1,12 @@
 // Validates deploy/ offline: renders each overlay with kustomize (kubectl kustomize), checks every
-// resource against the Kubernetes and Strimzi schemas and the API server's own rules, checks that the
-// Ingress routes every contract path to the right Service and port, that every service's required
-// configuration is set, and that Kafka and Redis hold together. Then it runs the broken fixtures, each of
-// which must be rejected for its stated reason. Entry point: ../validate.sh.
+// resource against the Kubernetes and the vendored CRD schemas (Strimzi, External Secrets, Gateway API) and
+// the API server's own rules, checks that the Ingresses and HTTPRoutes route every contract path to the
+// right Service and port with timeouts fit for WebSockets or REST, that every service's required
+// configuration is set, that Kafka is locked down (authentication, authorization, ACLs derived from the
+// services' channels), that Kafka and Redis hold together and survive a node or zone loss, that the
+// NetworkPolicies allow exactly the needed flows, that images are pinned and nothing runs as root, and that
+// the Secrets survive kubectl apply -k twice. Then it runs the broken fixtures, each of which must be
+// rejected for its stated reasons. Entry point: ../validate.sh.
 //   node validate.mjs [--overlay DIR]... [--no-fixtures] [--quiet]
 import fs from 'node:fs';
 import path from 'node:path';
