@@ -69,7 +69,7 @@ export function checkNetwork(objects, contract, overlay, say) {
   const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
   const all = pods(objects);
   const workloads = all.filter((p) => !p.strimzi);
-  const anchor = policies[0] ?? { kind: 'NetworkPolicy', metadata: { name: '?' } };
+  const anchor = { kind: 'NetworkPolicy', metadata: { name: '(all of the namespace)' } };
   for (const np of policies) {
     const s = (m) => say(np, m);
     (np.spec?.ingress ?? []).forEach((r, i) => checkRule(np, 'ingress', r, i, s));

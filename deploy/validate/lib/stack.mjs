@@ -18,12 +18,12 @@ const ZONE = 'topology.kubernetes.io/zone';
 const HOST = 'kubernetes.io/hostname';
 
 /** A tier that must survive a node or a zone loss: DoNotSchedule spread by zone and by host. */
-function checkSpread(constraints, what, s) {
+function checkSpread(constraints, at, s) {
   for (const key of [ZONE, HOST]) {
     const c = (constraints ?? []).find((x) => x.topologyKey === key);
-    if (!c) s(`${what}: no topologySpreadConstraint on ${key}: one ${key === ZONE ? 'zone' : 'node'} could take out the tier`);
-    else if (c.whenUnsatisfiable !== 'DoNotSchedule') s(`${what}: the ${key} spread is ${c.whenUnsatisfiable}; it must be DoNotSchedule (ScheduleAnyway may put the tier in one failure domain)`);
-    else if (c.maxSkew !== 1) s(`${what}: the ${key} spread has maxSkew ${c.maxSkew}; 1 puts one pod per domain`);
+    if (!c) s(`${at}: no topologySpreadConstraint on ${key}: one ${key === ZONE ? 'zone' : 'node'} could take out the tier`);
+    else if (c.whenUnsatisfiable !== 'DoNotSchedule') s(`${at}: the ${key} spread is ${c.whenUnsatisfiable}; it must be DoNotSchedule (ScheduleAnyway may put the tier in one failure domain)`);
+    else if (c.maxSkew !== 1) s(`${at}: the ${key} spread has maxSkew ${c.maxSkew}; 1 puts one pod per domain`);
   }
 }
 
@@ -52,7 +52,7 @@ function checkKafka(objects, contract, overlay, placement, say) {
     if (isr > rf || (rf > 1 && isr >= rf)) s(`min.insync.replicas ${isr} must be below default.replication.factor ${rf}, or one broker down stops every write`);
     if (placement?.zones) {
       if (k.spec?.kafka?.rack?.topologyKey !== ZONE) s(`${overlay}: spec.kafka.rack.topologyKey must be ${ZONE} (rack awareness: the replicas of a partition in different zones)`);
-      for (const p of pools) checkSpread(p.spec?.template?.pod?.topologySpreadConstraints, `KafkaNodePool ${p.metadata.name}`, (m) => say(p, m));
+      for (const p of pools) checkSpread(p.spec?.template?.pod?.topologySpreadConstraints, 'spec.template.pod', (m) => say(p, m));
     }
     clusters.set(k.metadata.name, { brokers, isr, listeners: k.spec?.kafka?.listeners ?? [] });
   }
@@ -104,7 +104,7 @@ function checkRedis(objects, placement, say) {
     say(conf, 'no StatefulSet runs Redis Sentinel (port 26379)');
     return {};
   }
-  if (placement?.zones) checkSpread(sts.spec?.template?.spec?.topologySpreadConstraints, `StatefulSet ${sts.metadata.name}`, (m) => say(sts, m));
+  if (placement?.zones) checkSpread(sts.spec?.template?.spec?.topologySpreadConstraints, 'spec.template.spec', (m) => say(sts, m));
   const redisC = sts.spec.template.spec.containers.find((c) => (c.ports ?? []).some((p) => p.containerPort === 6379));
   const maxmemory = redisBytes(directives.get('maxmemory'));
   const limit = quantity(redisC?.resources?.limits?.memory);
