@@ -72,6 +72,8 @@ start_redis() { # [keep]: keep the fault profile's data
     --daemonize no --logfile "$RUN/redis.log" --maxclients 10000 >/dev/null 2>&1 &
   echo $! >"$RUN/redis.pid"
   wait_port "$REDIS_PORT" 20 redis || { log "see $RUN/redis.log"; return 1; }
+  # listening, but not ours: another checkout's server holds the port (its data, its users), so refuse
+  alive "$RUN/redis.pid" || { log "redis on $REDIS_PORT is not the one started here (port taken?); see $RUN/redis.log"; return 1; }
   log "redis up on 127.0.0.1:$REDIS_PORT"
 }
 
@@ -149,6 +151,7 @@ PROPS
     -cp "$LIB/*" kafka.Kafka "$RUN/server.properties" >"$RUN/kafka.out" 2>&1 &
   echo $! >"$RUN/kafka.pid"
   wait_port "$KAFKA_PORT" 60 kafka || { log "see $RUN/kafka.out and $RUN/broker.log"; return 1; }
+  alive "$RUN/kafka.pid" || { log "kafka on $KAFKA_PORT is not the one started here (port taken?); see $RUN/kafka.out"; return 1; }
   if [[ "${1:-}" != keep ]]; then
     local client=()
     if [[ "$PROFILE" == scram ]]; then client=(--config "$RUN/credentials/admin.properties"); fi

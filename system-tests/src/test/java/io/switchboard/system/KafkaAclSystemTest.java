@@ -204,14 +204,21 @@ class KafkaAclSystemTest {
             assertThat(refused.getOrDefault(user.name(), Set.of())).as("topics refused to %s", user.name()).isEqualTo(notGranted);
             assertThat(accepted.get(user.name())).as("granted topics %s wrote (its credentials work)", user.name()).isNotEmpty();
         }
-        // the case: no one but command-service writes device.commands to the machines, but the
-        // gateway forwarding a command (docs/routing.md)
-        assertThat(refused.get("notify-service-kafka")).contains("device.commands");
-        assertThat(refused.get("auth-callback-service-kafka")).contains("device.commands");
+        // named here as well, so that a users.yaml made wider (the expectation above follows the file) fails too:
+        // the case, no one but command-service (and a gateway forwarding a command, docs/routing.md)
+        // writes device.commands to the machines; and no service writes what another one answers or is sent
+        assertThat(refused.get("notify-service-kafka")).contains("device.commands", "device.replies");
+        assertThat(refused.get("auth-callback-service-kafka")).contains("device.commands", "device.replies", "notify.events");
+        assertThat(refused.get("device-gateway-kafka")).contains("notify.events", "auth.qr-events");
+        assertThat(refused.get("command-service-kafka")).contains("device.replies", "device.commands.dlq");
     }
 
     @Test
     void shouldRefuseEveryReadAServiceWasNotGranted() {
+        // named as well (see above): only the gateways read the commands, only command-service the replies
+        assertThat(users.get("command-service-kafka").reads()).doesNotContain("device.commands");
+        assertThat(users.get("notify-service-kafka").reads()).doesNotContain("device.commands", "device.replies");
+        assertThat(users.get("auth-callback-service-kafka").reads()).isEmpty();
         for (ScramKafka.User user : users.values()) {
             // no group: a consumer that only fetches (a group it may use would not make a topic readable)
             try (KafkaConsumer<String, String> consumer = ScramKafka.consumer(kafka.jaas(user.name()), null)) {
@@ -232,7 +239,7 @@ class KafkaAclSystemTest {
         // the broker answers a client that logs in (so a refusal below is not a broker that is down)
         String gatewayJaas = kafka.jaas("device-gateway-kafka");
         try (KafkaProducer<String, String> gatewayUser = ScramKafka.producer(gatewayJaas)) {
-            assertThat(send(gatewayUser, "device.events")).isNull();
+            assertThat(send(gatewayUser, "device.commands.dlq")).isNull(); // granted, read by no service
         }
         // no SASL at all: the broker's only client listener wants a SCRAM handshake first, and drops the
         // connection of a client that asks for metadata instead
