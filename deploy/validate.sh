@@ -2,9 +2,11 @@
 # Validates the Kubernetes deployment in deploy/ offline and prints one summary line:
 #   deploy: N resources valid, M paths routed (...)
 # It renders every overlay with the real kustomize (built into kubectl), checks each resource against
-# the Kubernetes schema (npm kubernetes-models + strict field checking) and the vendored Strimzi
-# schemas, checks routing, configuration, Kafka and Redis, and runs the broken fixtures that must be
-# rejected. Exit status non-zero on any problem. Details: deploy/README.md, "Validation".
+# the Kubernetes schema (npm kubernetes-models + strict field checking) and the vendored Strimzi, External
+# Secrets and Gateway API schemas, checks routing and edge timeouts, configuration, Kafka security and
+# ACLs, Redis, NetworkPolicy flows, images and users, simulates kubectl apply -k twice for the Secrets,
+# and runs the broken fixtures that must be rejected. Exit status non-zero on any problem. Details:
+# deploy/README.md, "Validation".
 #   deploy/validate.sh [--overlay DIR]... [--no-fixtures] [--quiet]
 # Installs what it needs: npm packages pinned by deploy/validate/package-lock.json (npm ci, once);
 # kubectl with kustomize >= v5 must be on the machine (the project's machine image has it).

@@ -1,6 +1,8 @@
+import java.io.FileInputStream;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -9,14 +11,24 @@ import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * Creates the platform's Kafka topics if they are missing. Run as a single-file program:
- * {@code java -cp 'infra/target/lib/*' infra/CreateTopics.java <bootstrap> name:partitions ...}.
+ * {@code java -cp 'infra/target/lib/*' infra/CreateTopics.java <bootstrap> [--config client.properties] name:partitions ...}
+ * ({@code --config}: the Admin client's security settings, e.g. the scram profile's {@code admin.properties}).
  */
 public class CreateTopics {
     public static void main(String[] args) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, args[0]))) {
+        Properties config = new Properties();
+        int first = 1;
+        if (args.length > 2 && args[1].equals("--config")) {
+            try (InputStream in = new FileInputStream(args[2])) {
+                config.load(in);
+            }
+            first = 3;
+        }
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, args[0]);
+        try (Admin admin = Admin.create(config)) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> wanted = new ArrayList<>();
-            for (int i = 1; i < args.length; i++) {
+            for (int i = first; i < args.length; i++) {
                 String[] spec = args[i].split(":");
                 if (!existing.contains(spec[0])) {
                     wanted.add(new NewTopic(spec[0], Integer.parseInt(spec[1]), (short) 1));
@@ -25,7 +37,7 @@ public class CreateTopics {
             if (!wanted.isEmpty()) {
                 admin.createTopics(wanted).all().get(30, TimeUnit.SECONDS);
             }
-            System.out.println("topics ready: " + (args.length - 1) + " (" + wanted.size() + " created)");
+            System.out.println("topics ready: " + (args.length - first) + " (" + wanted.size() + " created)");
         }
     }
 }

@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Starts, stops or reports a real single-node Kafka broker (KRaft, from Maven Central jars) and a real
 # Redis server, without Docker.
-#   scripts/infra.sh start|stop|status [local|test|bench|fault]     (default: status local)
+#   scripts/infra.sh start|stop|status [local|test|bench|fault|scram]     (default: status local)
 #   scripts/infra.sh kill-kafka|kill-redis|restart-kafka|restart-redis fault
 # status exits non-zero unless both servers listen; a server another checkout started shows as listening.
 # Profiles use separate ports (infra/profiles.env) and data so tests never touch a running local system:
 #   local: Kafka 127.0.0.1:19092, Redis 127.0.0.1:16379      test: Kafka 127.0.0.1:29092, Redis 127.0.0.1:26379
 #   bench: Kafka 127.0.0.1:39092, Redis 127.0.0.1:36379
 #   fault: Kafka 127.0.0.1:25092, Redis 127.0.0.1:25379, Redis with AOF (the fault tests, scripts/chaos.sh)
+#   scram: Kafka 127.0.0.1:24092, Redis 127.0.0.1:24379 (KafkaAclSystemTest): one SASL_PLAINTEXT listener that
+#          requires SCRAM-SHA-512, ACLs enforced (StandardAuthorizer, nothing allowed without an ACL), no topic
+#          auto-creation; a user per KafkaUser of deploy/base/kafka/users.yaml with exactly its ACLs (infra/KafkaAccess.java),
+#          random passwords in .run/scram/credentials/<user>.jaas (the sasl.jaas.config line), super user admin
+#          (admin.properties there), the KRaft controller listener on SASL PLAIN as admin
 # Data, logs and pid files live under .run/<profile>/ (every profile but local starts from empty data).
 # The fault profile's kill-* commands SIGKILL one server (as a crash would); restart-* start it again on
 # the data it left (Kafka's log dirs, Redis' append-only file), without creating topics again.
@@ -76,16 +81,46 @@ start_kafka() { # [keep]: start on the data a killed broker left, topics include
   mkdir -p "$RUN"
   if [[ "$PROFILE" != local && "${1:-}" != keep ]]; then rm -rf "$RUN/kafka-data"; fi
   local heap=(-Xms256m -Xmx768m)
-  if [[ "$PROFILE" == fault ]]; then heap=(-Xms128m -Xmx384m -XX:TieredStopAtLevel=1); fi
-  cat >"$RUN/server.properties" <<PROPS
+  if [[ "$PROFILE" == fault || "$PROFILE" == scram ]]; then heap=(-Xms128m -Xmx384m -XX:TieredStopAtLevel=1); fi
+  local scram=()
+  if [[ "$PROFILE" == scram && ! -f "$RUN/kafka-data/meta.properties" ]]; then
+    # fresh passwords for admin and every KafkaUser; their SCRAM credentials go into the metadata log at format time
+    rm -rf "$RUN/credentials"
+    mapfile -t scram < <(java -cp "$LIB/*" "$ROOT/infra/KafkaAccess.java" credentials \
+      "$ROOT/deploy/base/kafka/users.yaml" "$RUN/credentials")
+  fi
+  if [[ "$PROFILE" == scram ]]; then
+    local pw; pw="$(cat "$RUN/credentials/admin.password")"
+    cat >"$RUN/server.properties" <<PROPS
+listeners=SASL_PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
+advertised.listeners=SASL_PLAINTEXT://127.0.0.1:$KAFKA_PORT
+listener.security.protocol.map=CONTROLLER:SASL_PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT
+inter.broker.listener.name=SASL_PLAINTEXT
+sasl.enabled.mechanisms=SCRAM-SHA-512
+sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
+listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="$pw";
+sasl.mechanism.controller.protocol=PLAIN
+listener.name.controller.sasl.enabled.mechanisms=PLAIN
+listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="$pw" user_admin="$pw";
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+allow.everyone.if.no.acl.found=false
+super.users=User:admin
+auto.create.topics.enable=false
+PROPS
+  else
+    cat >"$RUN/server.properties" <<PROPS
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+inter.broker.listener.name=PLAINTEXT
+auto.create.topics.enable=true
+PROPS
+  fi
+  cat >>"$RUN/server.properties" <<PROPS
 process.roles=broker,controller
 node.id=1
 controller.quorum.bootstrap.servers=127.0.0.1:$CONTROLLER_PORT
-listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
 controller.listener.names=CONTROLLER
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
-inter.broker.listener.name=PLAINTEXT
 log.dirs=$RUN/kafka-data
 num.partitions=3
 offsets.topic.replication.factor=1
@@ -95,7 +130,6 @@ transaction.state.log.min.isr=1
 share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
-auto.create.topics.enable=true
 log.retention.hours=24
 PROPS
   if [[ "$PROFILE" == fault ]]; then
@@ -105,7 +139,10 @@ PROPS
   fi
   if [[ ! -f "$RUN/kafka-data/meta.properties" ]]; then
     local cid; cid="$(java -cp "$LIB/*" kafka.tools.StorageTool random-uuid)"
-    java -cp "$LIB/*" kafka.tools.StorageTool format -t "$cid" -c "$RUN/server.properties" --standalone >/dev/null
+    local add_scram=()
+    for c in "${scram[@]}"; do add_scram+=(--add-scram "$c"); done
+    java -cp "$LIB/*" kafka.tools.StorageTool format -t "$cid" -c "$RUN/server.properties" --standalone \
+      "${add_scram[@]}" >/dev/null
   fi
   nohup java "${heap[@]}" -XX:+UseParallelGC -Dkafka.logs.dir="$RUN" \
     -Dlog4j2.configurationFile="$ROOT/infra/log4j2.properties" \
@@ -113,7 +150,13 @@ PROPS
   echo $! >"$RUN/kafka.pid"
   wait_port "$KAFKA_PORT" 60 kafka || { log "see $RUN/kafka.out and $RUN/broker.log"; return 1; }
   if [[ "${1:-}" != keep ]]; then
-    java -cp "$LIB/*" "$ROOT/infra/CreateTopics.java" "127.0.0.1:$KAFKA_PORT" "${TOPICS[@]}" >&2
+    local client=()
+    if [[ "$PROFILE" == scram ]]; then client=(--config "$RUN/credentials/admin.properties"); fi
+    java -cp "$LIB/*" "$ROOT/infra/CreateTopics.java" "127.0.0.1:$KAFKA_PORT" "${client[@]}" "${TOPICS[@]}" >&2
+    if [[ "$PROFILE" == scram ]]; then
+      java -cp "$LIB/*" "$ROOT/infra/KafkaAccess.java" acls "127.0.0.1:$KAFKA_PORT" "$RUN/credentials/admin.properties" \
+        "$ROOT/deploy/base/kafka/users.yaml" >&2
+    fi
   fi
   log "kafka up on 127.0.0.1:$KAFKA_PORT"
 }
@@ -145,8 +188,9 @@ stop_one() { # name
 
 case "$CMD" in
   start) mkdir -p "$RUN"
-         # the fault profile always starts from empty data: stop what an earlier run left running
-         if [[ "$PROFILE" == fault ]]; then kill_one kafka; kill_one redis; fi
+         # the fault and scram profiles always start from empty data (scram: with the KafkaUsers as they are now):
+         # stop what an earlier run left running
+         if [[ "$PROFILE" == fault || "$PROFILE" == scram ]]; then kill_one kafka; kill_one redis; fi
          start_redis; start_kafka
          echo "KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT QUARKUS_REDIS_HOSTS=redis://127.0.0.1:$REDIS_PORT" ;;
   stop) stop_one kafka; stop_one redis ;;
@@ -162,6 +206,6 @@ case "$CMD" in
             else echo "$name: down ($port)"; up=1; fi
           done
           exit "$up" ;;
-  -h|--help) sed -n '2,13p' "$0" ;;
+  -h|--help) sed -n '2,18p' "$0" ;;
   *) sed -n '4,5p' "$0" >&2; exit 2 ;;
 esac

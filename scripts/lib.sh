@@ -16,11 +16,11 @@ wait_port() { # port seconds name
   log "$3 did not listen on $1 within $2 s"; return 1
 }
 
-# profile_ports <local|test|bench|fault>: sets KAFKA_PORT, CONTROLLER_PORT and REDIS_PORT from profiles.env
+# profile_ports <local|test|bench|fault|scram>: sets KAFKA_PORT, CONTROLLER_PORT and REDIS_PORT from profiles.env
 profile_ports() {
   case "$1" in
-    local|test|bench|fault) ;;
-    *) echo "unknown profile '$1' (local|test|bench|fault)" >&2; return 2 ;;
+    local|test|bench|fault|scram) ;;
+    *) echo "unknown profile '$1' (local|test|bench|fault|scram)" >&2; return 2 ;;
   esac
   local p; p="$(echo "$1" | tr '[:lower:]' '[:upper:]')"
   KAFKA_PORT="$(eval echo "\$${p}_KAFKA_PORT")"

@@ -12,7 +12,8 @@ cd "$ROOT"
 # Kubernetes manifests first: rendered with kustomize and validated offline (no Kafka or Redis needed)
 "$ROOT/deploy/validate.sh" --quiet
 "$ROOT/contract/validate.sh"   # the AsyncAPI document and JSON Schemas of the wire contract (docs/contract.md)
-cleanup() { "$ROOT/scripts/infra.sh" stop test || true; }
+# KafkaAclSystemTest starts and stops the scram profile's broker itself; stopped here too should it be killed
+cleanup() { "$ROOT/scripts/infra.sh" stop test || true; "$ROOT/scripts/infra.sh" stop scram || true; }
 trap cleanup EXIT
 "$ROOT/scripts/infra.sh" start test
 "$ROOT/mvnw" -B -ntp verify "$@"

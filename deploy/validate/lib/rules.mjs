@@ -21,6 +21,20 @@ export function selects(selector, labels) {
   return Object.keys(ml).length > 0 && Object.entries(ml).every(([k, v]) => labels?.[k] === v);
 }
 
+/** Kubernetes LabelSelector semantics (matchLabels and matchExpressions; an empty selector selects all). */
+export function labelSelectorMatches(selector, labels) {
+  const l = labels ?? {};
+  for (const [k, v] of Object.entries(selector?.matchLabels ?? {})) if (l[k] !== v) return false;
+  for (const e of selector?.matchExpressions ?? []) {
+    const has = Object.prototype.hasOwnProperty.call(l, e.key);
+    if (e.operator === 'In' && !(has && (e.values ?? []).includes(l[e.key]))) return false;
+    if (e.operator === 'NotIn' && has && (e.values ?? []).includes(l[e.key])) return false;
+    if (e.operator === 'Exists' && !has) return false;
+    if (e.operator === 'DoesNotExist' && has) return false;
+  }
+  return true;
+}
+
 function checkLabels(labels, at, say) {
   for (const [k, v] of Object.entries(labels ?? {})) {
     const [prefix, name] = k.includes('/') ? k.split('/', 2) : [null, k];
@@ -126,7 +140,7 @@ function find(objects, kind, name) {
   return objects.find((o) => o.kind === kind && o.metadata?.name === name);
 }
 
-/** Keys a ConfigMap or Secret provides: data keys, or for a data-less placeholder Secret its annotation. */
+/** Keys a ConfigMap or Secret provides: data keys, or for a Secret an operator writes (lib/made.mjs) its annotation. */
 export function providedKeys(obj) {
   if (!obj) return null;
   const keys = new Set([...Object.keys(obj.data ?? {}), ...Object.keys(obj.stringData ?? {}), ...Object.keys(obj.binaryData ?? {})]);
@@ -231,8 +245,12 @@ function checkAutoscaler(hpa, objects, say) {
   }
 }
 
-/** API-server rules and references; `say(obj, message)` records a problem. */
-export function checkRules(objects, say) {
+/**
+ * API-server rules and references; `say(obj, message)` records a problem. `made`: the Secrets operators
+ * write in the cluster (lib/made.mjs), which references may name.
+ */
+export function checkRules(objects, say, made = []) {
+  const world = [...objects, ...made];
   const namespace = objects.find((o) => o.kind === 'Namespace')?.metadata?.name;
   const seen = new Set();
   for (const obj of objects) {
@@ -243,7 +261,7 @@ export function checkRules(objects, say) {
     checkMetadata(obj, namespace, s);
     if (WORKLOADS.has(obj.kind)) {
       checkWorkload(obj, s);
-      checkReferences(obj, objects, s);
+      checkReferences(obj, world, s);
     }
     if (obj.kind === 'StatefulSet') {
       const svc = find(objects, 'Service', obj.spec?.serviceName);
@@ -253,12 +271,14 @@ export function checkRules(objects, say) {
     if (obj.kind === 'Ingress') checkIngress(obj, objects, s);
     if (obj.kind === 'PodDisruptionBudget') checkDisruptionBudget(obj, objects, s);
     if (obj.kind === 'HorizontalPodAutoscaler') checkAutoscaler(obj, objects, s);
-    if (obj.kind === 'NetworkPolicy' && !podTemplates(objects).some((p) => selects(obj.spec?.podSelector, p.labels))) s('spec.podSelector matches no workload');
+    if (obj.kind === 'NetworkPolicy' && !podTemplates(objects).some((p) => labelSelectorMatches(obj.spec?.podSelector, p.labels))) s('spec.podSelector matches no workload');
+    const clash = obj.kind === 'Secret' && made.find((m) => m.metadata.name === obj.metadata?.name);
+    if (clash) s(`the Secret of this name is written by ${clash.madeBy}: the manifest and the operator would overwrite each other`);
     if (obj.kind === 'Secret' && (Object.keys(obj.data ?? {}).length || Object.keys(obj.stringData ?? {}).length)) {
-      s('holds data: secrets are never committed; keep the placeholder empty and create the Secret with kubectl (deploy/README.md)');
+      s('holds data: secrets are never committed; they come from the secret store through an ExternalSecret, or are created by hand (deploy/README.md "Secrets")');
     }
-    if (obj.kind === 'Secret' && obj.metadata?.annotations?.['switchboard.io/placeholder'] !== 'true') {
-      s('a Secret in the manifests must be a marked placeholder (annotation switchboard.io/placeholder: "true")');
+    if (obj.kind === 'ExternalSecret' && (obj.spec?.target?.creationPolicy ?? 'Owner') !== 'Owner') {
+      s(`spec.target.creationPolicy ${obj.spec.target.creationPolicy}: only Owner makes the Secret from the store alone (Merge and None need a Secret made some other way; Orphan leaves a stale one behind)`);
     }
   }
 }

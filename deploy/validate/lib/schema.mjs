@@ -3,7 +3,9 @@
 //   required fields, formats, enums), plus strict field checking (kubectl's default
 //   --validate=strict: the API server rejects a field the schema does not declare) from the field
 //   lists of npm `@kubernetes/client-node`'s generated models;
-// - Strimzi kinds: the vendored JSON Schemas in ../schemas/strimzi (see its README), with ajv.
+// - Strimzi kinds (kafka.strimzi.io/v1 only): the JSON Schemas in ../schemas/strimzi, made from Strimzi's
+//   CRDs by its vendor.mjs (see its README), with ajv; External Secrets' ExternalSecret (external-secrets.io/v1)
+//   the same way from ../schemas/external-secrets.
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -29,15 +31,23 @@ const BUILTIN = {
 };
 
 const STRIMZI = {
-  'kafka.strimzi.io/v1beta2/Kafka': 'kafka.json',
-  'kafka.strimzi.io/v1beta2/KafkaNodePool': 'kafkanodepool.json',
-  'kafka.strimzi.io/v1beta2/KafkaTopic': 'kafkatopic.json',
+  'kafka.strimzi.io/v1/Kafka': 'kafka.json',
+  'kafka.strimzi.io/v1/KafkaNodePool': 'kafkanodepool.json',
+  'kafka.strimzi.io/v1/KafkaTopic': 'kafkatopic.json',
+  'kafka.strimzi.io/v1/KafkaUser': 'kafkauser.json',
+};
+
+/** Other operators' kinds: apiVersion/kind -> schema file under ../schemas (each folder's README says whence). */
+const CUSTOM = {
+  ...Object.fromEntries(Object.entries(STRIMZI).map(([k, f]) => [k, `strimzi/${f}`])),
+  'external-secrets.io/v1/ExternalSecret': 'external-secrets/externalsecret.json',
+  'gateway.networking.k8s.io/v1/Gateway': 'gateway-api/gateway.json',
+  'gateway.networking.k8s.io/v1/HTTPRoute': 'gateway-api/httproute.json',
 };
 
 const ajv = new Ajv({ allErrors: true, strict: false });
-const strimziDir = path.join(HERE, '..', 'schemas', 'strimzi');
-for (const f of ['quantity.json', 'common.json', ...Object.values(STRIMZI)]) {
-  ajv.addSchema(JSON.parse(fs.readFileSync(path.join(strimziDir, f), 'utf8')));
+for (const f of Object.values(CUSTOM)) {
+  ajv.addSchema(JSON.parse(fs.readFileSync(path.join(HERE, '..', 'schemas', f), 'utf8')));
 }
 
 const fieldCache = new Map();
@@ -105,16 +115,19 @@ export function validateSchema(obj) {
     strictFields(obj, modelType(obj.apiVersion, obj.kind), '', out);
     return out;
   }
-  if (STRIMZI[key]) {
-    const validate = ajv.getSchema(`strimzi/${STRIMZI[key]}`);
+  if (CUSTOM[key]) {
+    const validate = ajv.getSchema(CUSTOM[key]);
     if (!validate(obj)) {
       for (const e of validate.errors) {
         const extra = e.params?.additionalProperty ? ` "${e.params.additionalProperty}"` : '';
-        out.push(`${e.instancePath || '/'}: ${e.message}${extra} (Strimzi CRD schema)`);
+        out.push(`${e.instancePath || '/'}: ${e.message}${extra} (${STRIMZI[key] ? 'Strimzi' : obj.apiVersion.split('/')[0]} CRD schema)`);
       }
     }
     strictFields(obj.metadata, 'V1ObjectMeta', 'metadata', out);
     return out;
+  }
+  if (/^kafka\.strimzi\.io\/v1(alpha|beta)/.test(obj.apiVersion)) {
+    return [`${obj.apiVersion} is gone: Strimzi 1.0 removed it from the CRDs; use kafka.strimzi.io/v1 (served since 0.49, README "Before the first deploy")`];
   }
   return [`no schema for ${key}: add it to deploy/validate/lib/schema.mjs (a kind the validator cannot check is not accepted)`];
 }

@@ -9,10 +9,7 @@ local route = ''
 if KEYS[2] then
   local v = redis.call('GET', KEYS[2])
   if not v then return 0 end
-  local ok, p = pcall(cjson.decode, v)
-  if ok and type(p) == 'table' and type(p.gateway) == 'string' then
-    route = redis.call('GET', ARGV[2] .. p.gateway) or ''
-  end
+  route = holder_route(v, ARGV[2])
 end
 redis.call('HSET', KEYS[1], unpack(ARGV, 3))
 redis.call('PEXPIRE', KEYS[1], ARGV[1])

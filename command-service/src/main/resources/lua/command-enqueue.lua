@@ -10,11 +10,7 @@
 -- claim, so a command is either queued before the claim (the gateway delivers it) or sent over Kafka after it.
 local v = redis.call('GET', KEYS[2])
 if v then
-  local route = ''
-  local ok, p = pcall(cjson.decode, v)
-  if ok and type(p) == 'table' and type(p.gateway) == 'string' then
-    route = redis.call('GET', ARGV[2] .. p.gateway) or ''
-  end
+  local route = holder_route(v, ARGV[2])
   redis.call('HSET', KEYS[1], unpack(ARGV, 7))
   redis.call('PEXPIRE', KEYS[1], ARGV[1])
   return {1, route}
@@ -24,9 +20,5 @@ if length >= tonumber(ARGV[4]) then return {-1, tostring(length)} end
 redis.call('HSET', KEYS[1], unpack(ARGV, 7))
 redis.call('HSET', KEYS[1], 'status', 'queued', 'deadline', ARGV[6], 'queuedUntil', ARGV[6], 'queueEntry', ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[5])
-redis.call('RPUSH', KEYS[3], ARGV[3])
--- the queue lives as long as its longest wait (GT: never shortened by a shorter one); entries whose wait ended are
--- dropped by the gateway that reads them, or with the list
-redis.call('PEXPIRE', KEYS[3], ARGV[5], 'GT')
-if redis.call('PTTL', KEYS[3]) < 0 then redis.call('PEXPIRE', KEYS[3], ARGV[5]) end
+append_queued(KEYS[3], ARGV[3], ARGV[5])
 return {2, ''}

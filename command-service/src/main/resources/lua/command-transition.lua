@@ -1,6 +1,6 @@
 -- KEYS[1] the command's hash. ARGV: [1] the new status, [2] the reporting device ('' for none), [3] a field to
 -- set with it and [4] its value ('' for none), [5] the time, [6] the prefix of the instances' update channels,
--- [7] the legacy update channel, [8] '1' to publish every end there too.
+-- [7] the legacy update channel, [8] '1' to publish every end there too, [9] the prefix of a job's keys.
 -- Moves forward only; an end state is published, as the flat hash, on the channel of each instance in 'watchers'
 -- (none: nobody waits, nothing is published). It is published on the legacy channel, which versions before routing
 -- read, too when the record has no 'watchers' field (one of those versions created it), when 'legacy' is set (one
@@ -27,6 +27,19 @@ if not apply then return {0, cur} end
 redis.call('HSET', KEYS[1], 'status', new, 'updatedAt', ARGV[5])
 if ARGV[3] ~= '' then redis.call('HSET', KEYS[1], ARGV[3], ARGV[4]) end
 if late then redis.call('HSET', KEYS[1], 'late', 'true') end
+-- a job's command (job-dispatch.lua): the job's counts, the machine's outcome and the job's open deadlines follow it
+local job = redis.call('HGET', KEYS[1], 'job')
+if job then
+  local jk = ARGV[9] .. job
+  local ids = redis.call('HMGET', KEYS[1], 'commandId', 'deviceId')
+  redis.call('HINCRBY', jk, 'c:' .. cur, -1)
+  redis.call('HINCRBY', jk, 'c:' .. new, 1)
+  redis.call('HINCRBY', jk, 'version', 1)
+  redis.call('HSET', jk, 'updatedAt', ARGV[5])
+  redis.call('HSET', jk .. ':machines', ids[2], ids[1] .. ' ' .. new)
+  if cur == 'queued' then redis.call('SREM', jk .. ':queued', ids[1]) end
+  if rank[new] == 3 then redis.call('ZREM', jk .. ':pending', ids[1]) end
+end
 if rank[new] == 3 then
   local h = redis.call('HGETALL', KEYS[1])
   local t = {}

@@ -107,4 +107,57 @@ public interface CommandConfig {
         @WithDefault("100")
         int maxPerDevice();
     }
+
+    /** One command to many machines ({@code /api/jobs}, docs/jobs.md). */
+    Jobs jobs();
+
+    interface Jobs {
+        /** Most machines one job targets. */
+        @WithDefault("10000")
+        int maxTargets();
+
+        /** Most jobs running at once (across replicas); one more is 409 {@code too_many_jobs}. */
+        @WithDefault("100")
+        int maxActive();
+
+        /** Rollout rate when the request names none, machines per minute. */
+        @WithDefault("60")
+        int defaultRatePerMinute();
+
+        /** Highest accepted {@code ratePerMinute}. */
+        @WithDefault("60000")
+        int maxRatePerMinute();
+
+        /** The abort rule's {@code minFinished} when the request names none (capped at the job's size). */
+        @WithDefault("10")
+        int defaultAbortMinFinished();
+
+        /** How often each replica drives the jobs it holds (dispatch, deadlines, progress). */
+        @WithDefault("250ms")
+        Duration tick();
+
+        /** A replica drives a job while it holds the job's lease; a dead replica's jobs move after this. */
+        @WithDefault("3s")
+        Duration lease();
+
+        /** A machine claimed for dispatch but not dispatched this long after is dispatched again (its replica died). */
+        @WithDefault("5s")
+        Duration claimGrace();
+
+        /** Most machines one tick dispatches, deadlines it checks and queued commands it cancels, per job. */
+        @WithDefault("200")
+        int batch();
+
+        /** How long a finished job (completed, aborted, cancelled) stays readable. */
+        @WithDefault("7d")
+        Duration retention();
+
+        /** Most items one page holds: a job's machines, the list of jobs, a group's devices. */
+        @WithDefault("500")
+        int maxPage();
+
+        /** Most devices in one group ({@code /api/groups/{group}}). */
+        @WithDefault("10000")
+        int maxGroupSize();
+    }
 }

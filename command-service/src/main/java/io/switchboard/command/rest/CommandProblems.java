@@ -4,6 +4,8 @@ import io.switchboard.command.domain.CommandRecord;
 import io.switchboard.command.domain.DeviceOffline;
 import io.switchboard.command.domain.IdempotencyRefused;
 import io.switchboard.command.domain.InvalidCommand;
+import io.switchboard.command.domain.InvalidJob;
+import io.switchboard.command.domain.JobRefused;
 import io.switchboard.command.domain.NotCancellable;
 import io.switchboard.command.domain.QueueFull;
 import io.switchboard.command.domain.TooManyWaiting;
@@ -38,6 +40,17 @@ public class CommandProblems {
         CommandRecord r = e.command();
         return problem(Problem.of(409, "command_not_queued", "Command not queued", e.getMessage())
                 .with(Map.of("commandId", r.commandId(), "commandStatus", r.status(), "command", r)));
+    }
+
+    @ServerExceptionMapper
+    public Response invalidJob(InvalidJob e) {
+        return problem(Problem.of(400, "invalid_job", "Invalid job", e.getMessage()));
+    }
+
+    /** A job or group request refused for the state of things (404, 409), with the problem's members. */
+    @ServerExceptionMapper
+    public Response jobRefused(JobRefused e) {
+        return problem(Problem.of(e.status(), e.code(), e.title(), e.getMessage()).with(e.members()));
     }
 
     @ServerExceptionMapper

@@ -47,11 +47,11 @@ public class CommandStore {
      */
     private static final LuaScript TRANSITION = LuaScript.load("lua/command-transition.lua");
 
-    private static final LuaScript CREATE = LuaScript.load("lua/command-create.lua");
+    private static final LuaScript CREATE = LuaScript.withLibrary("lua/placement-lib.lua", "lua/command-create.lua");
 
     private static final LuaScript WATCH = LuaScript.load("lua/command-watch.lua");
 
-    private static final LuaScript ENQUEUE = LuaScript.load("lua/command-enqueue.lua");
+    private static final LuaScript ENQUEUE = LuaScript.withLibrary("lua/placement-lib.lua", "lua/command-enqueue.lua");
 
     private final ReactiveRedisDataSource redis;
     private final CommandCodec codec;
@@ -177,7 +177,7 @@ public class CommandStore {
         return TRANSITION.run(redis, "1", key(commandId), to.wire(),
                         deviceId == null ? "" : deviceId, field == null ? "" : field, payload == null ? "" : payload,
                         Instant.now().toString(), UPDATES_PREFIX, LEGACY_UPDATES,
-                        config.publishAllToLegacyChannel() ? "1" : "0")
+                        config.publishAllToLegacyChannel() ? "1" : "0", JobStore.PREFIX)
                 .map(CommandStore::transitionOf);
     }
 

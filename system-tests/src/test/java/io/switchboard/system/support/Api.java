@@ -50,6 +50,15 @@ public final class Api {
         return HTTP.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString()).thenApply(Api::reply).join();
     }
 
+    public Reply post(String path, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString()).thenApply(Api::reply).join();
+    }
+
     public Reply delete(String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).DELETE();
         if (token != null) {

@@ -43,6 +43,16 @@ public final class Commands {
                 "Authorization", "Bearer " + token, "Prefer", "respond-async").join();
     }
 
+    /** {@code POST /api/jobs} with {@code json}. */
+    public Http.Reply createJob(String json) {
+        return Http.post(node.base() + "/api/jobs", json, Duration.ofSeconds(10), "Authorization", "Bearer " + token).join();
+    }
+
+    /** {@code GET /api/jobs/{id}}, with the first page of its machines. */
+    public Http.Reply job(String jobId) {
+        return Http.get(node.base() + "/api/jobs/" + jobId + "?limit=500", Duration.ofSeconds(10), "Authorization", "Bearer " + token);
+    }
+
     /** {@code DELETE /api/commands/{id}}: cancels a queued command. */
     public Http.Reply cancel(String commandId) {
         return Http.delete(node.base() + "/api/commands/" + commandId, Duration.ofSeconds(10),

@@ -48,7 +48,7 @@ public final class NotifySubscriber implements AutoCloseable {
     private volatile String epoch;
     private volatile CompletableFuture<JsonNode> firstSubscribe = new CompletableFuture<>();
 
-    NotifySubscriber(Vertx vertx, WebSocketClient client, String url, String token, String channel, boolean repairGaps) {
+    public NotifySubscriber(Vertx vertx, WebSocketClient client, String url, String token, String channel, boolean repairGaps) {
         this.vertx = vertx;
         this.client = client;
         this.url = url;
@@ -61,7 +61,7 @@ public final class NotifySubscriber implements AutoCloseable {
      * Connects and subscribes, with {@code since} and {@code epoch} when not null (a page that kept them
      * from an earlier visit); completes with the first subscribe answer.
      */
-    CompletableFuture<JsonNode> start(Long since, String sinceEpoch) {
+    public CompletableFuture<JsonNode> start(Long since, String sinceEpoch) {
         if (since != null) {
             lastOffset = since;
             epoch = sinceEpoch;
