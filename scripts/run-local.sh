@@ -62,7 +62,8 @@ wait_ready() { # name port
 
 echo "== starting services"
 start_service device-gateway "$LOCAL_GATEWAY_PORT"
-start_service command-service "$LOCAL_COMMAND_PORT"
+# the console (console.html) subscribes to ops:devices and ops:jobs on notify-service (GET /console/config)
+start_service command-service "$LOCAL_COMMAND_PORT" COMMANDS_CONSOLE_NOTIFY_URL="ws://127.0.0.1:$LOCAL_NOTIFY_PORT/notifications/ws"
 QR_WEBHOOK_SECRETS="$(cat "$WEBHOOK_SECRET_FILE")" nohup java -Xmx96m -jar "$(all_jar qr-simulator)" \
   --port "$LOCAL_QR_SIMULATOR_PORT" --webhook-url "http://127.0.0.1:$LOCAL_AUTH_PORT/api/callbacks/qr-grants" >"$RUN/qr-simulator.log" 2>&1 &
 echo $! >"$RUN/qr-simulator.svc.pid"
@@ -71,7 +72,7 @@ start_service auth-callback-service "$LOCAL_AUTH_PORT" QR_THIRD_PARTY_URL="http:
   SMALLRYE_JWT_SIGN_KEY_LOCATION="$KEYS/privateKey.pem"
 START_LINKS="$RUN/start-page.json"
 echo '[]' >"$START_LINKS" # filled once the devices are up; read by notify-service on every GET /start
-start_service notify-service "$LOCAL_NOTIFY_PORT" NOTIFY_START_PAGE_LINKS_FILE="$START_LINKS" NOTIFY_ALLOWED_ORIGINS="http://localhost:8081,http://localhost:8082,http://localhost:8083,http://localhost:8084,http://127.0.0.1:8084"
+start_service notify-service "$LOCAL_NOTIFY_PORT" NOTIFY_START_PAGE_LINKS_FILE="$START_LINKS" NOTIFY_ALLOWED_ORIGINS="http://localhost:8081,http://localhost:8082,http://localhost:8083,http://localhost:8084,http://127.0.0.1:8084,http://127.0.0.1:$LOCAL_COMMAND_PORT"
 wait_ready device-gateway "$LOCAL_GATEWAY_PORT"
 wait_ready command-service "$LOCAL_COMMAND_PORT"
 wait_ready auth-callback-service "$LOCAL_AUTH_PORT"
@@ -100,7 +101,7 @@ cat >"$START_LINKS.tmp" <<LINKS
   {"title": "Merchant orders, shop s1", "url": "http://127.0.0.1:$N/merchant.html#token=$MERCHANT", "note": "merchant m1: orders and reminders pop up and are read aloud"},
   {"title": "Todo board b1, as alice", "url": "http://127.0.0.1:$N/board.html#token=$ALICE", "note": "staff alice; open bob's beside it to see changes live"},
   {"title": "Todo board b1, as bob", "url": "http://127.0.0.1:$N/board.html#token=$BOB", "note": "staff bob"},
-  {"title": "Device console", "url": "http://127.0.0.1:$LOCAL_COMMAND_PORT/console.html#token=$CONSOLE", "note": "operator alice: kiosk-1..3, send a command"},
+  {"title": "Device console", "url": "http://127.0.0.1:$LOCAL_COMMAND_PORT/console.html#token=$CONSOLE", "note": "operator alice: kiosk-1..3 live, send a command, start a job"},
   {"title": "QR login", "url": "http://127.0.0.1:$LOCAL_AUTH_PORT/", "note": "anyone; the phone page (qr-simulator, :$LOCAL_QR_SIMULATOR_PORT) is the link under the code"},
   {"title": "API of each service (OpenAPI)", "url": "http://127.0.0.1:$LOCAL_COMMAND_PORT/q/openapi", "note": "also :$LOCAL_GATEWAY_PORT, :$LOCAL_AUTH_PORT, :$N; health on /q/health/ready, metrics on /q/metrics"}
 ]

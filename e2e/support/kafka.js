@@ -1,10 +1,11 @@
 // Kafka from Node (kafkajs) against the test broker: produce to notify.events, read notify.receipts.
 import kafkajs from 'kafkajs';
 import { randomUUID } from 'node:crypto';
+import { KAFKA } from '../../clients/js/test/support/servers.js';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 const { Kafka, logLevel } = kafkajs;
-const kafka = new Kafka({ clientId: 'switchboard-e2e', brokers: ['127.0.0.1:29092'], logLevel: logLevel.ERROR });
+const kafka = new Kafka({ clientId: 'switchboard-e2e', brokers: [KAFKA], logLevel: logLevel.ERROR });
 let producer = null;
 
 /** Produces one notify.events record (key = channel, as upstream systems do). */

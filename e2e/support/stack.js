@@ -1,7 +1,8 @@
 // The system the pages run against, started from the packaged jars on free ports over the TEST Kafka
 // and Redis: device-gateway, command-service, auth-callback-service, the simulated QR third party
-// (qr-simulator), two notify-service replicas (A serves the pages; B keeps ingesting while A restarts) and the
-// device simulator. Kafka consumer groups are this run's own, so other test runs on the same broker are untouched.
+// (qr-simulator), two notify-service replicas (A serves the pages and the device console's live link; B keeps
+// ingesting while A restarts) and the device simulator. Kafka consumer groups are this run's own, so other test
+// runs on the same broker are untouched.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, closeSync } from 'node:fs';
@@ -17,7 +18,8 @@ export async function startStack() {
   const [g, c, q, a, b, s] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
   const webhookSecret = `whsec_${randomBytes(24).toString('base64')}`;
   const notifyEnv = (port) => ({
-    NOTIFY_ALLOWED_ORIGINS: `http://127.0.0.1:${port}`,
+    // its own pages, and the device console served by command-service (ops:devices, ops:jobs)
+    NOTIFY_ALLOWED_ORIGINS: `http://127.0.0.1:${port},http://127.0.0.1:${c}`,
     MP_MESSAGING_INCOMING_NOTIFY_EVENTS_GROUP_ID: `notify-e2e-${run}`,
     MP_MESSAGING_INCOMING_NOTIFY_EVENTS_AUTO_OFFSET_RESET: 'latest',
   });
@@ -26,6 +28,10 @@ export async function startStack() {
     gateway: new ServiceProcess('device-gateway', 'device-gateway', g),
     commands: new ServiceProcess('command-service', 'command-service', c, {
       MP_MESSAGING_INCOMING_DEVICE_REPLIES_GROUP_ID: `command-e2e-${run}`,
+      // a new group replays device.events from the start: only reports younger than
+      // commands.ops.device-events-max-age reach the console
+      MP_MESSAGING_INCOMING_DEVICE_EVENTS_GROUP_ID: `command-e2e-devices-${run}`,
+      COMMANDS_CONSOLE_NOTIFY_URL: `ws://127.0.0.1:${a}/notifications/ws`,
     }),
     auth: new ServiceProcess('auth-callback-service', 'auth-callback-service', q, {
       QR_THIRD_PARTY_URL: `http://127.0.0.1:${s}/sim/third-party`,

@@ -78,6 +78,102 @@ test('device console: a dispense to a simulated kiosk shows the machine\'s answe
   await page.context().close();
 });
 
+/** A simulated kiosk on the device link (token in ?access_token=, as machines may send it); resolves once connected. */
+async function kiosk(deviceId) {
+  const ws = new WebSocket(`${stack.gateway.ws}/devices/ws?access_token=${mintToken(deviceId, ['device'])}`);
+  await new Promise((resolve, reject) => {
+    ws.onopen = resolve;
+    ws.onerror = () => reject(new Error(`kiosk ${deviceId} could not connect`));
+  });
+  return ws;
+}
+
+/** Closes a kiosk's socket and waits for the close to complete. */
+async function leave(ws) {
+  const closed = new Promise((resolve) => { ws.onclose = resolve; });
+  ws.close(1000, 'bye');
+  await closed;
+}
+
+test('device console: machines connecting and leaving show up live, without polling or a reload', { timeout: 120_000 }, async () => {
+  const page = await newPage(browser, 'console-live');
+  const listReads = []; // each GET /api/devices the page makes (its full reloads)
+  page.on('request', (r) => { if (new URL(r.url()).pathname === '/api/devices') listReads.push(Date.now()); });
+  await page.goto(`${stack.commands.http}/console.html#token=${mintToken('alice', ['operator'])}`);
+  await page.locator('#conn[data-state=open]').waitFor({ timeout: 30_000 });
+  await page.evaluate(() => { window.sameDocument = true; });
+  const row = (id) => page.locator(`#devices tr[data-device="${id}"]`);
+
+  // warm-up: the consumer groups on the way (command-service on device.events, notify on notify.events) may still be
+  // joining; the first machine may take longer
+  const first = `${stack.kioskPrefix}live-${uid()}`;
+  const a = await kiosk(first);
+  await row(first).waitFor({ timeout: 60_000 });
+  await leave(a);
+  await row(first).waitFor({ state: 'detached', timeout: 15_000 });
+
+  // now the timed one: within 3 s of connecting (the old page polled every 5 s), with no read of the list meanwhile
+  const second = `${stack.kioskPrefix}live-${uid()}`;
+  const before = listReads.length;
+  const connectedAt = Date.now();
+  const b = await kiosk(second);
+  await row(second).waitFor({ timeout: 3000 });
+  const shownAfter = Date.now() - connectedAt;
+  assert.equal(await row(second).locator('td').nth(0).textContent(), second);
+  await screenshot(page, 'console-live');
+  await leave(b);
+  await row(second).waitFor({ state: 'detached', timeout: 3000 });
+  assert.equal(listReads.length, before, 'added and removed from ops:devices events, not by reading GET /api/devices');
+  assert.equal(await page.evaluate(() => window.sameDocument), true, 'the page was not reloaded');
+  assert.equal(await page.getAttribute('#conn', 'data-state'), 'open');
+  console.log(`# console: ${second} listed ${shownAfter} ms after it connected`);
+  await page.context().close();
+});
+
+test('device console: a job started from the form on two kiosks reaches succeeded=2 live', { timeout: 120_000 }, async () => {
+  const operator = mintToken('alice', ['operator']);
+  const page = await newPage(browser, 'console-jobs');
+  await page.goto(`${stack.commands.http}/console.html#token=${operator}`);
+  await page.locator('#conn[data-state=open]').waitFor({ timeout: 30_000 });
+  const kiosks = [1, 2].map((n) => `${stack.kioskPrefix}${n}`);
+  for (const k of kiosks) await page.locator(`#devices tr[data-device="${k}"]`).waitFor({ timeout: 30_000 });
+  // what reaches the page on ops:jobs, to tell live updates from the page's own reads
+  await page.evaluate(() => {
+    window.jobEvents = [];
+    window.switchboard.client.on('event', (e) => { if (e.channel === 'ops:jobs') window.jobEvents.push(e); });
+  });
+
+  await page.fill('#job-method', 'dispense');
+  await page.fill('#job-params', '{"bag": 3}');
+  await page.fill('#job-devices', kiosks.join(', '));
+  await page.fill('#job-rate', '600');
+  await page.click('#job-start');
+  const started = page.locator('#jobs tr.selected');
+  await started.waitFor({ timeout: 10_000 });
+  const jobId = await started.getAttribute('data-job');
+  assert.ok(jobId, 'the new job is listed and selected');
+  const job = page.locator(`#jobs tr[data-job="${jobId}"]`);
+  await page.locator(`#jobs tr[data-job="${jobId}"][data-succeeded="2"]`).waitFor({ timeout: 30_000 });
+  assert.equal(await job.getAttribute('data-failed'), '0');
+  await page.locator(`#jobs tr[data-job="${jobId}"][data-status="completed"]`).waitFor({ timeout: 10_000 });
+  assert.equal(await job.locator('[data-count=succeeded] b').textContent(), '2');
+  const progress = await page.evaluate((id) => window.jobEvents.filter((e) => e.type === 'job.progress' && e.data.jobId === id)
+    .map((e) => e.data.counts.succeeded), jobId);
+  assert.ok(progress.includes(2), `job.progress with succeeded=2 reached the page live (saw ${JSON.stringify(progress)})`);
+
+  // the selected job's machines, paged from GET /api/jobs/{id}
+  await page.locator('#job-machines tr[data-status=succeeded]').nth(1).waitFor({ timeout: 10_000 });
+  const machines = await page.locator('#job-machines tr').evaluateAll((rows) => rows.map((r) => r.dataset.device).sort());
+  assert.deepEqual(machines, kiosks);
+  await screenshot(page, 'console-jobs');
+
+  // a bad form is refused before anything is sent
+  await page.fill('#job-params', '[1, 2]');
+  await page.click('#job-start');
+  await hasText(page, '#job-error', 'params must be a JSON object', 5000);
+  await page.context().close();
+});
+
 test('todo board: two browsers see each other\'s changes live', { timeout: 120_000 }, async () => {
   const board = `b-${stack.run}`;
   const open = async (user) => {

@@ -2,8 +2,7 @@
 // pub/sub connection on the TEST Redis (CLIENT LIST / CLIENT KILL ID), a real connection drop that leaves
 // every other client alone.
 import { connect } from 'node:net';
-
-const PORT = 26379;
+import { TEST_REDIS_PORT as PORT } from './ports.js';
 
 /** Sends one command; resolves with its reply (string, number), rejects with a Redis error reply. */
 export function redis(...args) {

@@ -1,5 +1,5 @@
 // Starts packaged services (<module>/target/quarkus-app/quarkus-run.jar, prod profile, configured by
-// environment variables only) against the TEST Kafka (127.0.0.1:29092) and Redis (127.0.0.1:26379), and
+// environment variables only) against the TEST Kafka and Redis (infra/profiles.env: 127.0.0.1:29092 and :26379), and
 // lets a test stall (SIGSTOP), resume (SIGCONT), stop (SIGTERM) and restart them.
 import { spawn, execFileSync } from 'node:child_process';
 import { createServer, connect as tcpConnect } from 'node:net';
@@ -7,9 +7,10 @@ import { existsSync, mkdirSync, openSync, closeSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { ROOT, TEST_KEYS, ISSUER } from './tokens.js';
+import { TEST_KAFKA_PORT, TEST_REDIS_PORT } from './ports.js';
 
-export const KAFKA = '127.0.0.1:29092';
-export const REDIS = 'redis://127.0.0.1:26379';
+export const KAFKA = `127.0.0.1:${TEST_KAFKA_PORT}`;
+export const REDIS = `redis://127.0.0.1:${TEST_REDIS_PORT}`;
 const logs = () => process.env.SB_TEST_LOGS ?? path.join(ROOT, 'clients/js/target/test-logs');
 const live = new Set();
 process.on('exit', () => { for (const s of live) s.kill('SIGKILL'); });
@@ -34,7 +35,7 @@ export function freePort() {
 
 /** Starts the test Kafka and Redis unless they run; returns a function that stops them only if it started them. */
 export async function ensureInfra() {
-  if ((await portOpen(29092)) && (await portOpen(26379))) return async () => {};
+  if ((await portOpen(TEST_KAFKA_PORT)) && (await portOpen(TEST_REDIS_PORT))) return async () => {};
   execFileSync(path.join(ROOT, 'scripts/infra.sh'), ['start', 'test'], { stdio: ['ignore', 'ignore', 'inherit'] });
   return async () => { execFileSync(path.join(ROOT, 'scripts/infra.sh'), ['stop', 'test'], { stdio: 'ignore' }); };
 }

@@ -44,6 +44,15 @@ public final class TopicReader implements AutoCloseable {
         return seen.stream().filter(match).findFirst().orElseThrow();
     }
 
+    /** Polls until at least {@code n} records match, and returns the matching ones seen so far, in arrival order. */
+    public List<ConsumerRecord<String, String>> awaitRecords(Predicate<ConsumerRecord<String, String>> match, int n) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+            return seen.stream().filter(match).count() >= n;
+        });
+        return seen.stream().filter(match).toList();
+    }
+
     /**
      * Waits for the dead-letter copy of a record: the same key and the same value byte for byte, with the reason in
      * the {@code dead-letter-reason} header.

@@ -3,6 +3,7 @@ package io.switchboard.command.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** command-service settings ({@code commands.*}). */
 @ConfigMapping(prefix = "commands")
@@ -89,6 +90,33 @@ public interface CommandConfig {
 
     /** Commands that wait for an offline machine ({@code "delivery": {"whenOffline": "queue"}}). */
     Queue queue();
+
+    /** What operators watch live on the notification link ({@code ops:} channels, messaging/OpsEvents). */
+    Ops ops();
+
+    /** The device console page ({@code /console.html}). */
+    Console console();
+
+    interface Console {
+        /**
+         * The notification socket the console subscribes to for {@code ops:} channels, a {@code ws://} or
+         * {@code wss://} URL (e.g. {@code wss://switchboard.example/notifications/ws}), served to the page by
+         * {@code GET /console/config}. Unset (the default): the page's own host, {@code /notifications/ws}, as behind
+         * the ingress, where one host routes that path to notify-service. notify-service must allow the console's
+         * origin ({@code notify.allowed-origins}).
+         */
+        Optional<String> notifyUrl();
+    }
+
+    interface Ops {
+        /**
+         * Oldest connected/disconnected report on {@code device.events} still passed on to {@code ops:devices}, by the
+         * report's time; older ones (a new consumer group replaying the topic, a consumer that was down) are not, so
+         * operators are never flooded with the past.
+         */
+        @WithDefault("1m")
+        Duration deviceEventsMaxAge();
+    }
 
     interface Queue {
         /** How long a queued command waits for its machine when the request names no {@code ttlMs}. */

@@ -14,14 +14,17 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * of their own ({@code command-service-devices}); a new group starts at the earliest offset and rebuilds the state
  * from what the topic still holds (the store only moves times forward, so a replay changes nothing). Values are read
  * by {@code DeviceEventDeserializer} (common/wire); one it refuses is logged, counted and skipped here: the record
- * stays on {@code device.events}, which this consumer does not own.
+ * stays on {@code device.events}, which this consumer does not own. A gateway's recent connected/disconnected report is
+ * also passed on to operators on {@code ops:devices} ({@link OpsDeviceFeed}), whatever became of recording it.
  */
 @ApplicationScoped
 public class DeviceEventConsumer {
     private final DeviceStateStore states;
+    private final OpsDeviceFeed ops;
 
-    DeviceEventConsumer(DeviceStateStore states) {
+    DeviceEventConsumer(DeviceStateStore states, OpsDeviceFeed ops) {
         this.states = states;
+        this.ops = ops;
     }
 
     @Incoming("device-events")
@@ -38,6 +41,6 @@ public class DeviceEventConsumer {
                 })
                 .onFailure().invoke(t -> Log.warnf(t, "[device %s] %s event not recorded", event.deviceId(), event.method()))
                 .onFailure().recoverWithNull()
-                .replaceWithVoid();
+                .chain(() -> ops.forward(event));
     }
 }

@@ -18,7 +18,7 @@ public record IncomingEvent(String id, String channel, String type, JsonNode dat
             return Optional.of("id must be 1-128 characters of letters, digits and ._:@|+-");
         }
         if (Channel.parse(channel).isEmpty()) {
-            return Optional.of("channel must be shop:{id}, user:{id} or board:{id}");
+            return Optional.of("channel must be " + Channel.FORMS);
         }
         if (type == null || type.length() > 64 || !TYPE.matcher(type).matches()) {
             return Optional.of("type must be a lower-case dotted name such as order.placed (at most 64 characters)");

@@ -28,7 +28,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * {@code bearer-token-carrier} subprotocol) is checked at the upgrade, as is the Origin ({@link OriginCheck}).
  */
 @WebSocket(path = "/notifications/ws", endpointId = NotificationSocket.ID)
-@RolesAllowed({"merchant", "customer", "staff"})
+@RolesAllowed({"merchant", "customer", "staff", "operator"})
 public class NotificationSocket {
     public static final String ID = "notifications";
 

@@ -32,7 +32,7 @@ public class Params {
     }
 
     static Reply badChannel() {
-        return invalid("channel must be shop:{id}, user:{id} or board:{id}");
+        return invalid("channel must be " + Channel.FORMS);
     }
 
     static Reply forbidden(String what, Channel channel) {
