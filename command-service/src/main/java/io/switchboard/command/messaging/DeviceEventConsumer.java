@@ -41,6 +41,8 @@ public class DeviceEventConsumer {
                 })
                 .onFailure().invoke(t -> Log.warnf(t, "[device %s] %s event not recorded", event.deviceId(), event.method()))
                 .onFailure().recoverWithNull()
-                .chain(() -> ops.forward(event));
+                // operators' live view, best effort: the state of record above does not wait for the broker's ack
+                .invoke(() -> ops.forward(event).subscribe().with(x -> { }, t -> { }))
+                .replaceWithVoid();
     }
 }
