@@ -8,7 +8,6 @@ import io.switchboard.common.presence.GatewayRoute;
 import io.switchboard.common.wire.DeviceCommand;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.OptionalInt;
-import java.util.concurrent.CompletableFuture;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -35,14 +34,6 @@ public class CommandProducer {
         OptionalInt partition = route.partitionFor(command.deviceId());
         partition.ifPresent(metadata::withPartition);
         TracingMetadata trace = TracingMetadata.withCurrent(Context.current()); // taken on the caller's context
-        return Uni.createFrom().emitter(e -> commands.send(Message.of(command).addMetadata(metadata.build()).addMetadata(trace)
-                .withAck(() -> {
-                    e.complete(null);
-                    return CompletableFuture.completedFuture(null);
-                })
-                .withNack(t -> {
-                    e.fail(t);
-                    return CompletableFuture.completedFuture(null);
-                })));
+        return Acked.send(commands, Message.of(command).addMetadata(metadata.build()).addMetadata(trace));
     }
 }

@@ -6,7 +6,6 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.concurrent.CompletableFuture;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -33,16 +32,8 @@ public class OpsEvents {
         ObjectNode value = json.createObjectNode().put("id", id).put("channel", channel).put("type", type);
         value.set("data", json.valueToTree(data));
         String text = value.toString();
-        return Uni.createFrom().<Void>emitter(e -> events.send(Message.of(text)
-                        .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(channel).build())
-                        .withAck(() -> {
-                            e.complete(null);
-                            return CompletableFuture.completedFuture(null);
-                        })
-                        .withNack(t -> {
-                            e.fail(t);
-                            return CompletableFuture.completedFuture(null);
-                        })))
+        return Acked.send(events, Message.of(text)
+                        .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(channel).build()))
                 .onFailure().invoke(t -> Log.debugf("[ops] %s on %s not written: %s", type, channel, t.toString()))
                 .onFailure().recoverWithNull();
     }

@@ -19,11 +19,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Device groups, the targets a job may name (docs/jobs.md): {@code POST /api/groups/{group}/devices} adds,
@@ -103,18 +100,9 @@ public class GroupResource {
         } catch (Exception e) {
             throw new InvalidJob("The body is not valid JSON");
         }
-        JsonNode list = root == null ? null : root.get("devices");
-        if (root == null || !root.isObject() || root.size() != 1 || list == null || !list.isArray() || list.isEmpty()
-                || list.size() > config.maxGroupSize()) {
-            throw new InvalidJob("The body must be {\"devices\":[\"id\",...]} with 1 to " + config.maxGroupSize() + " ids");
+        if (root == null || !root.isObject() || root.size() != 1 || !root.has("devices")) {
+            throw new InvalidJob("The body must be {\"devices\":[\"id\",...]}");
         }
-        Set<String> ids = new LinkedHashSet<>();
-        for (JsonNode id : list) {
-            if (!id.isTextual() || !JobRequestParser.ID.matcher(id.asText()).matches()) {
-                throw new InvalidJob("'devices' holds " + id + ", not a device id (1-128 of A-Z a-z 0-9 . _ : @ | + -)");
-            }
-            ids.add(id.asText());
-        }
-        return new ArrayList<>(ids);
+        return JobRequestParser.deviceIds(root.get("devices"), config.maxGroupSize(), "devices", "a group holds at most");
     }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.command.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * Drives the jobs (docs/jobs.md). Every {@code commands.jobs.tick} each replica looks at the active jobs and drives
@@ -195,7 +197,7 @@ public class JobDriver {
         return "cmd_" + jobId.substring(jobId.indexOf('_') + 1) + "-" + index;
     }
 
-    private static <T> Uni<Void> each(List<T> items, java.util.function.Function<T, Uni<Void>> action) {
+    private static <T> Uni<Void> each(List<T> items, Function<T, Uni<Void>> action) {
         if (items.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -203,10 +205,10 @@ public class JobDriver {
     }
 
     /** What the driver reads from a job's hash. */
-    record JobSpec(String method, com.fasterxml.jackson.databind.JsonNode params, int timeoutMs, int ratePerMinute,
+    record JobSpec(String method, JsonNode params, int timeoutMs, int ratePerMinute,
                    Instant createdAt, String submitter, Duration queueFor) {
         static JobSpec of(Map<String, String> h) {
-            Job view = JobStore.toView(h);
+            Job view = JobStore.toJob(h);
             return new JobSpec(view.method(), view.params(), view.timeoutMs(), view.ratePerMinute(), view.createdAt(),
                     h.get("submitter"), h.containsKey("queueTtlMs") ? Duration.ofMillis(Long.parseLong(h.get("queueTtlMs"))) : null);
         }

@@ -102,19 +102,25 @@ public class JobRequestParser {
                 c.queueFor());
     }
 
-    /** The device ids of a list: each valid, repeats dropped (the first kept), 1 to {@code maxTargets}. */
     private List<String> devices(JsonNode list) {
+        return deviceIds(list, config.maxTargets(), "targets.devices", "a job targets at most");
+    }
+
+    /**
+     * The device ids of a JSON array named {@code name}: each valid, repeats dropped (the first kept), 1 to {@code max}
+     * ({@code beyond} words the bound in the message). Also the body of {@code POST /api/groups/{group}/devices}.
+     */
+    public static List<String> deviceIds(JsonNode list, int max, String name, String beyond) {
         if (list == null || !list.isArray() || list.isEmpty()) {
-            throw new InvalidJob("'targets.devices' must be a non-empty array of device ids");
+            throw new InvalidJob("'" + name + "' must be a non-empty array of device ids");
         }
-        if (list.size() > config.maxTargets()) {
-            throw new InvalidJob("'targets.devices' names " + list.size() + " devices; a job targets at most "
-                    + config.maxTargets());
+        if (list.size() > max) {
+            throw new InvalidJob("'" + name + "' names " + list.size() + " devices; " + beyond + " " + max);
         }
         Set<String> ids = new LinkedHashSet<>();
         for (JsonNode id : list) {
             if (!id.isTextual() || !ID.matcher(id.asText()).matches()) {
-                throw new InvalidJob("'targets.devices' holds " + id + ", not a device id (1-128 of A-Z a-z 0-9 . _ : @ | + -)");
+                throw new InvalidJob("'" + name + "' holds " + id + ", not a device id (1-128 of A-Z a-z 0-9 . _ : @ | + -)");
             }
             ids.add(id.asText());
         }

@@ -138,6 +138,11 @@ public class CommandStore {
     }
 
     private void fields(CommandRecord record, String watcher, List<String> args) {
+        fields(codec, record, watcher, args);
+    }
+
+    /** A record's hash as a script's field/value arguments, with its {@code watchers} ('' when nobody waits). */
+    static void fields(CommandCodec codec, CommandRecord record, String watcher, List<String> args) {
         codec.toHash(record).forEach((k, v) -> {
             args.add(k);
             args.add(v);

@@ -241,12 +241,7 @@ public class JobStore {
                 record.deviceId(), record.commandId(), Integer.toString(index),
                 Long.toString(record.deadline().toEpochMilli()),
                 queuedUntil == null ? "0" : Long.toString(queuedUntil.toEpochMilli()), now.toString(), jobId));
-        codec.toHash(record).forEach((f, v) -> {
-            args.add(f);
-            args.add(v);
-        });
-        args.add("watchers");
-        args.add("");
+        CommandStore.fields(codec, record, null, args);
         args.add("job");
         args.add(jobId);
         return DISPATCH.run(redis, args.toArray(String[]::new)).map(r -> switch (r.get(0).toInteger()) {
@@ -294,7 +289,8 @@ public class JobStore {
         });
     }
 
-    private static Job toJob(Map<String, String> h) {
+    /** The job a hash of this store holds, as the API shows it. */
+    public static Job toJob(Map<String, String> h) {
         int total = Integer.parseInt(h.get("total"));
         Map<String, Integer> raw = new LinkedHashMap<>();
         h.forEach((k, v) -> {
@@ -320,10 +316,6 @@ public class JobStore {
     /** The hash fields the driver needs beyond the view: when it started and its cursor. */
     public Uni<Map<String, String>> raw(String jobId) {
         return redis.hash(String.class).hgetall(key(jobId));
-    }
-
-    public static Job toView(Map<String, String> hash) {
-        return toJob(hash);
     }
 
     private static JsonNode json(String text) {

@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 
 /**
  * The system under fault, started once per test JVM and shared by the fault tests: the fault profile's
@@ -203,18 +204,20 @@ public final class FaultPlatform {
      * that is the previous test's, not its own).
      */
     public void awaitSettledGroups(Duration timeout) {
-        awaitSettled("device-gateway", "device.commands", gateways.size(), timeout);
-        awaitSettled("command-service", "device.replies", commandServices.size(), timeout);
-        awaitSettled("notify-service", "notify.events", notifyServices.size(), timeout);
+        try (Admin admin = KafkaTopics.admin()) {
+            awaitSettled(admin, "device-gateway", "device.commands", gateways.size(), timeout);
+            awaitSettled(admin, "command-service", "device.replies", commandServices.size(), timeout);
+            awaitSettled(admin, "notify-service", "notify.events", notifyServices.size(), timeout);
+        }
     }
 
-    private static void awaitSettled(String group, String topic, int members, Duration timeout) {
+    private static void awaitSettled(Admin admin, String group, String topic, int members, Duration timeout) {
         var state = new Object() {
             Map<String, Set<Integer>> seen;
             long since;
         };
         Waits.until("consumer group " + group + " settled on " + topic, timeout, () -> {
-            Map<String, Set<Integer>> now = KafkaTopics.settledAssignment(group, topic, members);
+            Map<String, Set<Integer>> now = KafkaTopics.settledAssignment(admin, group, topic, members);
             if (now == null || !now.equals(state.seen)) {
                 state.seen = now;
                 state.since = System.nanoTime();

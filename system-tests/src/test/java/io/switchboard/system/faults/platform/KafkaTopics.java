@@ -91,15 +91,20 @@ public final class KafkaTopics implements AutoCloseable {
                 .map(r -> Json.read(r.value()).path("commandId").asText()).toList();
     }
 
+    /** An admin client of the fault profile's broker, for {@link #settledAssignment}. */
+    public static Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, FaultInfra.KAFKA,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000",
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000"));
+    }
+
     /**
      * The assignment of {@code group} on {@code topic} now, as {@code member -> partitions}, or null unless the group
      * is stable with exactly {@code members} members, each reading at least one partition and all of them together
      * reading every partition (a group between rebalances, or holding a member that left, reads as null).
      */
-    public static Map<String, Set<Integer>> settledAssignment(String group, String topic, int members) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, FaultInfra.KAFKA,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000",
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000"))) {
+    public static Map<String, Set<Integer>> settledAssignment(Admin admin, String group, String topic, int members) {
+        try {
             ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get();
             int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
             if (d.groupState() != GroupState.STABLE || d.members().size() != members) {
